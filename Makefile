@@ -1,0 +1,27 @@
+# Two commands on a fresh machine (python3 and make): `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+AS_OF ?= 2026-11-20
+
+.PHONY: install demo test clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the bundled sample sites on loopback, audit them on SQLite, print where the report is.
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db sqlite:///out/demo.db
+
+## Run the test suite (the same set-up as demo).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf out .pytest_cache

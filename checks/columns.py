@@ -1,0 +1,96 @@
+"""Column check types: a required column exists, is fresh, is not blank."""
+from __future__ import annotations
+
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit, column_types_param
+from checks.rules import Rule
+from checks.snapshot import SiteSnapshot
+
+
+def _label(column_type: str) -> str:
+    from crawler.facts.columns import column_label
+
+    return column_label(column_type)
+
+
+class ColumnExists(CheckType):
+    """Each listed column type is reachable on the site (a page of that column answered)."""
+
+    needs_full_crawl = True
+
+    def validate(self, params):
+        return column_types_param(params, "columns")
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        result = CheckResult()
+        present = {p.column_type for p in snap.ok_pages() if p.column_type}
+        robots = {p.column_type: p.url for p in snap.pages.values() if p.error == "robots" and p.column_type}
+        home_url = snap.home.url
+        for column_type in rule.params["columns"]:
+            if column_type in present:
+                continue
+            label = _label(column_type)
+            if column_type in robots:
+                result.not_tested.append(("robots", f"「{label}」栏目被 robots.txt 禁止抓取：{robots[column_type]}"))
+            elif snap.site.budget_exhausted:
+                result.not_tested.append(("budget", f"抓取达到页面预算，未找到「{label}」栏目，无法确认其缺失"))
+            else:
+                result.hits.append(Hit(
+                    url=home_url,
+                    message=f"网站未设置「{label}」栏目（首页及已抓取的 {len(snap.pages)} 个页面中均未找到）",
+                    evidence={"column_name": label, "column_type": column_type, "pages_crawled": len(snap.pages)},
+                ))
+        return result
+
+
+class ColumnFresh(CheckType):
+    """A column's newest item is within its window (days before as_of); undated items count as not updated."""
+
+    needs_full_crawl = True
+
+    def validate(self, params):
+        windows = params.get("windows")
+        if not isinstance(windows, dict) or not windows:
+            return "params.windows 必须是 {栏目类型: 天数} 映射"
+        if any(not isinstance(d, int) or d <= 0 for d in windows.values()):
+            return "params.windows 的天数必须是正整数"
+        return column_types_param({"w": list(windows)}, "w")
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        result = CheckResult()
+        windows = rule.params["windows"]
+        for col in snap.columns:
+            window = windows.get(col.column_type)
+            if window is None or col.item_count == 0:  # blank columns are the blank rule's problem
+                continue
+            name = col.name or _label(col.column_type)
+            evidence = {"column_name": name, "window_days": window, "items": col.item_count,
+                        "undated_items": col.undated_count}
+            if col.newest_date is None:
+                result.hits.append(Hit(col.url, f"「{name}」栏目的 {col.item_count} 条信息均未标注发布时间，视为未更新",
+                                       evidence | {"newest_date": None}))
+                continue
+            days = (as_of - col.newest_date).days
+            if days > window:
+                result.hits.append(Hit(
+                    col.url,
+                    f"「{name}」栏目最后更新于 {col.newest_date.isoformat()}，已 {days} 天未更新（应在 {window} 天内更新）",
+                    evidence | {"newest_date": col.newest_date.isoformat(), "days": days},
+                ))
+        return result
+
+
+class ColumnNotBlank(CheckType):
+    """A column list page that shows no item at all (or only 暂无信息) is a 空白栏目."""
+
+    needs_full_crawl = True
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        result = CheckResult()
+        for col in snap.columns:
+            if col.item_count:
+                continue
+            name = col.name or (_label(col.column_type) if col.column_type else col.url)
+            result.hits.append(Hit(col.url, f"「{name}」栏目为空白栏目，没有任何信息", {"column_name": name, "items": 0}))
+        return result

@@ -1,0 +1,33 @@
+"""Footer identity: the homepage shows 网站标识码, ICP备案 and 公安机关备案."""
+from __future__ import annotations
+
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit
+from checks.rules import Rule
+from checks.snapshot import SiteSnapshot
+
+IDENTIFIERS = {
+    "site_id_code": "政府网站标识码",
+    "icp": "ICP备案编号",
+    "police_record": "公安机关备案编号",
+    "jiucuo_sitecode": "「我为政府网站找错」入口",
+    "conac": "党政机关网站标识",
+}
+
+
+class FooterIdentifiers(CheckType):
+    def validate(self, params):
+        wanted = params.get("identifiers")
+        if not wanted or any(i not in IDENTIFIERS for i in wanted):
+            return f"params.identifiers 必须取自 {', '.join(IDENTIFIERS)}"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        home = snap.home
+        result = CheckResult()
+        for key in rule.params["identifiers"]:
+            if not getattr(home, key):
+                label = IDENTIFIERS[key]
+                result.hits.append(Hit(home.url, f"首页底部未标注{label}", {"identifier": label, "page_title": home.title}))
+        return result

@@ -1,0 +1,12 @@
+"""The vocabulary of check types that rules may name in their `check:` field."""
+from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
+from checks.identifiers import FooterIdentifiers
+from checks.links import BrokenLinks
+
+CHECKS = {
+    "column_exists": ColumnExists(),
+    "column_fresh": ColumnFresh(),
+    "column_not_blank": ColumnNotBlank(),
+    "footer_identifiers": FooterIdentifiers(),
+    "broken_links": BrokenLinks(),
+}

@@ -1,0 +1,100 @@
+"""A read-only view of what one run observed on one site: the only input of the checks."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from store.models import Link, Page, SiteColumn, SiteRun
+
+BLOCKING_STATUSES = {401, 403, 412, 429, 521}
+
+
+@dataclass
+class ColumnView:
+    """One column: its list pages (first page and pagination) folded together."""
+
+    column_type: str | None
+    name: str | None
+    url: str
+    item_count: int = 0
+    undated_count: int = 0
+    newest_date: date | None = None
+    pages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteSnapshot:
+    site: SiteRun
+    pages: dict[str, Page]
+    links: list[Link]
+    columns: list[ColumnView]
+    status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
+    detail: str = ""
+
+    @property
+    def home(self) -> Page | None:
+        return next((p for p in self.pages.values() if p.is_home), None)
+
+    def ok_pages(self):
+        return (p for p in self.pages.values() if p.status == 200 and not p.soft_404 and not p.challenge)
+
+    def links_to(self, url: str) -> list[Link]:
+        return [link for link in self.links if link.target_url == url]
+
+
+def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
+    pages = session.exec(select(Page).where(Page.run_id == run_id, Page.site == site.site).order_by(Page.id)).all()
+    links = session.exec(select(Link).where(Link.run_id == run_id, Link.site == site.site).order_by(Link.id)).all()
+    cols = session.exec(
+        select(SiteColumn).where(SiteColumn.run_id == run_id, SiteColumn.site == site.site).order_by(SiteColumn.id)
+    ).all()
+    by_url: dict[str, Page] = {}
+    for page in pages:
+        by_url.setdefault(page.url, page)
+    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols))
+    snap.status, snap.detail = _site_status(snap)
+    return snap
+
+
+def _fold_columns(rows: list[SiteColumn]) -> list[ColumnView]:
+    """Pagination pages (index.html, index_1.html, ?page=2) of one column share a directory and a name."""
+    views: dict[tuple, ColumnView] = {}
+    for row in rows:
+        parts = urlsplit(row.url)
+        key = (parts.netloc, posixpath.dirname(parts.path), row.column_type or row.name)
+        view = views.get(key)
+        if view is None:
+            view = views[key] = ColumnView(row.column_type, row.name, row.url)
+        elif len(row.url) < len(view.url):
+            view.url = row.url
+        view.pages.append(row.url)
+        view.item_count += row.item_count
+        view.undated_count += row.undated_count
+        if row.newest_date and (view.newest_date is None or row.newest_date > view.newest_date):
+            view.newest_date = row.newest_date
+    return list(views.values())
+
+
+def _site_status(snap: SiteSnapshot) -> tuple[str, str]:
+    home = snap.home
+    if home is None:
+        return "unreachable", "首页未能抓取"
+    if home.challenge:
+        return "blocked", f"首页返回反爬虫验证页（{home.challenge}，HTTP {home.status}）"
+    if home.status in BLOCKING_STATUSES:
+        return "blocked", f"首页拒绝访问（HTTP {home.status}）"
+    if home.status is None:
+        if home.error == "robots":
+            return "blocked", "robots.txt 禁止抓取首页"
+        if home.error == "timeout":
+            return "timeout", "首页请求超时"
+        return "unreachable", f"首页无法访问（{home.error}）"
+    if home.status != 200 or home.soft_404:
+        return "unreachable", f"首页返回 HTTP {home.status}"
+    if not snap.site.crawl_finished:
+        return "interrupted", "抓取在完成前被中断"
+    return "ok", ""

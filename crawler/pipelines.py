@@ -1,0 +1,114 @@
+"""StorePipeline: writes PageItems to the database in batches (pages, links, columns, items)."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from sqlalchemy import insert, update
+from sqlmodel import Session, select
+
+from crawler.facts.columns import classify_column
+from store import connect, now
+from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
+
+
+class StorePipeline:
+    def __init__(self, db_url, run_id, batch_size, as_of):
+        self.db_url, self.run_id, self.batch_size, self.as_of = db_url, run_id, batch_size, as_of
+        self.rows: dict[type, list[dict]] = {Page: [], Link: [], SiteColumn: [], ColumnItem: []}
+        self.pages_per_site: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        pipeline = cls(s.get("GKAUDIT_DB_URL"), s.get("GKAUDIT_RUN_ID"), s.getint("GKAUDIT_BATCH_SIZE"),
+                       s.get("GKAUDIT_AS_OF"))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider):
+        self.engine = connect(self.db_url)
+        if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own
+            with Session(self.engine) as session:
+                run = Run(started_at=now(), as_of=date.fromisoformat(self.as_of) if self.as_of else date.today())
+                session.add(run)
+                session.commit()
+                self.run_id = run.id
+                for site in spider.sites:
+                    session.add(SiteRun(run_id=run.id, site=site.id, name=site.name, url=site.url, level=site.level,
+                                        supervisor=site.supervisor))
+                session.commit()
+
+    def process_item(self, item, spider):
+        facts = item.get("facts")
+        site, run_id = item["site"], self.run_id
+        self.pages_per_site[site] = self.pages_per_site.get(site, 0) + 1
+        page = {
+            "run_id": run_id, "site": site, "url": item["url"], "final_url": item.get("final_url"),
+            "status": item.get("status"), "error": item.get("error"), "content_type": item.get("content_type"),
+            "length": item.get("length"), "depth": item.get("depth", 0), "is_home": item.get("is_home", False),
+            "referer": item.get("referer"), "anchor": item.get("anchor"), "fetched_at": item["fetched_at"],
+        }
+        anchor_type = classify_column(item["anchor"]) if item.get("anchor") else None
+        page["column_type"] = anchor_type
+        if facts is not None:
+            page.update(
+                encoding=facts.encoding, title=facts.title, published=facts.published,
+                published_source=facts.published_source, column_name=facts.column_name,
+                column_type=facts.column_type or anchor_type, is_list=facts.is_list,
+                site_id_code=facts.site_id_code, icp=facts.icp, police_record=facts.police_record,
+                jiucuo_sitecode=facts.jiucuo_sitecode, conac=facts.conac, challenge=facts.challenge,
+                soft_404=facts.soft_404, disagreements=facts.disagreements or None,
+            )
+            self._add_links(site, item["url"], facts)
+            if facts.is_list and item.get("status") == 200:
+                self._add_column(site, item, facts, page["column_type"])
+        self.rows[Page].append(page)
+        if len(self.rows[Page]) >= self.batch_size:
+            self.flush()
+        return item
+
+    def _add_links(self, site, page_url, facts):
+        netloc = urlsplit(page_url).netloc
+        self.rows[Link].extend(
+            {"run_id": self.run_id, "site": site, "page_url": page_url, "target_url": link.url, "tag": link.tag,
+             "text": (link.text or "")[:500] or None, "internal": urlsplit(link.url).netloc == netloc}
+            for link in facts.links
+        )
+
+    def _add_column(self, site, item, facts, column_type):
+        items = facts.list_items
+        self.rows[SiteColumn].append({
+            "run_id": self.run_id, "site": site, "url": item["url"],
+            "name": facts.column_name or item.get("anchor"), "column_type": column_type,
+            "item_count": len(items), "undated_count": sum(1 for i in items if i.date is None),
+            "newest_date": facts.newest_item_date,
+        })
+        self.rows[ColumnItem].extend(
+            {"run_id": self.run_id, "site": site, "column_url": item["url"], "title": i.title[:500], "url": i.url,
+             "date": i.date, "date_source": i.date_source}
+            for i in items
+        )
+
+    def flush(self):
+        """One transaction per batch: a crash loses at most the batch in flight, never half of one."""
+        with self.engine.begin() as conn:
+            for model, rows in self.rows.items():
+                if rows:
+                    conn.execute(insert(model), rows)
+                    rows.clear()
+
+    def spider_closed(self, spider, reason):
+        self.flush()
+        finished = reason == "finished"
+        with Session(self.engine) as session:
+            for site_run in session.exec(select(SiteRun).where(SiteRun.run_id == self.run_id)).all():
+                session.exec(
+                    update(SiteRun).where(SiteRun.id == site_run.id).values(
+                        pages=self.pages_per_site.get(site_run.site, 0),
+                        budget_exhausted=site_run.site in spider.budget_exhausted,
+                        crawl_finished=finished,
+                    )
+                )
+            session.commit()

@@ -1,0 +1,34 @@
+"""Run the audit spider in-process (one Scrapy process for every site of the sites file)."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.spiders.site import SiteSpider
+from gkaudit.sites import Site
+
+
+def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages: int | None = None,
+          max_depth: int | None = None, delay: float | None = None, log_level: str = "WARNING") -> str:
+    """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    overrides = {
+        "GKAUDIT_DB_URL": db_url, "GKAUDIT_RUN_ID": run_id, "GKAUDIT_AS_OF": as_of.isoformat(),
+        "GKAUDIT_MAX_PAGES": max_pages, "GKAUDIT_MAX_DEPTH": max_depth, "DOWNLOAD_DELAY": delay,
+        "LOG_LEVEL": log_level,
+    }
+    for key, value in overrides.items():
+        if value is not None:
+            settings.set(key, value, priority="cmdline")
+    if delay == 0:
+        settings.set("RANDOMIZE_DOWNLOAD_DELAY", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    logging.getLogger("scrapy").setLevel(log_level)
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, sites=sites)
+    process.start()
+    return crawler.stats.get_value("finish_reason") or "unknown"

@@ -1,0 +1,43 @@
+"""Scrapy settings for gkaudit: polite by default, one download slot per host, robots.txt obeyed."""
+
+BOT_NAME = "gkaudit"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# A stable, documented User-Agent so bureaus can allow-list the audit (README: "Allow-listing").
+USER_AGENT = "gkaudit/0.1 (+https://github.com/gkaudit/gkaudit; government website compliance audit)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: each host is its own download slot (Scrapy keys slots by hostname).
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_TIMEOUT = 15  # the indicators' 15 s
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+
+# Breadth-first, so a page budget keeps the shallow (most important) pages of every site.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+
+LOG_LEVEL = "WARNING"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# gkaudit's own settings (set by `gkaudit audit`; defaults for `scrapy crawl site`).
+GKAUDIT_DB_URL = None  # None: GKAUDIT_DB or sqlite:///gkaudit.db
+GKAUDIT_RUN_ID = None
+GKAUDIT_MAX_PAGES = 2000  # per site
+GKAUDIT_MAX_DEPTH = 8
+GKAUDIT_AS_OF = None  # ISO date; bounds the publish dates the extractor accepts
+GKAUDIT_BATCH_SIZE = 500  # rows per database write

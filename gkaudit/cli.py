@@ -1,0 +1,150 @@
+"""The `gkaudit` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from gkaudit import RULES_DIR
+from gkaudit.yamlfile import ConfigError
+
+console = Console(stderr=True, soft_wrap=True)
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gkaudit")
+def main():
+    """gkaudit：政府网站合规检查（政务公开、网站检查指标），生成整改清单。"""
+
+
+@main.command()
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--as-of", callback=_as_of, help="检查基准日期 YYYY-MM-DD（默认今天）")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
+@click.option("--db", "db_url", default=None, help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True,
+              help="规则目录")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="每个站点最多抓取的页面数（默认 2000）")
+@click.option("--max-depth", type=click.IntRange(0), default=None, help="最大抓取深度（默认 8）")
+@click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
+@click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
+def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, verbose):
+    """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
+    from checks.rules import load_rules
+    from gkaudit.audit import run_audit
+    from gkaudit.sites import load_sites
+
+    try:
+        sites_file = load_sites(sites_path)
+        rules = load_rules(rules_dir)
+    except ConfigError as exc:
+        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    console.print(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
+    run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
+                                      max_pages=max_pages, max_depth=max_depth, delay=delay,
+                                      log_level="INFO" if verbose else "WARNING")
+    _print_summary(result)
+    console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+    if not result["run"]["complete"]:
+        console.print("[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。[/yellow]")
+        sys.exit(130)
+
+
+def _print_summary(result: dict) -> None:
+    verdicts = {"pass": "[green]合格[/green]", "fail": "[red]不合格[/red]", "not_tested": "[yellow]未检测[/yellow]"}
+    table = Table(title=f"检查结果（基准日期 {result['as_of']}）")
+    for col in ("站点", "页面", "结论", "得分", "否决", "扣分", "提示", "未检测"):
+        table.add_column(col)
+    for s in result["sites"]:
+        c = s["counts"]
+        table.add_row(s["name"], str(s["pages"]), verdicts[s["verdict"]], "" if s["score"] is None else f"{s['score']:g}",
+                      str(c["veto"]), str(c["deduct"]), str(c["advice"]),
+                      "；".join(n["detail"] or n["reason"] for n in s["not_tested"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段）")
+@click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期")
+def inspect(target, as_json, as_of):
+    """显示 gkaudit 从一个页面（网址或本地文件）提取的事实。"""
+    from crawler.facts import extract
+    from gkaudit.fetch import fetch
+
+    try:
+        url, body, content_type = fetch(target)
+    except OSError as exc:
+        console.print(f"[red]无法读取[/red] {target}: {exc}", highlight=False)
+        sys.exit(2)
+    facts = extract(body, url, content_type, as_of=as_of)
+    data = facts.contract()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key:18} {value}")
+
+
+@main.group()
+def rules():
+    """规则目录：列出规则、查看规则说明。"""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False))
+def rules_list(rules_dir):
+    """列出全部规则。"""
+    from checks.kinds import SEVERITIES
+    from checks.rules import load_rules
+
+    table = Table()
+    for col in ("规则", "名称", "类型", "级别", "依据等级"):
+        table.add_column(col)
+    for r in _load(load_rules, rules_dir):
+        table.add_row(r.id, r.title, r.kind, SEVERITIES[r.severity], r.evidence)
+    Console().print(table)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False))
+def rules_show(rule_id, rules_dir):
+    """显示一条规则的说明、依据、参数和整改要求。"""
+    from checks.kinds import KINDS, SEVERITIES
+    from checks.rules import load_rules
+
+    found = [r for r in _load(load_rules, rules_dir) if r.id.lower() == rule_id.lower()]
+    if not found:
+        console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
+        sys.exit(2)
+    r = found[0]
+    severity = SEVERITIES[r.severity] + (f"（每项 {r.points:g} 分，最多 {r.cap:g} 分）" if r.severity == "deduct" else "")
+    if r.severity == "veto" and r.min_count > 1:
+        severity += f"（达到 {r.min_count} 项即单项否决，不足时为预警提示）"
+    click.echo(f"{r.id}  {r.title}\n\n问题类型: {KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
+               f"参数: {json.dumps(r.params, ensure_ascii=False)}\n适用层级: {', '.join(r.levels)}\n"
+               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
+
+
+def _load(load_rules, rules_dir):
+    try:
+        return load_rules(rules_dir)
+    except ConfigError as exc:
+        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,74 @@
+"""YAML loading that remembers line numbers, so config errors can name file, line and field."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class ConfigError(Exception):
+    """A user-supplied file is wrong; the message names file, line and field."""
+
+    def __init__(self, path: str | Path, line: int | None, field: str | None, message: str):
+        self.path, self.line, self.field = str(path), line, field
+        where = f"{self.path}:{line}" if line else self.path
+        what = f" 字段 '{field}'" if field else ""
+        super().__init__(f"{where}:{what} {message}")
+
+
+class Mapping(dict):
+    """A dict that knows the line of each key (1-based) and of itself."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: str | Path):
+    """Parse a YAML file; a syntax error becomes a ConfigError with its line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, None, "文件不存在") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, None, None, f"不是 UTF-8 编码: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (SafeLoader subclass)
+    except yaml.MarkedYAMLError as exc:
+        # An unclosed bracket fails at the end of the file; the line where it opened is the useful one.
+        mark = exc.context_mark if exc.context_mark and "stream end" in str(exc.problem) else exc.problem_mark
+        line = mark.line + 1 if mark else None
+        raise ConfigError(path, line, None, f"YAML 语法错误: {exc.problem}") from None
+
+
+def require(mapping: Mapping, key: str, path: Path, types: type | tuple, where: str = ""):
+    """Fetch a required field of the right type or raise a ConfigError naming it."""
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
+        line = mapping.line if isinstance(mapping, Mapping) else None
+        raise ConfigError(path, line, key, f"{where}缺少必填字段")
+    value = mapping[key]
+    if not isinstance(value, types):
+        raise ConfigError(path, mapping.line_of(key), key, f"{where}类型错误: {value!r}")
+    return value

@@ -1,0 +1,22 @@
+"""findings.json: the public machine-readable contract of design.md, nothing more and nothing less."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SITE_KEYS = ("site", "verdict", "score", "not_tested")
+FINDING_KEYS = ("site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence")
+
+
+def contract(result: dict) -> dict:
+    return {
+        "as_of": result["as_of"],
+        "sites": [{k: s[k] for k in SITE_KEYS} for s in result["sites"]],
+        "findings": [{k: f[k] for k in FINDING_KEYS} for f in result["findings"]],
+    }
+
+
+def write_findings_json(out_dir: Path, result: dict) -> Path:
+    path = out_dir / "findings.json"
+    path.write_text(json.dumps(contract(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,135 @@
+"""Tables of one audit run: what was crawled (observations) and what was judged (findings).
+
+Observations (Page, Link, SiteColumn, ColumnItem) are written by the crawler and never changed by the
+checks, so rules can be re-run on an old crawl. Everything is plain SQL-inspectable (Datasette-style).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class Run(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    as_of: date
+    status: str = "running"  # running | complete | incomplete
+    finish_reason: str | None = None  # Scrapy's close reason: finished, shutdown, ...
+    sites_file: str | None = None
+
+
+class SiteRun(SQLModel, table=True):
+    """A site as audited in one run, with what the crawl of it observed overall."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str
+    name: str
+    url: str
+    level: str
+    supervisor: str | None = None
+    pages: int = 0
+    budget_exhausted: bool = False  # the page budget stopped the crawl before the frontier was empty
+    crawl_finished: bool = False  # the spider drained this site's frontier
+
+
+class Page(SQLModel, table=True):
+    __table_args__ = (Index("ix_page_run_site_url", "run_id", "site", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id")
+    site: str
+    url: str  # as requested (the link target)
+    final_url: str | None = None  # after redirects
+    status: int | None = None  # HTTP status; None when no response (see error)
+    error: str | None = None  # timeout, dns, refused, robots, ...
+    content_type: str | None = None
+    length: int | None = None
+    depth: int = 0
+    is_home: bool = False
+    referer: str | None = None
+    anchor: str | None = None  # text of the link that led here
+    fetched_at: datetime
+    encoding: str | None = None
+    title: str | None = None
+    published: date | None = None
+    published_source: str | None = None
+    column_name: str | None = None
+    column_type: str | None = None
+    is_list: bool = False
+    site_id_code: str | None = None
+    icp: str | None = None
+    police_record: str | None = None
+    jiucuo_sitecode: str | None = None
+    conac: bool = False
+    challenge: str | None = None
+    soft_404: bool = False
+    disagreements: list | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Link(SQLModel, table=True):
+    __table_args__ = (Index("ix_link_run_site_target", "run_id", "site", "target_url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id")
+    site: str
+    page_url: str
+    target_url: str
+    tag: str
+    text: str | None = None
+    internal: bool = True
+
+
+class SiteColumn(SQLModel, table=True):
+    """A list page of a column (栏目), with the summary of its items."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str
+    url: str
+    name: str | None = None
+    column_type: str | None = None
+    item_count: int = 0
+    undated_count: int = 0
+    newest_date: date | None = None
+
+
+class ColumnItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str
+    column_url: str
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+    date_source: str | None = None
+
+
+class Finding(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str
+    rule: str
+    kind: str
+    severity: str  # veto | deduct | advice
+    url: str
+    parent_url: str | None = None
+    message: str
+    evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    points: float = 0.0
+
+
+class RuleOutcome(SQLModel, table=True):
+    """Tri-state result of one rule on one site: pass, fail or not_tested (with the reason)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str
+    rule: str
+    outcome: str  # pass | fail | not_tested
+    reason: str | None = None  # blocked, unreachable, robots, timeout, budget, interrupted
+    detail: str | None = None

@@ -1,0 +1,111 @@
+"""End to end: `gkaudit audit` on the bundled fixture sites reports exactly their planted problems.
+
+Each fixture site's expected.yaml is the manifest: every planted problem must be found, nothing else
+reported, and a blocked site is not tested (never given compliance findings).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import urljoin
+
+import openpyxl
+import pytest
+import yaml
+
+from fixtures.server import serve
+from tests.conftest import AS_OF, ROOT, gkaudit
+
+SITES_DIR = ROOT / "fixtures" / "sites"
+SITE_IDS = sorted(p.name for p in SITES_DIR.iterdir() if (p / "expected.yaml").exists())
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory):
+    out = tmp_path_factory.mktemp("audit")
+    with serve(only=SITE_IDS) as server:
+        proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", out / "report",
+                       "--db", f"sqlite:///{out / 'gk.db'}", "--delay", "0")
+    assert proc.returncode == 0, proc.stderr
+    findings = json.loads((out / "report" / "findings.json").read_text(encoding="utf-8"))
+    return {"out": out, "urls": server.urls, "json": findings, "stderr": proc.stderr}
+
+
+def expected(site_id: str) -> dict:
+    return yaml.safe_load((SITES_DIR / site_id / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("site_id", SITE_IDS)
+def test_exactly_the_planted_findings(audit, site_id):
+    base = audit["urls"][site_id]
+    manifest = expected(site_id)
+    want = {
+        (f["rule"], f["kind"], urljoin(base, f["path"]), urljoin(base, f["parent_path"]) if f.get("parent_path") else None)
+        for f in manifest.get("findings") or []
+    }
+    got = {(f["rule"], f["kind"], f["url"], f["parent_url"]) for f in audit["json"]["findings"] if f["site"] == site_id}
+    assert got == want, f"missing: {sorted(want - got)}\nunexpected: {sorted(got - want)}"
+
+
+@pytest.mark.parametrize("site_id", SITE_IDS)
+def test_not_tested_only_where_expected(audit, site_id):
+    site = next(s for s in audit["json"]["sites"] if s["site"] == site_id)
+    reasons = sorted({n["reason"] for n in site["not_tested"]})
+    assert reasons == sorted(expected(site_id).get("not_tested") or [])
+    if reasons:
+        assert site["verdict"] == "not_tested" and site["score"] is None
+    else:
+        assert site["verdict"] in ("pass", "fail") and 0 <= site["score"] <= 100
+
+
+def test_findings_json_is_the_contract(audit):
+    data = audit["json"]
+    assert data["as_of"] == AS_OF
+    assert set(data) == {"as_of", "sites", "findings"}
+    for site in data["sites"]:
+        assert set(site) == {"site", "verdict", "score", "not_tested"}
+    for f in data["findings"]:
+        assert set(f) == {"site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence"}
+        assert f["severity"] in ("veto", "deduct", "advice")
+        assert f["message"]
+
+
+def test_stale_column_evidence_says_how_old(audit):
+    stale = [f for f in audit["json"]["findings"] if f["kind"] == "column-stale"]
+    assert stale
+    for f in stale:
+        ev = f["evidence"]
+        assert ev["column_name"] and ev["window_days"] in (14, 183)
+        if ev["newest_date"]:
+            assert ev["days"] > ev["window_days"] and ev["newest_date"] in f["message"]
+
+
+def test_score_deducts_capped_points(audit):
+    data = audit["json"]
+    for site in data["sites"]:
+        if site["verdict"] == "not_tested":
+            continue
+        own = [f for f in data["findings"] if f["site"] == site["site"]]
+        assert site["verdict"] == ("fail" if any(f["severity"] == "veto" for f in own) or site["score"] < 60 else "pass")
+
+
+def test_reports_written_for_every_site(audit):
+    report = audit["out"] / "report"
+    assert (report / "index.html").exists()
+    for site_id in SITE_IDS:
+        n = sum(1 for f in audit["json"]["findings"] if f["site"] == site_id)
+        assert (report / site_id / "整改清单.html").exists()
+        wb = openpyxl.load_workbook(report / site_id / "整改清单.xlsx")
+        rows = sum(ws.max_row - 1 for ws in wb.worksheets if ws.title != "汇总")
+        assert rows == n
+
+
+def test_run_is_stored_and_complete(audit):
+    db = sqlite3.connect(audit["out"] / "gk.db")
+    status, = db.execute("select status from run").fetchone()
+    assert status == "complete"
+    pages = dict(db.execute("select site, count(*) from page group by site").fetchall())
+    assert all(pages.get(s, 0) > 0 for s in SITE_IDS)
+    assert db.execute("select count(*) from finding").fetchone()[0] == len(audit["json"]["findings"])
+    outcomes = {r[0] for r in db.execute("select outcome from ruleoutcome")}
+    assert outcomes <= {"pass", "fail", "not_tested"} and "pass" in outcomes

@@ -1,0 +1,194 @@
+"""Check types and the engine on hand-built stored runs (no network): the edge cases of judging."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from checks.engine import judge
+from checks.rules import load_rules
+from gkaudit import RULES_DIR
+from store import connect, now
+from store.models import Link, Page, Run, SiteColumn, SiteRun
+
+AS_OF = date(2026, 11, 20)
+BASE = "http://127.0.0.9/"
+FOOTER = {"site_id_code": "3200000001", "icp": "苏ICP备12345678号", "police_record": "32010202000001"}
+ALL_COLUMNS = ["工作动态", "通知公告", "政策文件", "政府信息公开", "政府信息公开指南", "政府信息公开制度",
+               "政府信息公开年报", "法定主动公开内容"]
+TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件": "policy_docs", "政府信息公开": "ogi",
+         "政府信息公开指南": "ogi_guide", "政府信息公开制度": "ogi_rules", "政府信息公开年报": "ogi_annual_report",
+         "法定主动公开内容": "ogi_statutory", "政策解读": "policy_interpretation"}
+
+
+class SiteBuilder:
+    """A stored run of one site: a complete, fresh, compliant site unless a test changes it."""
+
+    def __init__(self, tmp_path, level="city"):
+        self.engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+        self.level, self.finished, self.budget = level, True, False
+        self.home = dict(FOOTER)
+        self.home_status, self.challenge = 200, None
+        self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
+        self.column_items = {name: 3 for name in ALL_COLUMNS}
+        self.types = dict(TYPES)
+        self.extra_pages: list[dict] = []
+        self.links: list[tuple[str, str, str]] = []
+
+    def judge(self):
+        with Session(self.engine) as s:
+            run = Run(started_at=now(), as_of=AS_OF, status="complete" if self.finished else "incomplete")
+            s.add(run)
+            s.commit()
+            s.add(SiteRun(run_id=run.id, site="s", name="测试局", url=BASE, level=self.level,
+                          crawl_finished=self.finished, budget_exhausted=self.budget))
+            fetched = now()
+            s.add(Page(run_id=run.id, site="s", url=BASE, status=self.home_status, is_home=True, fetched_at=fetched,
+                       challenge=self.challenge, title="首页", **self.home))
+            for i, (name, newest) in enumerate(self.columns.items()):
+                url = f"{BASE}col{i}/index.html"
+                s.add(Page(run_id=run.id, site="s", url=url, status=200, fetched_at=fetched, column_name=name,
+                           column_type=self.types.get(name), is_list=True))
+                s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
+                                 item_count=self.column_items[name], newest_date=newest,
+                                 undated_count=self.column_items[name] if newest is None else 0))
+            for page in self.extra_pages:
+                s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
+            for src, dst, text in self.links:
+                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag="a", text=text))
+            s.commit()
+            run_id = run.id
+        return judge(self.engine, run_id, load_rules(RULES_DIR), AS_OF)
+
+
+def found(result, rule=None):
+    return [(f["rule"], f["severity"], f["url"]) for f in result["findings"] if rule is None or f["rule"] == rule]
+
+
+@pytest.fixture
+def site(tmp_path):
+    return SiteBuilder(tmp_path)
+
+
+def test_complete_fresh_site_has_no_findings(site):
+    result = site.judge()
+    assert result["findings"] == []
+    assert result["sites"][0]["verdict"] == "pass" and result["sites"][0]["score"] == 100
+
+
+def test_stale_windows_are_per_column_type(site):
+    site.columns["工作动态"] = date(2026, 11, 6)  # 14 days: still fresh
+    site.columns["通知公告"] = date(2026, 5, 21)  # 183 days: still fresh
+    assert site.judge()["findings"] == []
+
+
+def test_one_day_past_the_window_is_stale_advice_below_the_veto_count(site):
+    site.columns["工作动态"] = date(2026, 11, 5)  # 15 days
+    result = site.judge()
+    assert found(result) == [("GWS-V4a", "advice", f"{BASE}col0/index.html")]
+    assert result["findings"][0]["evidence"]["days"] == 15
+    assert result["sites"][0]["verdict"] == "pass"
+
+
+def test_stale_policy_docs_deduct_five_points(site):
+    site.columns["政策文件"] = date(2026, 2, 10)
+    result = site.judge()
+    assert sorted(found(result)) == [("GWS-D1", "deduct", f"{BASE}col2/index.html"),
+                                     ("GWS-V4a", "advice", f"{BASE}col2/index.html")]
+    assert result["sites"][0]["score"] == 95
+
+
+def test_five_stale_columns_are_a_veto(site):
+    for i in range(5):
+        site.columns[f"工作动态{i}"] = date(2026, 1, 1)
+        site.column_items[f"工作动态{i}"] = 2
+    site.types.update({f"工作动态{i}": "work_news" for i in range(5)})
+    result = site.judge()
+    assert {sev for rule, sev, _ in found(result, "GWS-V4a")} == {"veto"}
+    assert result["sites"][0]["verdict"] == "fail"
+
+
+def test_undated_items_count_as_not_updated(site):
+    site.columns["通知公告"] = None
+    result = site.judge()
+    assert found(result) == [("GWS-V4a", "advice", f"{BASE}col1/index.html")]
+    assert "未标注发布时间" in result["findings"][0]["message"]
+
+
+def test_blank_column_is_blank_not_stale(site):
+    site.columns["政策解读"] = None
+    site.column_items["政策解读"] = 0
+    result = site.judge()
+    assert found(result) == [("GWS-V4d", "advice", f"{BASE}col8/index.html")]
+
+
+def test_missing_columns_are_reported_on_the_homepage(site):
+    del site.columns["政府信息公开年报"], site.columns["通知公告"]
+    result = site.judge()
+    assert sorted(found(result)) == [("GWS-D4", "deduct", BASE), ("OGI-04", "deduct", BASE)]
+    assert "通知公告" in next(f["message"] for f in result["findings"] if f["rule"] == "GWS-D4")
+
+
+def test_column_hidden_by_robots_is_not_tested_not_missing(site):
+    del site.columns["政府信息公开年报"]
+    site.extra_pages.append({"url": f"{BASE}ndbg/", "error": "robots", "column_type": "ogi_annual_report"})
+    result = site.judge()
+    assert found(result) == []
+    assert [(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]] == [("OGI-04", "robots")]
+
+
+def test_missing_column_after_page_budget_is_not_tested(site):
+    del site.columns["通知公告"]
+    site.budget = True
+    result = site.judge()
+    assert found(result) == []
+    assert [(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]] == [("GWS-D4", "budget")]
+
+
+def test_interrupted_crawl_never_yields_stale_or_blank_or_missing(site):
+    site.finished = False
+    site.columns["工作动态"] = date(2025, 1, 1)
+    del site.columns["通知公告"]
+    site.home["icp"] = None
+    result = site.judge()
+    assert found(result) == [("GUIDE-05", "deduct", BASE)]  # the footer was seen; columns were not all seen
+    reasons = {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    assert ("GWS-V4a", "interrupted") in reasons and ("GWS-D4", "interrupted") in reasons
+
+
+@pytest.mark.parametrize("status, challenge, reason", [(521, "jsl", "blocked"), (403, None, "blocked"),
+                                                      (200, "acw_sc__v2", "blocked"), (None, None, "unreachable")])
+def test_blocked_or_unreachable_site_is_not_tested(site, status, challenge, reason):
+    site.home_status, site.challenge = status, challenge
+    site.columns["工作动态"] = date(2020, 1, 1)
+    result = site.judge()
+    assert result["findings"] == []
+    s = result["sites"][0]
+    assert s["verdict"] == "not_tested" and s["score"] is None
+    assert [(n["rule"], n["reason"]) for n in s["not_tested"]] == [(None, reason)]
+
+
+def test_footer_identifiers_one_finding_each(site):
+    site.home.update(site_id_code=None, police_record=None)
+    result = site.judge()
+    messages = sorted(f["message"] for f in result["findings"])
+    assert messages == ["首页底部未标注公安机关备案编号", "首页底部未标注政府网站标识码"]
+    assert result["sites"][0]["score"] == 98
+
+
+def test_dead_links_weigh_more_on_the_homepage_and_name_their_parent(site):
+    art = f"{BASE}art/1.html"
+    site.extra_pages += [
+        {"url": art, "status": 200, "title": "一篇文章"},
+        {"url": f"{BASE}gone.html", "status": 404},
+        {"url": f"{BASE}old.pdf", "status": 410},
+        {"url": f"{BASE}soft.html", "status": 200, "soft_404": True},
+        {"url": f"{BASE}slow.html", "status": 503},  # not 404/410: not a dead link verdict
+    ]
+    site.links += [(BASE, f"{BASE}gone.html", "办事服务"), (art, f"{BASE}gone.html", "办事服务"),
+                   (art, f"{BASE}old.pdf", "附件"), (art, f"{BASE}soft.html", "旧文")]
+    result = site.judge()
+    rows = {(f["url"], f["parent_url"], f["evidence"]["homepage"]) for f in result["findings"]}
+    assert rows == {(f"{BASE}gone.html", BASE, True), (f"{BASE}old.pdf", art, False), (f"{BASE}soft.html", art, False)}
+    assert result["sites"][0]["score"] == 98.8  # 1 + 0.1 + 0.1
