@@ -7,6 +7,9 @@ from checks.base import CheckResult, CheckType, Hit
 from checks.rules import Rule
 from checks.snapshot import SiteSnapshot
 
+TAG_LABELS = {"a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表", "iframe": "内嵌页面",
+              "embed": "嵌入对象", "object": "嵌入对象"}
+
 
 class BrokenLinks(CheckType):
     def validate(self, params):
@@ -32,12 +35,12 @@ class BrokenLinks(CheckType):
             parent_url = first.page_url if first else page.referer
             parent = snap.pages.get(parent_url) if parent_url else None
             anchor = (first.text if first else page.anchor) or ""
-            error = f"HTTP {page.status}" + ("（页面内容为“页面不存在”）" if page.soft_404 else "")
-            where = "首页" if from_home else "页面"
+            error = f"HTTP {page.status}" + ("，页面内容为“页面不存在”" if page.status == 200 else "")
+            where = ("首页" if from_home else "页面") + TAG_LABELS.get(first.tag if first else "a", "链接")
             result.hits.append(Hit(
                 url=page.url,
                 parent_url=parent_url,
-                message=f"{where}链接「{anchor or page.url}」无法访问（{error}）",
+                message=f"{where}「{anchor or page.url.rsplit('/', 1)[-1] or page.url}」无法访问（{error}）",
                 evidence={
                     "status": page.status, "error": error, "anchor": anchor, "homepage": bool(from_home),
                     "parent_title": parent.title if parent else None, "parents": len({lk.page_url for lk in links}),

@@ -5,12 +5,17 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
 from store import connect, now
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
+
+
+# Every Page row carries every column, so a batch is one executemany.
+PAGE_COLUMNS = [c.name for c in Page.__table__.columns if c.name != "id"]
 
 
 class StorePipeline:
@@ -24,10 +29,12 @@ class StorePipeline:
         s = crawler.settings
         pipeline = cls(s.get("GKAUDIT_DB_URL"), s.get("GKAUDIT_RUN_ID"), s.getint("GKAUDIT_BATCH_SIZE"),
                        s.get("GKAUDIT_AS_OF"))
+        pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self, spider):
+    def open_spider(self):
+        spider = self.crawler.spider
         self.engine = connect(self.db_url)
         if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own
             with Session(self.engine) as session:
@@ -40,16 +47,18 @@ class StorePipeline:
                                         supervisor=site.supervisor))
                 session.commit()
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
         facts = item.get("facts")
         site, run_id = item["site"], self.run_id
         self.pages_per_site[site] = self.pages_per_site.get(site, 0) + 1
-        page = {
+        page = dict.fromkeys(PAGE_COLUMNS)
+        page.update({
             "run_id": run_id, "site": site, "url": item["url"], "final_url": item.get("final_url"),
             "status": item.get("status"), "error": item.get("error"), "content_type": item.get("content_type"),
             "length": item.get("length"), "depth": item.get("depth", 0), "is_home": item.get("is_home", False),
             "referer": item.get("referer"), "anchor": item.get("anchor"), "fetched_at": item["fetched_at"],
-        }
+            "conac": False, "soft_404": False, "is_list": False,
+        })
         anchor_type = classify_column(item["anchor"]) if item.get("anchor") else None
         page["column_type"] = anchor_type
         if facts is not None:
@@ -68,6 +77,19 @@ class StorePipeline:
         if len(self.rows[Page]) >= self.batch_size:
             self.flush()
         return item
+
+    def flush(self):
+        """Write the buffered rows; a database failure stops the crawl (reason store_error), never silently."""
+        try:
+            self._write()
+        except Exception as exc:
+            for rows in self.rows.values():
+                rows.clear()
+            self.crawler.stats.set_value("gkaudit/store_error", f"{type(exc).__name__}: {exc}"[:2000])
+            engine = self.crawler.engine
+            if engine and engine.spider and engine.running:
+                deferred_from_coro(engine.close_spider_async(reason="store_error"))
+            raise
 
     def _add_links(self, site, page_url, facts):
         netloc = urlsplit(page_url).netloc
@@ -91,7 +113,7 @@ class StorePipeline:
             for i in items
         )
 
-    def flush(self):
+    def _write(self):
         """One transaction per batch: a crash loses at most the batch in flight, never half of one."""
         with self.engine.begin() as conn:
             for model, rows in self.rows.items():
@@ -100,7 +122,10 @@ class StorePipeline:
                     rows.clear()
 
     def spider_closed(self, spider, reason):
-        self.flush()
+        try:
+            self.flush()
+        except Exception:
+            reason = "store_error"
         finished = reason == "finished"
         with Session(self.engine) as session:
             for site_run in session.exec(select(SiteRun).where(SiteRun.run_id == self.run_id)).all():

@@ -24,11 +24,15 @@ def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages
     for key, value in overrides.items():
         if value is not None:
             settings.set(key, value, priority="cmdline")
-    if delay == 0:
-        settings.set("RANDOMIZE_DOWNLOAD_DELAY", False, priority="cmdline")
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, sites=sites)
     process.start()
+    if crawler.stats.get_value("gkaudit/store_error"):
+        raise StoreError(crawler.stats.get_value("gkaudit/store_error"))
     return crawler.stats.get_value("finish_reason") or "unknown"
+
+
+class StoreError(RuntimeError):
+    """The database refused a write during the crawl (disk full, connection lost, schema mismatch)."""

@@ -49,8 +49,11 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     crawl_opts = sites_file.crawl | {k: v for k, v in
                                      {"max_pages": max_pages, "max_depth": max_depth, "delay": delay}.items()
                                      if v is not None}
-    reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level, **crawl_opts)
-    finish_run(engine, run_id, reason)
+    reason = "store_error"
+    try:
+        reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level, **crawl_opts)
+    finally:
+        finish_run(engine, run_id, reason)  # a run that failed is still marked, as incomplete
     result = judge(engine, run_id, rules, as_of)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [write_findings_json(out_dir, result), *write_reports(out_dir, result)]

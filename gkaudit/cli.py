@@ -55,9 +55,15 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)
     console.print(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
-    run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
-                                      max_pages=max_pages, max_depth=max_depth, delay=delay,
-                                      log_level="INFO" if verbose else "WARNING")
+    from crawler.runner import StoreError
+
+    try:
+        run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
+                                          max_pages=max_pages, max_depth=max_depth, delay=delay,
+                                          log_level="INFO" if verbose else "WARNING")
+    except StoreError as exc:
+        console.print(f"[red]数据库写入失败，抓取已停止[/red]（已写入的数据保留，运行标记为未完成）: {exc}", highlight=False)
+        sys.exit(1)
     _print_summary(result)
     console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
     if not result["run"]["complete"]:

@@ -1,0 +1,7 @@
+"""Page facts: what gkaudit observes on one page (see model.py for the contract)."""
+from .columns import classify_column, column_label
+from .decode import decode
+from .extract import extract
+from .model import Link, ListItem, PageFacts
+
+__all__ = ["extract", "decode", "classify_column", "column_label", "Link", "ListItem", "PageFacts"]

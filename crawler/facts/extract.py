@@ -1,0 +1,140 @@
+"""extract(): every fact of one page from a single lxml parse.
+
+This is the crawler's hot path, so the tree is walked once for the elements we need (metas,
+references, scripts), the visible text is joined once into a whitespace-normalised string, and
+all text facts (dates, identifiers, breadcrumb) are read from that string.
+"""
+from __future__ import annotations
+
+import codecs
+from datetime import date
+
+from lxml import etree
+
+from . import dates, identifiers, lists, signals
+from .columns import breadcrumb_column, classify_column
+from .decode import decode
+from .links import REF_ATTR, Resolver, element_link, pagination
+from .model import PageFacts
+
+# Plain etree elements: lxml.html's element-class lookup costs more than the parse on big pages.
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"])
+_TITLE_SEPARATORS = "_｜|-—－ "
+
+
+def _plain(s: str) -> str:
+    """Title text; some CMSs put escaped markup in <title> (&lt;h1 …&gt;标题&lt;/h1&gt;)."""
+    if "<" in s and ">" in s:
+        s = "".join(etree.HTML(f"<div>{s}</div>").itertext())
+    return " ".join(s.split())
+
+
+def _parse(body: bytes, text: str, encoding: str):
+    if encoding == "utf-8":
+        data = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+    else:
+        data = text.encode("utf-8")
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:  # empty document
+        return None
+
+
+def _headlines(metas: dict, title: str | None) -> list[str]:
+    """Where the body may repeat the headline: ArticleTitle, else <title> and its prefixes before a
+    separator (「标题_栏目_站名」, 「标题-站名」), longest first."""
+    if metas.get("articletitle", ("", ""))[1]:
+        return [" ".join(metas["articletitle"][1].split())]
+    if not title:
+        return []
+    title = " ".join(title.split())
+    cuts = sorted({i for i, c in enumerate(title) if c in _TITLE_SEPARATORS}, reverse=True)
+    return [title] + [title[:i].strip() for i in cuts if i >= 6]
+
+
+def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: date | None = None) -> PageFacts:
+    """Parse the page once with lxml and return all facts. A date after as_of (default today) is never
+    a publish date."""
+    as_of = as_of or date.today()
+    html, encoding = decode(body, content_type)
+    facts = PageFacts(url=url, encoding=encoding)
+    root = _parse(body, html, encoding)
+    if root is None:
+        return facts
+
+    metas: dict[str, tuple[str, str]] = {}
+    refs, scripts = [], []
+    title = base = jiucuo = None
+    for el in root.iter(*_TAGS):
+        tag = el.tag
+        if tag == "meta":
+            name = el.get("name") or el.get("property")
+            if name and (content := el.get("content")) is not None:
+                metas.setdefault(name.strip().lower(), (name.strip(), content.strip()))
+            continue
+        if tag == "title":
+            title = title or _plain("".join(el.itertext())) or None
+            continue
+        if tag == "base":
+            base = base or el.get("href")
+            continue
+        if tag == "script":
+            if el.text:
+                scripts.append(el.text)
+            if el.get("id") == "_jiucuo_" and el.get("sitecode"):
+                jiucuo = el.get("sitecode")
+        if ref := el.get(REF_ATTR[tag]):
+            refs.append((el, tag, ref))
+
+    resolve = Resolver(url)
+    if base and (target := resolve(base)):  # <base href> moves every relative reference
+        resolve = Resolver(target[0])
+    links = [link for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
+    script_text = "\n".join(scripts)
+
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    body_el = root.find("body")
+    texts = list((body_el if body_el is not None else root).itertext())
+    text = dates.widen(" ".join(" ".join(texts).split()))
+
+    facts.title = " ".join(metas["articletitle"][1].split()) if metas.get("articletitle", ("", ""))[1] else title
+    facts.challenge = signals.challenge(html, script_text, len(text))
+    facts.soft_404 = signals.soft_404(title, text)
+
+    found = (dates.from_meta(metas, as_of) or dates.from_keywords(text, as_of)
+             or dates.from_url(url, as_of) or dates.from_url(metas.get("url", ("", ""))[1], as_of)
+             or dates.near_title(text, _headlines(metas, title), as_of))
+    if found:
+        facts.published, facts.published_source = found
+
+    ids = identifiers.read(text, metas.get("siteidcode", ("", None))[1], jiucuo,
+                           [link.url for link in links if "beian.gov.cn" in link.url])
+    facts.site_id_code, facts.icp, facts.police_record = ids.site_id_code, ids.icp, ids.police_record
+    facts.jiucuo_sitecode, facts.disagreements = ids.jiucuo_sitecode, list(dict.fromkeys(ids.disagreements))
+    facts.conac = any(m in script_text for m in identifiers.CONAC_MARKS) or any(
+        "conac.cn" in link.url for link in links) or ("_ideConac" in html and bool(root.xpath("//*[@id='_ideConac']")))
+
+    facts.column_name = metas.get("columnname", ("", ""))[1] or breadcrumb_column(text)
+    facts.column_type = classify_column(facts.column_name)
+
+    # Lists: never on an article page (its 相关新闻 box is not the column's list).
+    article = "articletitle" in metas or sum(len(t) for t in texts if "。" in t) >= 200
+    if not article:
+        for script in scripts:
+            if "<record" in script:
+                items, store_links = lists.datastore(script, resolve, as_of)
+                facts.list_items += items
+                links += store_links
+                facts.is_list = True
+        if not facts.is_list:
+            column_page = facts.column_name is not None
+            items = lists.find_list(root, resolve, as_of, min_dated=1 if column_page else 3)
+            if items is not None:
+                facts.is_list, facts.list_items = True, items
+            elif column_page and lists.has_placeholder(t.strip() for t in texts):
+                facts.is_list = True
+    if "createPageHTML" in script_text:
+        links += pagination(script_text, url)
+    facts.links = links
+    return facts

@@ -1,0 +1,98 @@
+"""Column list pages: the dated items a column shows, and the empty column (空白栏目).
+
+A list is found from its items, not from class names: an item is a row (li, tr, dl, div, p) that
+holds a link and a date, and the list is the parent holding the most such rows. Menus and footers
+have links without dates, so they never win. Hanweb (大汉) pages keep their list in a
+<datastore><record><![CDATA[ … ]]></record> script, parsed here the same way.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from . import dates
+from .model import Link, ListItem
+
+_ROW_TAGS = {"li", "tr", "dl", "article"}
+_BLOCK_TAGS = {"div", "p", "dd", "section", "span"}
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+PLACEHOLDER = re.compile(r"^[\s\[【(（]*(?:暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息)?|没有(?:相关)?(?:记录|数据|信息|内容)|无(?:相关)?(?:记录|信息|数据)|查询无结果)[\s\]】)）。!！.]*$")
+
+
+def _text(el) -> str:
+    return "".join(el.itertext())
+
+
+def _row_of(a):
+    """The list row an anchor belongs to: the nearest li/tr/dl, else the nearest block, within 3 levels."""
+    block = None
+    el = a.getparent()
+    for _ in range(3):
+        if el is None:
+            break
+        if el.tag in _ROW_TAGS:
+            return el
+        if block is None and el.tag in _BLOCK_TAGS:
+            block = el
+        el = el.getparent()
+    return block
+
+
+def _item(row, anchors, resolve, as_of: date) -> ListItem:
+    a = max(anchors, key=lambda x: len(_text(x)))
+    title = " ".join((a.get("title") or _text(a)).split())
+    target = resolve(a.get("href", ""))
+    url = target[0] if target else None
+    full = _text(row)
+    d = dates.last_date(full.replace(_text(a), " "), as_of) or dates.last_date(full, as_of)
+    src = "text" if d else None
+    if d is None and url:
+        found = dates.from_url(url, as_of)
+        if found:
+            d, src = found
+    return ListItem(title=title, url=url, date=d, date_source=src)
+
+
+def find_list(root, resolve, as_of: date, min_dated: int = 1) -> list[ListItem] | None:
+    """Items of the list container with the most dated rows, or None if no container has min_dated."""
+    rows: dict = {}  # row element → its anchors, in document order
+    for a in root.iter("a"):
+        if a.get("href") and (row := _row_of(a)) is not None:
+            rows.setdefault(row, []).append(a)
+    containers: dict = {}
+    for row in rows:
+        text = _text(row)
+        if len(text) < 200 and dates.DATE_RE.search(dates.widen(text)):
+            containers.setdefault(row.getparent(), []).append(row)
+    if not containers:
+        return None
+    parent, dated = max(containers.items(), key=lambda kv: len(kv[1]))
+    if len(dated) < min_dated:
+        return None
+    members = [r for r in parent if r in rows] or dated
+    return [_item(r, rows[r], resolve, as_of) for r in members]
+
+
+def datastore(script: str, resolve, as_of: date) -> tuple[list[ListItem], list[Link]]:
+    """Hanweb <datastore> records in a script → (items, links tagged 'datastore')."""
+    records = _RECORD.findall(script)
+    if not records:
+        return [], []
+    root = etree.HTML("<div>" + "".join(records) + "</div>")
+    items = find_list(root, resolve, as_of) or []
+    links = []
+    for a in root.iter("a"):
+        target = resolve(a.get("href", ""))
+        if target:
+            links.append(Link(url=target[0], tag="datastore", text=" ".join(_text(a).split()),
+                              fragment=target[1]))
+    if not items:  # records without dates are still the column's items
+        items = [ListItem(title=l.text, url=l.url, date=None) for l in links]
+    return items, links
+
+
+def has_placeholder(texts) -> bool:
+    """True if some short text node is an empty-list placeholder (暂无信息 …)."""
+    return any(len(t) <= 24 and PLACEHOLDER.match(t) for t in texts if t and ("暂" in t or "无" in t))

@@ -1,0 +1,140 @@
+"""Chinese labels for the human reports.
+
+Kept in one place so the HTML and XLSX writers say the same thing, and so a wording change
+(a supervisor asks for 「未整改」 instead of 「仍存在」) is one edit, not a template hunt.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# 整改清单 columns, in the order observed in real evaluations (design.md, spec §8.4).
+COLUMNS = [
+    "序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
+    "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态",
+]
+PARENT_COLUMN = "父页面"
+# Extra columns a row of this kind carries (UCAP dead-link and stale-column exports).
+KIND_EXTRA_COLUMNS = {
+    "link-broken": ["链接标题", "错误描述"],
+    "column-stale": ["栏目名称", "最后更新日期", "未更新天数"],
+}
+
+SEVERITY_ORDER = ["veto", "deduct", "advice"]
+SEVERITY = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
+
+VERDICT = {"pass": "合格", "fail": "不合格", "not_tested": "未检测"}
+LEVEL = {"province": "省级", "city": "市级", "county": "县级"}
+STATUS = {
+    "new": "新发现", "open": "未整改", "reopened": "再次出现",
+    "fixed": "已整改", "waived": "已豁免",
+}
+NOT_TESTED_REASON = {
+    "blocked": "被反爬虫拦截",
+    "unreachable": "无法访问",
+    "robots": "robots.txt 禁止抓取",
+    "timeout": "超时",
+    "budget": "超出抓取预算",
+    "interrupted": "抓取中断",
+}
+
+# Fallback when a finding has no kind_label (same words as checks/kinds.py, not imported: reports
+# depend only on the result dict). The order is the design's closed vocabulary and also the order
+# of 问题类型 groups inside one severity.
+KIND = {
+    "site-unreachable": "网站无法访问",
+    "homepage-stale": "首页不更新",
+    "column-missing": "栏目缺失",
+    "column-stale": "栏目不更新",
+    "column-blank": "空白栏目",
+    "item-missing": "应公开信息缺失",
+    "item-late": "信息公开不及时",
+    "attachment-missing": "附件缺失",
+    "guide-incomplete": "办事指南要素缺失",
+    "identifier-missing": "网站标识缺失",
+    "entrance-missing": "功能入口缺失",
+    "link-broken": "链接不可用",
+    "metadata-missing": "网页元数据缺失",
+    "wording-error": "表述错误",
+    "interaction-unanswered": "互动回应差",
+    "privacy-leak": "泄露个人信息",
+}
+KIND_ORDER = {kind: i for i, kind in enumerate(KIND)}
+
+# Evidence keys, shown in this order; unknown keys follow, as-is, in input order.
+EVIDENCE_KEY = {
+    "status": "HTTP状态",
+    "error": "错误信息",
+    "anchor": "链接文字",
+    "column_name": "栏目名称",
+    "newest_date": "最后更新日期",
+    "days": "未更新天数",
+    "published": "发布日期",
+    "published_source": "日期来源",
+    "title": "页面标题",
+    "snippet": "片段",
+    "fetched_at": "抓取时间",
+    "snapshot": "快照",
+}
+
+HTTP_STATUS = {
+    400: "请求错误", 401: "需要登录", 403: "禁止访问", 404: "页面不存在", 410: "页面已删除",
+    500: "服务器内部错误", 502: "网关错误", 503: "服务不可用", 504: "网关超时",
+}
+
+
+def label(table: dict, key: Any) -> str:
+    """Chinese label, or the raw value when the vocabulary grew before the labels did."""
+    if key is None:
+        return ""
+    return table.get(key, str(key))
+
+
+def value_text(value: Any) -> str:
+    """One evidence value as plain text (JSON for nested values, 是/否 for booleans)."""
+    if value is None:
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def evidence_pairs(evidence: dict | None) -> list[tuple[str, str]]:
+    """Evidence as (Chinese key, text) pairs: known keys first, in a fixed order."""
+    evidence = evidence or {}
+    known = [k for k in EVIDENCE_KEY if k in evidence]
+    rest = [k for k in evidence if k not in EVIDENCE_KEY]
+    return [(EVIDENCE_KEY.get(k, str(k)), value_text(evidence[k])) for k in known + rest]
+
+
+def evidence_text(evidence: dict | None) -> str:
+    """Evidence as one line per key, for a spreadsheet cell."""
+    return "\n".join(f"{k}：{v}" for k, v in evidence_pairs(evidence))
+
+
+def error_text(evidence: dict | None) -> str:
+    """错误描述 of a dead link, from the HTTP status and/or the fetch error."""
+    evidence = evidence or {}
+    parts = []
+    status = evidence.get("status")
+    if status not in (None, ""):
+        try:
+            meaning = HTTP_STATUS.get(int(status))
+        except (TypeError, ValueError):
+            meaning = None
+        parts.append(f"HTTP {status}" + (f"（{meaning}）" if meaning else ""))
+    if evidence.get("error"):
+        parts.append(str(evidence["error"]))
+    return "；".join(parts)
+
+
+def points_text(severity: str, points: float | None) -> str:
+    """扣分 cell: the severity word for veto/advice, the number for a deduction."""
+    if severity in ("veto", "advice"):
+        return SEVERITY[severity]
+    return value_text(points if points is not None else 0)

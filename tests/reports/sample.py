@@ -1,0 +1,82 @@
+"""A realistic checks result: one failing site (veto), one passing with deductions, one not tested."""
+
+from __future__ import annotations
+
+import copy
+
+BASIS_DEDUCT = "国办秘函〔2019〕19号 扣分指标"
+BASIS_VETO = "国办秘函〔2019〕19号 单项否决·空白栏目"
+T0 = "2026-11-20T10:00:00"
+
+FAIL = {
+    "site": "sthjt-trs", "name": "江南省生态环境厅", "url": "http://127.0.0.2:8808/", "level": "province",
+    "site_id_code": "3200000001", "supervisor": "江南省政府办公厅", "verdict": "fail", "score": 58.0,
+    "counts": {"veto": 1, "deduct": 4, "advice": 1},
+    "not_tested": [{"rule": "GWS-V4a", "reason": "robots", "detail": "robots.txt 禁止抓取 /xxgk/"}],
+    "pages": 37,
+}
+NOT_TESTED = {
+    "site": "hbj-county", "name": "江南省某县生态环境分局", "url": "http://127.0.0.4:8808/", "level": "county",
+    "site_id_code": None, "supervisor": None, "verdict": "not_tested", "score": None,
+    "counts": {"veto": 0, "deduct": 0, "advice": 0},
+    "not_tested": [{"rule": None, "reason": "blocked", "detail": "首页返回 521 加速乐验证页"}],
+    "pages": 1,
+}
+PASS = {
+    "site": "hbj-city", "name": "江南省某市生态环境局", "url": "http://127.0.0.3:8808/", "level": "city",
+    "site_id_code": "3201000002", "supervisor": None, "verdict": "pass", "score": 93.0,
+    "counts": {"veto": 0, "deduct": 2, "advice": 1}, "not_tested": [], "pages": 52,
+}
+
+
+def finding(site, rule, kind, kind_label, severity, url, message, evidence, points=0.0, parent_url=None,
+            deadline="2026-12-20", status="new", basis=BASIS_DEDUCT):
+    return {
+        "site": site, "rule": rule, "title": kind_label, "kind": kind, "kind_label": kind_label,
+        "severity": severity, "url": url, "parent_url": parent_url, "message": message,
+        "evidence": evidence, "points": points, "fix": f"请整改：{kind_label}", "basis": basis,
+        "deadline": deadline, "found_at": T0, "status": status,
+    }
+
+
+F = "http://127.0.0.2:8808/"
+P = "http://127.0.0.3:8808/"
+FINDINGS = [
+    # The checks' order is deliberately not the report order: advice first, veto in the middle.
+    finding("sthjt-trs", "GWS-META", "metadata-missing", "元数据缺失", "advice", F + "202611/t20261101_1.html",
+            "文章页缺少 PubDate 元数据", {"fetched_at": T0}, status="open"),
+    finding("sthjt-trs", "GWS-DLINK", "link-broken", "链接不可用", "deduct", F + "missing.html",
+            "首页链接「政务服务」无法访问（HTTP 404）",
+            {"status": 404, "anchor": "政务服务", "fetched_at": T0}, points=1.0, parent_url=F),
+    finding("sthjt-trs", "GWS-D3", "column-stale", "栏目不更新", "deduct", F + "tzgg/",
+            "栏目「通知公告」172 天未更新",
+            {"column_name": "通知公告", "newest_date": "2026-06-01", "days": 172,
+             "published_source": "meta:PubDate", "fetched_at": T0}, points=5.0, status="reopened"),
+    finding("sthjt-trs", "GWS-V4a", "column-blank", "空白栏目", "veto", F + "zdxm/",
+            "栏目「重大项目」为空白栏目", {"column_name": "重大项目", "items": 0, "fetched_at": T0},
+            basis=BASIS_VETO, deadline="2026-11-27"),
+    finding("sthjt-trs", "GWS-WORD", "wording-error", "表述错误", "deduct", F + "202610/t20261012_9.html",
+            '页面出现 <script>alert(1)</script> 及错误表述「环境保户」',
+            {"snippet": '<img src=x onerror=alert(2)>环境保户', "fetched_at": T0}, points=2.0),
+    finding("sthjt-trs", "GWS-DLINK", "link-broken", "链接不可用", "deduct", F + "old/list.html",
+            "栏目页链接无法访问（HTTP 500）",
+            {"status": 500, "anchor": '=HYPERLINK("http://evil.example/","点击")', "fetched_at": T0},
+            points=1.0, parent_url=F + "zwgk/"),
+    finding("hbj-city", "GWS-D7", "entrance-missing", "找错入口缺失", "deduct", P,
+            "首页未设置「我为政府网站找错」入口", {"fetched_at": T0}, points=5.0, parent_url="javascript:void(0)"),
+    finding("hbj-city", "GWS-ID", "identifier-missing", "标识缺失", "deduct", P,
+            "页脚缺少公安机关备案标识", {"fetched_at": T0, "footer": "版权所有 江南省某市生态环境局"}, points=2.0),
+    finding("hbj-city", "GUIDE-12", "guide-incomplete", "指南要素不全", "advice", P + "xxgk/zn/",
+            "政府信息公开指南缺少「传真号码」", {"fetched_at": T0, "missing": ["传真号码"]}, deadline=None),
+]
+
+
+def make_result(complete: bool = True) -> dict:
+    return copy.deepcopy({
+        "as_of": "2026-11-20",
+        "generated_at": T0,
+        "run": {"id": 3, "started_at": "2026-11-20T08:00:00", "finished_at": "2026-11-20T09:40:00",
+                "complete": complete},
+        "sites": [FAIL, NOT_TESTED, PASS],  # not in rank order on purpose
+        "findings": FINDINGS,
+    })

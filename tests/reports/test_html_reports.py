@@ -1,0 +1,177 @@
+"""HTML summary and 整改清单: ranking, labels, ordering, locators and escaping."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import lxml.html
+import pytest
+
+from .sample import FINDINGS, make_result
+
+LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
+                "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
+SEVERITY_RANK = {"veto": 0, "deduct": 1, "advice": 2}
+
+
+def parse(path):
+    return lxml.html.fromstring(path.read_text(encoding="utf-8"))
+
+
+def text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def details(td) -> dict[str, str]:
+    """The <dt>/<dd> pairs inside a cell (kind-specific columns, evidence)."""
+    return {text(dt): text(dd) for dt, dd in zip(td.iter("dt"), td.iter("dd"))}
+
+
+def test_writes_index_and_one_list_pair_per_site(written, result):
+    out, paths = written
+    expected = [out / "index.html"]
+    for s in result["sites"]:
+        expected += [out / s["site"] / "整改清单.html", out / s["site"] / "整改清单.xlsx"]
+    assert paths == expected
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_index_ranks_by_score_with_not_tested_last(written):
+    out, _ = written
+    rows = parse(out / "index.html").cssselect("tr.site-row")
+    assert [r.get("data-site") for r in rows] == ["hbj-city", "sthjt-trs", "hbj-county"]
+    cells = [[text(td) for td in r.findall("td")] for r in rows]
+    assert [c[0] for c in cells] == ["1", "2", "—"]  # rank
+    assert [c[3] for c in cells] == ["市级", "省级", "县级"]
+    assert [c[4] for c in cells] == ["合格", "不合格", "未检测"]
+    assert [c[5] for c in cells] == ["93", "58", "—"]
+    assert cells[1][6:9] == ["1", "4", "1"]  # 单项否决 / 扣分 / 提示
+    assert "被反爬虫拦截" in cells[2][-1] and "首页返回 521 加速乐验证页" in cells[2][-1]
+    assert "robots.txt 禁止抓取" in cells[1][-1]
+
+
+def test_index_links_each_site_to_its_list(written):
+    out, _ = written
+    for row in parse(out / "index.html").cssselect("tr.site-row"):
+        href = row.findall("td")[1].find("a").get("href")
+        assert (out / unquote(href)).is_file()
+        assert unquote(href) == f"{row.get('data-site')}/整改清单.html"
+
+
+def test_index_shows_run_state(tmp_path):
+    from reports import write_reports
+
+    write_reports(tmp_path / "done", make_result(complete=True))
+    write_reports(tmp_path / "cut", make_result(complete=False))
+    done = text(parse(tmp_path / "done" / "index.html"))
+    cut = text(parse(tmp_path / "cut" / "index.html"))
+    assert "评估基准日：2026-11-20" in done and "开始时间：2026-11-20 08:00:00" in done
+    assert "运行状态：完成" in done and "未完成" not in done
+    assert "运行状态：未完成" in cut
+
+
+def test_list_has_one_row_per_finding_veto_first(written):
+    out, _ = written
+    doc = parse(out / "sthjt-trs" / "整改清单.html")
+    assert [text(th) for th in doc.cssselect("table.list thead th")] == LIST_COLUMNS
+    rows = doc.cssselect("tr.finding")
+    mine = [f for f in FINDINGS if f["site"] == "sthjt-trs"]
+    assert len(rows) == len(mine)
+    messages = [r.cssselect("span.msg")[0].text_content() for r in rows]
+    assert sorted(messages) == sorted(f["message"] for f in mine)
+    sev = [r.get("class").split("sev-")[1] for r in rows]
+    assert sev[0] == "veto"
+    assert [SEVERITY_RANK[s] for s in sev] == sorted(SEVERITY_RANK[s] for s in sev)
+    assert [text(r.findall("td")[0]) for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert text(rows[0].findall("td")[9]) == "单项否决"
+    # rows of one 问题类型 are adjacent (grouped)
+    types = [text(r.findall("td")[3]) for r in rows]
+    assert types == sorted(types, key=types.index)
+
+
+def test_dead_link_row_shows_parent_title_and_error(written):
+    out, _ = written
+    doc = parse(out / "sthjt-trs" / "整改清单.html")
+    row = next(r for r in doc.cssselect("tr.finding") if "missing.html" in text(r))
+    page = row.findall("td")[5]
+    assert [a.get("href") for a in page.findall(".//a")] == [
+        "http://127.0.0.2:8808/missing.html", "http://127.0.0.2:8808/"]
+    assert "父页面：http://127.0.0.2:8808/" in text(page)
+    assert details(row.findall("td")[4]) == {"链接标题": "政务服务", "错误描述": "HTTP 404（页面不存在）"}
+    assert details(row.findall("td")[6]) == {"HTTP状态": "404", "链接文字": "政务服务",
+                                              "抓取时间": "2026-11-20T10:00:00"}
+
+
+def test_stale_column_row_shows_column_date_and_days(written):
+    out, _ = written
+    doc = parse(out / "sthjt-trs" / "整改清单.html")
+    row = next(r for r in doc.cssselect("tr.finding") if r.get("data-rule") == "GWS-D3")
+    assert details(row.findall("td")[4]) == {"栏目名称": "通知公告", "最后更新日期": "2026-06-01", "未更新天数": "172"}
+    assert text(row.findall("td")[12]) == "再次出现"
+
+
+def test_untrusted_page_text_is_escaped(written):
+    out, _ = written
+    for page in out.rglob("*.html"):
+        raw = page.read_text(encoding="utf-8")
+        assert "<script" not in raw.lower(), page  # no JS at all, and none injected
+        assert "<img" not in raw.lower(), page
+    raw = (out / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert "&lt;img src=x onerror=alert(2)&gt;" in raw
+
+
+def test_only_http_urls_become_links(written):
+    out, _ = written
+    doc = parse(out / "hbj-city" / "整改清单.html")
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert not any(h.lower().startswith("javascript:") for h in hrefs)
+    assert "父页面：javascript:void(0)" in text(doc)  # still shown, as text
+
+
+def test_list_header_verdict_and_not_tested(written):
+    out, _ = written
+    fail = text(parse(out / "sthjt-trs" / "整改清单.html"))
+    assert "结论：不合格" in fail.replace(" ", "") and "得分：58" in fail.replace(" ", "")
+    assert "未检测项（1）" in fail and "robots.txt 禁止抓取" in fail and "未发现问题" not in fail
+    county = parse(out / "hbj-county" / "整改清单.html")
+    assert county.cssselect("tr.finding") == []
+    assert "未发现问题" in text(county.cssselect("p.ok")[0])
+    assert "被反爬虫拦截" in text(county) and "首页返回 521 加速乐验证页" in text(county)
+
+
+@pytest.mark.parametrize("page", ["index.html", "sthjt-trs/整改清单.html"])
+def test_pages_are_self_contained_and_printable(written, page):
+    out, _ = written
+    raw = (out / page).read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(raw)
+    assert doc.get("lang") == "zh-CN"
+    assert not doc.cssselect("link[rel=stylesheet], script, [src]")
+    assert "@page { size: A4 landscape" in raw
+    assert "table-layout: fixed" in raw and "overflow-wrap: anywhere" in raw
+
+
+def test_bad_input_is_refused_before_writing(tmp_path):
+    from reports import write_reports
+
+    bad = make_result()
+    bad["sites"][0]["site"] = "../escape"
+    with pytest.raises(ValueError):
+        write_reports(tmp_path / "a", bad)
+    orphan = make_result()
+    orphan["findings"][0]["site"] = "no-such-site"
+    with pytest.raises(ValueError, match="no-such-site"):
+        write_reports(tmp_path / "b", orphan)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_clean_site_says_no_problems_plainly(tmp_path):
+    from reports import write_reports
+
+    clean = make_result()
+    clean["findings"] = [f for f in clean["findings"] if f["site"] != "hbj-city"]
+    clean["sites"][2]["counts"] = {"veto": 0, "deduct": 0, "advice": 0}
+    write_reports(tmp_path, clean)
+    doc = parse(tmp_path / "hbj-city" / "整改清单.html")
+    assert text(doc.cssselect("p.ok")[0]) == "未发现问题。"
+    assert doc.cssselect("tr.finding") == [] and "未检测项" not in text(doc)
