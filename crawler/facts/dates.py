@@ -139,7 +139,10 @@ def from_url(url: str | None, as_of: date) -> tuple[date, str] | None:
 
 
 def _other_label(before: str) -> bool:
-    """True if the text before a date is a label that is not about publishing (开始时间：, 出生日期)."""
+    """True if the text before a date makes it something else: another label (开始时间：, 出生日期),
+    or the end of a range."""
+    if before.rstrip().endswith(("至", "到", "~", "～", "—", "–", "-")):
+        return True  # the end of a range (2024年5月8日至2024年5月10日)
     m = _LABEL_BEFORE.search(before)
     if not m:
         return False

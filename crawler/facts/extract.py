@@ -100,7 +100,9 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
 
     facts.title = " ".join(metas["articletitle"][1].split()) if metas.get("articletitle", ("", ""))[1] else title
     facts.challenge = signals.challenge(html, script_text, len(text))
-    facts.soft_404 = signals.soft_404(title, text)
+    # An article page: a standard ArticleTitle, or real prose. Never a list, never a soft 404.
+    article = "articletitle" in metas or sum(len(t) for t in texts if "。" in t) >= 200
+    facts.soft_404 = not article and signals.soft_404(title, text)
 
     found = (dates.from_meta(metas, as_of) or dates.from_keywords(text, as_of)
              or dates.from_url(url, as_of) or dates.from_url(metas.get("url", ("", ""))[1], as_of)
@@ -119,7 +121,6 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     facts.column_type = classify_column(facts.column_name)
 
     # Lists: never on an article page (its 相关新闻 box is not the column's list).
-    article = "articletitle" in metas or sum(len(t) for t in texts if "。" in t) >= 200
     if not article:
         for script in scripts:
             if "<record" in script:
