@@ -20,14 +20,14 @@ class BrokenLinks(CheckType):
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         statuses = set(rule.params["statuses"])
-        soft = rule.params.get("soft_404", True)
+        count_soft = rule.params.get("soft_404", True)
         home = snap.home
         parents_of: dict[str, list] = {}
         for link in snap.links:
             parents_of.setdefault(link.target_url, []).append(link)
         result = CheckResult()
         for page in snap.pages.values():
-            if page.is_home or not (page.status in statuses or (soft and page.status == 200 and page.soft_404)):
+            if page.is_home or not (page.status in statuses or (count_soft and page.status == 200 and page.soft_404)):
                 continue
             links = parents_of.get(page.url, [])
             from_home = next((lk for lk in links if lk.page_url == home.url), None)
@@ -35,14 +35,15 @@ class BrokenLinks(CheckType):
             parent_url = first.page_url if first else page.referer
             parent = snap.pages.get(parent_url) if parent_url else None
             anchor = (first.text if first else page.anchor) or ""
-            error = f"HTTP {page.status}" + ("，页面内容为“页面不存在”" if page.status == 200 else "")
+            is_soft = page.status == 200
+            error = f"HTTP {page.status}" + ("，页面内容为“页面不存在”" if is_soft else "")
             where = ("首页" if from_home else "页面") + TAG_LABELS.get(first.tag if first else "a", "链接")
             result.hits.append(Hit(
                 url=page.url,
                 parent_url=parent_url,
                 message=f"{where}「{anchor or page.url.rsplit('/', 1)[-1] or page.url}」无法访问（{error}）",
                 evidence={
-                    "status": page.status, "error": error, "anchor": anchor, "homepage": bool(from_home),
+                    "status": page.status, **({"error": "软404：页面内容为“页面不存在”"} if is_soft else {}), "anchor": anchor, "homepage": bool(from_home),
                     "parent_title": parent.title if parent else None, "parents": len({lk.page_url for lk in links}),
                     "fetched_at": page.fetched_at.isoformat(timespec="seconds"),
                 },

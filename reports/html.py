@@ -6,6 +6,7 @@ audited pages, so they are untrusted and must never reach the output as markup.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,8 +29,13 @@ def _num(value: Any) -> str:
 
 
 def _dt(value: Any) -> str:
-    """ISO timestamp for people: a space instead of the 'T'."""
-    return "—" if _blank(value) else str(value).replace("T", " ", 1)
+    """ISO timestamp for people: minutes, no 'T', no UTC offset."""
+    if _blank(value):
+        return "—"
+    try:
+        return datetime.fromisoformat(str(value)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(value)
 
 
 def environment() -> jinja2.Environment:

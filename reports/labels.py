@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from checks.kinds import KINDS
+
 # 整改清单 columns, in the order observed in real evaluations (design.md, spec §8.4).
 COLUMNS = [
     "序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
@@ -39,27 +41,9 @@ NOT_TESTED_REASON = {
     "interrupted": "抓取中断",
 }
 
-# Fallback when a finding has no kind_label (same words as checks/kinds.py, not imported: reports
-# depend only on the result dict). The order is the design's closed vocabulary and also the order
-# of 问题类型 groups inside one severity.
-KIND = {
-    "site-unreachable": "网站无法访问",
-    "homepage-stale": "首页不更新",
-    "column-missing": "栏目缺失",
-    "column-stale": "栏目不更新",
-    "column-blank": "空白栏目",
-    "item-missing": "应公开信息缺失",
-    "item-late": "信息公开不及时",
-    "attachment-missing": "附件缺失",
-    "guide-incomplete": "办事指南要素缺失",
-    "identifier-missing": "网站标识缺失",
-    "entrance-missing": "功能入口缺失",
-    "link-broken": "链接不可用",
-    "metadata-missing": "网页元数据缺失",
-    "wording-error": "表述错误",
-    "interaction-unanswered": "互动回应差",
-    "privacy-leak": "泄露个人信息",
-}
+# Fallback when a finding has no kind_label; the vocabulary's order is also the order of 问题类型
+# groups inside one severity.
+KIND = KINDS
 KIND_ORDER = {kind: i for i, kind in enumerate(KIND)}
 
 # Evidence keys, shown in this order; unknown keys follow, as-is, in input order.
@@ -76,6 +60,16 @@ EVIDENCE_KEY = {
     "snippet": "片段",
     "fetched_at": "抓取时间",
     "snapshot": "快照",
+    "window_days": "更新时限（天）",
+    "items": "信息条数",
+    "undated_items": "未标注日期的条数",
+    "identifier": "缺少的标识",
+    "page_title": "页面标题",
+    "homepage": "是否首页链接",
+    "parent_title": "父页面标题",
+    "parents": "引用该链接的页面数",
+    "pages_crawled": "已抓取页面数",
+    "column_type": "栏目类型",
 }
 
 HTTP_STATUS = {
