@@ -65,7 +65,7 @@ def test_index_shows_run_state(tmp_path):
     write_reports(tmp_path / "cut", make_result(complete=False))
     done = text(parse(tmp_path / "done" / "index.html"))
     cut = text(parse(tmp_path / "cut" / "index.html"))
-    assert "评估基准日：2026-11-20" in done and "开始时间：2026-11-20 08:00:00" in done
+    assert "评估基准日：2026-11-20" in done and "开始时间：2026-11-20 08:00" in done
     assert "运行状态：完成" in done and "未完成" not in done
     assert "运行状态：未完成" in cut
 
