@@ -109,3 +109,16 @@ def test_run_is_stored_and_complete(audit):
     assert db.execute("select count(*) from finding").fetchone()[0] == len(audit["json"]["findings"])
     outcomes = {r[0] for r in db.execute("select outcome from ruleoutcome")}
     assert outcomes <= {"pass", "fail", "not_tested"} and "pass" in outcomes
+
+
+def test_unreachable_site_is_not_tested_and_the_audit_goes_on(tmp_path):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - id: down\n    name: 停机局\n    level: county\n    url: http://127.0.0.99:9/\n",
+                     encoding="utf-8")
+    proc = gkaudit("audit", "--sites", sites, "--as-of", AS_OF, "--out", tmp_path / "out",
+                   "--db", f"sqlite:///{tmp_path / 'gk.db'}", "--delay", "0")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert data["findings"] == []
+    assert data["sites"] == [{"site": "down", "verdict": "not_tested", "score": None,
+                              "not_tested": [{"rule": None, "reason": "unreachable", "detail": "首页无法访问（refused）"}]}]

@@ -10,7 +10,14 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -133,10 +140,17 @@ def _error_name(failure) -> str:
         if "redirect" in text:
             return "redirect-loop"
         return "ignored"
-    if failure.check(DNSLookupError):
-        return "dns"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout"
-    if failure.check(ConnectionRefusedError):
-        return "refused"
+    for name, errors in ERRORS:
+        if failure.check(*errors):
+            return name
     return type(failure.value).__name__
+
+
+# Failure types → the short error names stored on Page.error (Scrapy wraps Twisted's in its own).
+ERRORS = [
+    ("dns", (CannotResolveHostError, DNSLookupError)),
+    ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
+    ("refused", (DownloadConnectionRefusedError, ConnectionRefusedError)),
+    ("data-loss", (ResponseDataLossError,)),
+    ("failed", (DownloadFailedError,)),
+]
