@@ -37,7 +37,7 @@ def finish_run(engine, run_id: int, reason: str) -> None:
 
 def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url: str | None, as_of: date,
               max_pages: int | None = None, max_depth: int | None = None, delay: float | None = None,
-              log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
+              timeout: float | None = None, log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
     """Returns (run id, result dict, files written). The run is stored even when the crawl was interrupted."""
     from crawler.runner import crawl
     from reports import write_reports
@@ -47,7 +47,8 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     engine = connect(db_url)
     run_id = start_run(engine, sites_file, as_of)
     crawl_opts = sites_file.crawl | {k: v for k, v in
-                                     {"max_pages": max_pages, "max_depth": max_depth, "delay": delay}.items()
+                                     {"max_pages": max_pages, "max_depth": max_depth, "delay": delay,
+                                      "timeout": timeout}.items()
                                      if v is not None}
     reason = "store_error"
     try:

@@ -41,8 +41,9 @@ def main():
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="每个站点最多抓取的页面数（默认 2000）")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="最大抓取深度（默认 8）")
 @click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
+@click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15，与检查指标一致）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
-def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, verbose):
+def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, verbose):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
@@ -60,7 +61,7 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
     try:
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
                                           max_pages=max_pages, max_depth=max_depth, delay=delay,
-                                          log_level="INFO" if verbose else "WARNING")
+                                          timeout=timeout, log_level="INFO" if verbose else "WARNING")
     except StoreError as exc:
         console.print(f"[red]数据库写入失败，抓取已停止[/red]（已写入的数据保留，运行标记为未完成）: {exc}", highlight=False)
         sys.exit(1)

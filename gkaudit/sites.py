@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from gkaudit.yamlfile import ConfigError, Mapping, load_yaml, require
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+CRAWL_KEYS = ("max_pages", "max_depth", "delay", "timeout")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Site:
 class SitesFile:
     path: Path
     sites: list[Site]
-    crawl: dict  # optional crawl settings (max_pages, max_depth, delay)
+    crawl: dict  # optional crawl settings (CRAWL_KEYS)
 
 
 def load_sites(path: str | Path) -> SitesFile:
@@ -66,7 +67,7 @@ def load_sites(path: str | Path) -> SitesFile:
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
     for key in crawl:
-        if key not in ("max_pages", "max_depth", "delay"):
+        if key not in CRAWL_KEYS:
             raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "未知的抓取设置")
         if not isinstance(crawl[key], (int, float)) or crawl[key] < 0:
             raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "必须是非负数")

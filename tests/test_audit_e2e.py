@@ -25,7 +25,7 @@ def audit(tmp_path_factory):
     out = tmp_path_factory.mktemp("audit")
     with serve(only=SITE_IDS) as server:
         proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", out / "report",
-                       "--db", f"sqlite:///{out / 'gk.db'}", "--delay", "0")
+                       "--db", f"sqlite:///{out / 'gk.db'}", "--delay", "0", "--timeout", "3")
     assert proc.returncode == 0, proc.stderr
     findings = json.loads((out / "report" / "findings.json").read_text(encoding="utf-8"))
     return {"out": out, "urls": server.urls, "json": findings, "stderr": proc.stderr}
