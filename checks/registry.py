@@ -1,5 +1,6 @@
 """The vocabulary of check types that rules may name in their `check:` field."""
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
+from checks.homepage import HomepageFresh, JiucuoEntrance
 from checks.identifiers import FooterIdentifiers
 from checks.links import BrokenLinks
 
@@ -8,5 +9,7 @@ CHECKS = {
     "column_fresh": ColumnFresh(),
     "column_not_blank": ColumnNotBlank(),
     "footer_identifiers": FooterIdentifiers(),
+    "homepage_fresh": HomepageFresh(),
+    "jiucuo_entrance": JiucuoEntrance(),
     "broken_links": BrokenLinks(),
 }

@@ -14,7 +14,8 @@ from store.models import Link, Page, Run, SiteColumn, SiteRun
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.9/"
-FOOTER = {"site_id_code": "3200000001", "icp": "苏ICP备12345678号", "police_record": "32010202000001"}
+FOOTER = {"site_id_code": "3200000001", "icp": "苏ICP备12345678号", "police_record": "32010202000001",
+          "conac": True, "jiucuo_sitecode": "3200000001"}
 ALL_COLUMNS = ["工作动态", "通知公告", "政策文件", "政府信息公开", "政府信息公开指南", "政府信息公开制度",
                "政府信息公开年报", "法定主动公开内容"]
 TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件": "policy_docs", "政府信息公开": "ogi",
@@ -192,3 +193,46 @@ def test_dead_links_weigh_more_on_the_homepage_and_name_their_parent(site):
     rows = {(f["url"], f["parent_url"], f["evidence"]["homepage"]) for f in result["findings"]}
     assert rows == {(f"{BASE}gone.html", BASE, True), (f"{BASE}old.pdf", art, False), (f"{BASE}soft.html", art, False)}
     assert result["sites"][0]["score"] == 98.8  # 1 + 0.1 + 0.1
+
+
+def test_homepage_not_updated_for_two_weeks_is_a_veto(site):
+    for i, day in enumerate([date(2026, 11, 5), date(2026, 10, 1)]):
+        url = f"{BASE}art/{i}.html"
+        site.extra_pages.append({"url": url, "status": 200, "published": day})
+        site.links.append((BASE, url, f"新闻{i}"))
+    result = site.judge()
+    assert found(result) == [("GWS-V3", "veto", BASE)]
+    assert result["findings"][0]["evidence"]["days"] == 15
+    assert result["sites"][0]["verdict"] == "fail"
+
+
+def test_homepage_updated_within_two_weeks_passes(site):
+    url = f"{BASE}art/new.html"
+    site.extra_pages.append({"url": url, "status": 200, "published": date(2026, 11, 6)})
+    site.links.append((BASE, url, "新闻"))
+    assert found(site.judge()) == []
+
+
+def test_navigation_only_homepage_is_judged_by_its_columns(site):
+    site.columns = {name: date(2026, 10, 1) for name in site.columns}  # every column stale too
+    result = site.judge()
+    v3 = [f for f in result["findings"] if f["rule"] == "GWS-V3"]
+    assert len(v3) == 1 and "二级栏目" in v3[0]["message"]
+
+
+def test_jiucuo_entrance_missing_or_pointing_at_another_site(site):
+    site.home["jiucuo_sitecode"] = None
+    assert found(site.judge(), "GUIDE-07") == [("GUIDE-07", "deduct", BASE)]
+
+
+def test_jiucuo_sitecode_must_be_the_sites_own(tmp_path):
+    site = SiteBuilder(tmp_path)
+    site.home["jiucuo_sitecode"] = "3200000099"
+    result = site.judge()
+    assert found(result) == [("GUIDE-07", "deduct", BASE)]
+    assert "3200000099" in result["findings"][0]["message"] and "3200000001" in result["findings"][0]["message"]
+
+
+def test_conac_badge_missing(site):
+    site.home["conac"] = False
+    assert found(site.judge()) == [("GUIDE-06", "deduct", BASE)]
