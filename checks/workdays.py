@@ -1,0 +1,37 @@
+"""Working days on the PRC official calendar (holidays and 调休 make-up days), for the N-工作日 rules."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+def is_workday(day: date) -> tuple[bool, bool]:
+    """(is a working day, calendar known). Years the calendar package does not cover yet fall back to Mon–Fri."""
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:
+        return day.weekday() < 5, False
+
+
+def workdays_between(start: date, end: date) -> tuple[int, bool]:
+    """Working days after `start` up to and including `end` (the starting day itself does not count).
+
+    Returns (count, exact): exact is False when part of the span lies outside the official calendar data.
+    """
+    count, exact, day = 0, True, start
+    while day < end:
+        day += timedelta(days=1)
+        work, known = is_workday(day)
+        count += work
+        exact &= known
+    return count, exact
+
+
+def add_workdays(start: date, n: int) -> date:
+    """The date that is n working days after start (a deadline such as 「20个工作日内」)."""
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        n -= is_workday(day)[0]
+    return day
