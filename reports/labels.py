@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checks.kinds import KINDS
+from checks.kinds import KINDS, NOT_TESTED_REASONS, SEVERITIES
+from gkaudit.sites import LEVELS
 
 # 整改清单 columns, in the order observed in real evaluations (design.md, spec §8.4).
 COLUMNS = [
@@ -24,22 +25,15 @@ KIND_EXTRA_COLUMNS = {
 }
 
 SEVERITY_ORDER = ["veto", "deduct", "advice"]
-SEVERITY = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
+SEVERITY = SEVERITIES
 
 VERDICT = {"pass": "合格", "fail": "不合格", "not_tested": "未检测"}
-LEVEL = {"province": "省级", "city": "市级", "county": "县级"}
+LEVEL = LEVELS
 STATUS = {
     "new": "新发现", "open": "未整改", "reopened": "再次出现",
     "fixed": "已整改", "waived": "已豁免",
 }
-NOT_TESTED_REASON = {
-    "blocked": "被反爬虫拦截",
-    "unreachable": "无法访问",
-    "robots": "robots.txt 禁止抓取",
-    "timeout": "超时",
-    "budget": "超出抓取预算",
-    "interrupted": "抓取中断",
-}
+NOT_TESTED_REASON = NOT_TESTED_REASONS
 
 # Fallback when a finding has no kind_label; the vocabulary's order is also the order of 问题类型
 # groups inside one severity.
