@@ -15,6 +15,7 @@ class Hit:
     evidence: dict = field(default_factory=dict)
     parent_url: str | None = None
     points: float | None = None  # overrides rule.points (e.g. homepage vs other page links)
+    kind: str | None = None  # overrides rule.kind (e.g. item-late beside item-missing)
 
 
 @dataclass

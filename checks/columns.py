@@ -25,16 +25,14 @@ class ColumnExists(CheckType):
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         result = CheckResult()
         present = {p.column_type for p in snap.ok_pages() if p.column_type}
-        robots = {p.column_type: p.url for p in snap.pages.values() if p.error == "robots" and p.column_type}
         home_url = snap.home.url
         for column_type in rule.params["columns"]:
             if column_type in present:
                 continue
             label = _label(column_type)
-            if column_type in robots:
-                result.not_tested.append(("robots", f"「{label}」栏目被 robots.txt 禁止抓取：{robots[column_type]}"))
-            elif snap.site.budget_exhausted:
-                result.not_tested.append(("budget", f"抓取达到页面预算，未找到「{label}」栏目，无法确认其缺失"))
+            unseen = snap.unseen_reason(column_type, f"「{label}」栏目")
+            if unseen:
+                result.not_tested.append(unseen)
             else:
                 result.hits.append(Hit(
                     url=home_url,

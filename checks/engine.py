@@ -89,10 +89,11 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
 
 
 def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date) -> dict:
-    session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=rule.kind, severity=severity, url=hit.url,
+    kind = hit.kind or rule.kind
+    session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
                         parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points))
     return {
-        "site": site.site, "rule": rule.id, "title": rule.title, "kind": rule.kind, "kind_label": KINDS[rule.kind],
+        "site": site.site, "rule": rule.id, "title": rule.title, "kind": kind, "kind_label": KINDS[kind],
         "severity": severity, "url": hit.url, "parent_url": hit.parent_url, "message": hit.message,
         "evidence": hit.evidence, "points": points, "fix": rule.fix, "basis": rule.basis,
         "deadline": (as_of + timedelta(days=rule.deadline_days)).isoformat() if rule.deadline_days else None,

@@ -3,6 +3,7 @@ from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.homepage import HomepageFresh, JiucuoEntrance
 from checks.identifiers import FooterIdentifiers
 from checks.links import BrokenLinks
+from checks.periodic import PeriodicItem
 
 CHECKS = {
     "column_exists": ColumnExists(),
@@ -12,4 +13,5 @@ CHECKS = {
     "homepage_fresh": HomepageFresh(),
     "jiucuo_entrance": JiucuoEntrance(),
     "broken_links": BrokenLinks(),
+    "periodic_item": PeriodicItem(),
 }

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
-from store.models import Link, Page, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, SiteColumn, SiteRun
 
 BLOCKING_STATUSES = {401, 403, 412, 429, 521}
 
@@ -32,6 +32,7 @@ class SiteSnapshot:
     pages: dict[str, Page]
     links: list[Link]
     columns: list[ColumnView]
+    items: list[ColumnItem] = field(default_factory=list)  # every list item seen on the site
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
 
@@ -45,6 +46,15 @@ class SiteSnapshot:
     def links_to(self, url: str) -> list[Link]:
         return [link for link in self.links if link.target_url == url]
 
+    def unseen_reason(self, column_type: str, what: str) -> tuple[str, str] | None:
+        """Why something of this column may exist unseen: robots.txt hid the column, or the budget ran out."""
+        hidden = next((p.url for p in self.pages.values() if p.error == "robots" and p.column_type == column_type), None)
+        if hidden:
+            return "robots", f"{what}所在栏目被 robots.txt 禁止抓取：{hidden}"
+        if self.site.budget_exhausted:
+            return "budget", f"抓取达到页面预算，未找到{what}，无法确认其缺失"
+        return None
+
 
 def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
     pages = session.exec(select(Page).where(Page.run_id == run_id, Page.site == site.site).order_by(Page.id)).all()
@@ -55,7 +65,10 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
     by_url: dict[str, Page] = {}
     for page in pages:
         by_url.setdefault(page.url, page)
-    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols))
+    items = session.exec(
+        select(ColumnItem).where(ColumnItem.run_id == run_id, ColumnItem.site == site.site).order_by(ColumnItem.id)
+    ).all()
+    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items))
     snap.status, snap.detail = _site_status(snap)
     return snap
 

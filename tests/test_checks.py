@@ -10,7 +10,7 @@ from checks.engine import judge
 from checks.rules import load_rules
 from gkaudit import RULES_DIR
 from store import connect, now
-from store.models import Link, Page, Run, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.9/"
@@ -34,6 +34,7 @@ class SiteBuilder:
         self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
         self.column_items = {name: 3 for name in ALL_COLUMNS}
         self.types = dict(TYPES)
+        self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
         self.extra_pages: list[dict] = []
         self.links: list[tuple[str, str, str]] = []
 
@@ -54,6 +55,9 @@ class SiteBuilder:
                 s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
                                  item_count=self.column_items[name], newest_date=newest,
                                  undated_count=self.column_items[name] if newest is None else 0))
+            for title, day in self.annual_reports.items():
+                s.add(ColumnItem(run_id=run.id, site="s", column_url=f"{BASE}col6/index.html", title=title,
+                                 url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
             for src, dst, text in self.links:
@@ -236,3 +240,23 @@ def test_jiucuo_sitecode_must_be_the_sites_own(tmp_path):
 def test_conac_badge_missing(site):
     site.home["conac"] = False
     assert found(site.judge()) == [("GUIDE-06", "deduct", BASE)]
+
+
+@pytest.mark.parametrize("reports, expected", [
+    ({}, [("OGI-49", "item-missing")]),
+    ({"测试局2025年政府信息公开工作年度报告": date(2026, 2, 3)}, [("OGI-49", "item-late")]),
+    ({"测试局2025年度政府信息公开工作年度报告": date(2026, 1, 31)}, []),
+    ({"测试局2024年政府信息公开工作年度报告": date(2025, 1, 20)}, [("OGI-49", "item-missing")]),
+])
+def test_previous_years_annual_report_by_january_31(site, reports, expected):
+    site.annual_reports = reports
+    result = site.judge()
+    assert [(f["rule"], f["kind"]) for f in result["findings"]] == expected
+
+
+def test_annual_report_hidden_by_robots_is_not_tested(site):
+    site.annual_reports = {}
+    site.extra_pages.append({"url": f"{BASE}ndbg/", "error": "robots", "column_type": "ogi_annual_report"})
+    result = site.judge()
+    assert result["findings"] == []
+    assert ("OGI-49", "robots") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
