@@ -35,6 +35,7 @@ class SiteBuilder:
         self.column_items = {name: 3 for name in ALL_COLUMNS}
         self.types = dict(TYPES)
         self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
+        self.budgets = {"测试局2026年部门预算": date(2026, 3, 20), "测试局2025年度部门决算": date(2026, 8, 20)}
         self.extra_pages: list[dict] = []
         self.links: list[tuple[str, str, str]] = []
 
@@ -55,7 +56,7 @@ class SiteBuilder:
                 s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
                                  item_count=self.column_items[name], newest_date=newest,
                                  undated_count=self.column_items[name] if newest is None else 0))
-            for title, day in self.annual_reports.items():
+            for title, day in (self.annual_reports | self.budgets).items():
                 s.add(ColumnItem(run_id=run.id, site="s", column_url=f"{BASE}col6/index.html", title=title,
                                  url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
             for page in self.extra_pages:
@@ -260,3 +261,10 @@ def test_annual_report_hidden_by_robots_is_not_tested(site):
     result = site.judge()
     assert result["findings"] == []
     assert ("OGI-49", "robots") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+
+
+def test_budget_of_this_year_and_final_accounts_of_last_year(site):
+    site.budgets = {"测试局2026年部门预算执行情况": date(2026, 3, 20), "测试局2025年部门决算": date(2026, 10, 9)}
+    result = site.judge()
+    assert sorted((f["rule"], f["kind"]) for f in result["findings"]) == [("BUD-01a", "item-missing"),
+                                                                         ("BUD-01b", "item-late")]
