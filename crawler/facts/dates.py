@@ -19,27 +19,37 @@ def widen(text: str) -> str:
     return text.translate(WIDTH) if _WIDE.search(text) else text
 
 _NUM = r"((?:19|20)\d{2})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
-_CN = r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+_CN_YEAR = "〇○零ＯO0一二三四五六七八九"  # 〇 is also typed as ○, 零, a full-width or Latin O, or 0
+_CN = rf"([{_CN_YEAR}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
 DATE_RE = re.compile(r"(?<!\d)" + _NUM + "|" + _CN)
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0}
 
 # Keywords that label a publish date, ranked: 0 publish, 1 bare 日期/时间, 2 update, 3 document date.
 _KEYWORDS = {
-    "发布时间": 0, "发布日期": 0, "发稿时间": 0, "公开日期": 0, "公开时间": 0,
+    "发布时间": 0, "发布日期": 0, "发稿时间": 0, "公开日期": 0, "公开时间": 0, "发表时间": 0, "发表日期": 0,
+    "公布日期": 0, "公布时间": 0, "发布于": 0, "发布": 0, "发表": 0,
     "日期": 1, "时间": 1,
-    "更新时间": 2, "更新日期": 2,
-    "成文日期": 3, "印发日期": 3, "发文日期": 3,
+    "更新时间": 2, "更新日期": 2, "更新于": 2,
+    "成文日期": 3, "成文时间": 3, "印发日期": 3, "发文日期": 3, "签发日期": 3,
 }
-_SPECIFIC = "|".join(k for k in _KEYWORDS if len(k) > 2)
-# A bare 日期/时间 must not be the tail of another label (开始时间, 出生日期, 展会时间 …).
+_BARE = ("日期", "时间", "发布", "发表")
+_SPECIFIC = "|".join(sorted((k for k in _KEYWORDS if k not in _BARE), key=len, reverse=True))
+# A specific label may be followed by a colon or a closing bracket (【发布时间】); a bare 日期/时间/发布 needs
+# one, and must not be the tail of another label (开始时间, 出生日期, 展会时间, 信息发布 …).
 _KW_RE = re.compile(
-    rf"(?:({_SPECIFIC})\s*[:：∶]?|(?<![\u4e00-\u9fff])(日期|时间)\s*[:：∶])\s*"
-    r"(?=(?:19|20)\d\d|[〇○零Ｏ一二三四五六七八九]{4}\s*年)"
+    rf"(?:({_SPECIFIC})\s*[】\]］]?\s*[:：∶]?|(?<![\u4e00-\u9fff])({'|'.join(_BARE)})\s*(?:[:：∶]|[】\]］]\s*[:：∶]?))\s*"
+    rf"(?=(?:19|20)\d\d|[{_CN_YEAR}]{{4}}\s*年)"
 )
 # A date right after some other label (开始时间：, 截止日期) is that label's date, not the page's.
 _LABEL_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,6})\s*([:：∶]?)\s*$")
-_PUBLISH_WORDS = ("发布", "发稿", "更新", "公开", "发文", "印发", "成文")
+_PUBLISH_WORDS = ("发布", "发稿", "发表", "公布", "更新", "公开", "发文", "印发", "成文")
+# Between a headline (or a 来源 label) and its date there is no sentence: a date after 。，；！？ is prose.
+_SENTENCE = re.compile(r"[。，；！？]")
+# A header date stands alone in its element: no ideograph right before it, and after it (and its time)
+# the element ends; 于2024年1月10日召开 is prose.
+_TIME_AFTER = re.compile(r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?:\s|$|[|｜/】\]）)])")
+_SOURCE_RE = re.compile(r"(?:信息|文章|稿件|新闻)?来源\s*[:：∶]")
 _COPYRIGHT = re.compile(r"©|版权|copyright", re.I)
 
 META_NAMES = (  # lower-cased <meta name|property>, in order of trust
@@ -152,9 +162,32 @@ def _other_label(before: str) -> bool:
     return label not in ("日期", "时间") and not any(w in label for w in _PUBLISH_WORDS)
 
 
+def _alone(text: str, m: re.Match) -> bool:
+    """The date is the whole of its text segment (a header field), not part of a sentence."""
+    before = text[m.start() - 1] if m.start() else " "
+    return not ("\u4e00" <= before <= "\u9fff") and _TIME_AFTER.match(text, m.end()) is not None
+
+
+def _header_date(text: str, start: int, end: int, as_of: date) -> date | None:
+    """The first date in text[start:end] that no other label claims, not in a copyright line, and with
+    no sentence between start and the date."""
+    for m in DATE_RE.finditer(text, start, end):
+        if _SENTENCE.search(text, start, m.start()):
+            return None
+        if _other_label(text[max(start, m.start() - 12):m.start()]) or not _alone(text, m):
+            continue
+        if _COPYRIGHT.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        d = _to_date(m)
+        if d and d.year >= 1990 and d <= as_of:
+            return d
+    return None
+
+
 def near_title(text: str, headlines: list[str], as_of: date, window: int = 160) -> tuple[date, str] | None:
     """An unlabelled date in the article header: the first date shortly after the headline in the body
-    text, unless another label claims it (开始时间：…) or it sits in a copyright line."""
+    text, unless another label claims it (开始时间：…), it sits in a copyright line, or a sentence
+    comes first (then it is the article's prose, not its header)."""
     for title in headlines:
         pos = text.find(title) if len(title) >= 4 else -1
         if pos >= 0:
@@ -162,12 +195,36 @@ def near_title(text: str, headlines: list[str], as_of: date, window: int = 160) 
     else:
         return None
     start = pos + len(title)
-    for m in DATE_RE.finditer(text, start, start + window):
-        if _other_label(text[max(start, m.start() - 12):m.start()]):
-            continue
-        if _COPYRIGHT.search(text, max(0, m.start() - 20), m.start()):
-            continue
-        d = _to_date(m)
-        if d and d.year >= 1990 and d <= as_of:
-            return d, "text:header"
+    d = _header_date(text, start, start + window, as_of)
+    return (d, "text:header") if d else None
+
+
+def near_source(text: str, as_of: date, before: int = 40, after: int = 60) -> tuple[date, str] | None:
+    """The 来源 block of an article header (「2022-05-07 00:00　来源：某厅」, 「来源：某报　2016-08-11」):
+    an unlabelled date just before or after the first 来源 label, with no sentence in between. Used
+    when the headline cannot be found in the body (a <title> that is only the site name)."""
+    m = _SOURCE_RE.search(text) if "来源" in text else None
+    if not m:
+        return None
+    d = _header_date(text, m.end(), m.end() + after, as_of)
+    if d is None:  # before the label: the last date of the window, with no sentence up to the label
+        lo = max(0, m.start() - before)
+        for dm in reversed(list(DATE_RE.finditer(text, lo, m.start()))):
+            if (_SENTENCE.search(text, dm.end(), m.start()) or not _alone(text, dm)
+                    or _other_label(text[max(lo, dm.start() - 12):dm.start()])):
+                break
+            if (x := _to_date(dm)) and x.year >= 1990 and x <= as_of:
+                d = x
+            break
+    return (d, "text:来源") if d else None
+
+
+def meta_disagreement(found: tuple[date, str], text: str, as_of: date) -> str | None:
+    """A note when the page shows a publish date (发布时间/日期/时间 label) other than its metadata's."""
+    shown = from_keywords(text, as_of)
+    if shown and shown[1][5:] in _SHOWN and shown[0] != found[0]:
+        return f"元数据 {found[1][5:]} {found[0].isoformat()} 与页面显示的{shown[1][5:]} {shown[0].isoformat()} 不一致"
     return None
+
+
+_SHOWN = {k for k, rank in _KEYWORDS.items() if rank <= 1}

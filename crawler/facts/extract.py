@@ -21,6 +21,8 @@ from .model import PageFacts
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"])
 _TITLE_SEPARATORS = "_｜|-—－ "
+# Every text node under an element, as plain str, in C (itertext costs twice as much on big pages).
+_TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
 
 
 def _plain(s: str) -> str:
@@ -95,7 +97,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
 
     etree.strip_elements(root, "script", "style", with_tail=False)
     body_el = root.find("body")
-    texts = list((body_el if body_el is not None else root).itertext())
+    texts = _TEXTS(body_el if body_el is not None else root)
     text = dates.widen(" ".join(" ".join(texts).split()))
 
     facts.title = " ".join(metas["articletitle"][1].split()) if metas.get("articletitle", ("", ""))[1] else title
@@ -103,12 +105,6 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     # An article page: a standard ArticleTitle, or real prose. Never a list, never a soft 404.
     article = "articletitle" in metas or sum(len(t) for t in texts if "。" in t) >= 200
     facts.soft_404 = not article and signals.soft_404(title, text)
-
-    found = (dates.from_meta(metas, as_of) or dates.from_keywords(text, as_of)
-             or dates.from_url(url, as_of) or dates.from_url(metas.get("url", ("", ""))[1], as_of)
-             or dates.near_title(text, _headlines(metas, title), as_of))
-    if found:
-        facts.published, facts.published_source = found
 
     ids = identifiers.read(text, metas.get("siteidcode", ("", None))[1], jiucuo,
                            [link.url for link in links if "beian.gov.cn" in link.url])
@@ -135,6 +131,20 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
                 facts.is_list, facts.list_items = True, items
             elif column_page and lists.has_placeholder(t.strip() for t in texts):
                 facts.is_list = True
+    # Publish date (docs/page-facts.md): metadata, then a labelled date in the text; an unlabelled date
+    # in the header (under the headline, beside 来源) only on a page that is not a list (on a list it is
+    # an item's date); a CMS URL last, since a URL date can differ from the document date.
+    found = dates.from_meta(metas, as_of)
+    if found:
+        if note := dates.meta_disagreement(found, text, as_of):
+            facts.disagreements.append(note)
+    else:
+        found = dates.from_keywords(text, as_of)
+        if not found and not facts.is_list:
+            found = dates.near_title(text, _headlines(metas, title), as_of) or dates.near_source(text, as_of)
+        found = (found or dates.from_url(url, as_of) or dates.from_url(metas.get("url", ("", ""))[1], as_of))
+    if found:
+        facts.published, facts.published_source = found
     if "createPageHTML" in script_text:
         links += pagination(script_text, url)
     facts.links = links

@@ -23,6 +23,7 @@ class Resolver:
 
     def __init__(self, base: str):
         self.base = base
+        self._seen: dict[str, tuple[str, str | None] | None] = {}  # pages repeat their references
         parts = urlsplit(base)
         self.scheme = parts.scheme or "http"
         self.origin = f"{self.scheme}://{parts.netloc}"
@@ -31,6 +32,13 @@ class Resolver:
 
     def __call__(self, ref: str) -> tuple[str, str | None] | None:
         """(absolute URL without fragment, fragment or None), or None for a reference not to follow."""
+        try:
+            return self._seen[ref]
+        except KeyError:
+            target = self._seen[ref] = self._resolve(ref)
+            return target
+
+    def _resolve(self, ref: str) -> tuple[str, str | None] | None:
         ref = ref.strip()
         if not ref or ref[0] == "#":
             return None

@@ -58,9 +58,18 @@ def test_header_charset_and_gb2312_alias():
 
 # --- dates ----------------------------------------------------------------------------------------
 
-def test_meta_pubdate_wins_over_text():
+DATE_NOTE = "元数据 PubDate 2024-03-05 与页面显示的发布时间 2024-03-06 不一致"
+
+
+def test_meta_pubdate_wins_over_text_and_the_contradiction_is_reported():
     f = facts("trs_article.html")
     assert (f.published, f.published_source) == (date(2024, 3, 5), "meta:PubDate")
+    assert DATE_NOTE in f.disagreements
+
+
+def test_meta_pubdate_agreeing_with_text_gives_no_note():
+    body = page("trs_article.html").replace("2024-03-06 09:00".encode(), "2024-03-05 10:30".encode())
+    assert extract(body, "http://x.gov.cn/", as_of=AS_OF).disagreements == []
 
 
 def test_gkmlpt_header_prefers_publish_over_written_date():
@@ -98,6 +107,63 @@ def test_unlabelled_date_under_the_headline():
     assert (f.published, f.published_source) == (date(2016, 8, 11), "text:header")
 
 
+def test_bracketed_labels_and_slash_dates():
+    """[发布日期] 2024/3/5 in its own span; the 成文时间 and a date in the prose do not win."""
+    f = facts("bracket_label.html")
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "text:发布日期")
+    body = page("bracket_label.html").replace("[发布日期]".encode(), "发布：".encode())
+    f = extract(body, "http://x.gov.cn/a.html", as_of=AS_OF)
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "text:发布")
+    # a bare 发布 that ends another word (信息发布：) is not a label; the 成文时间 is read instead
+    body = page("bracket_label.html").replace("[发布日期]".encode(), "信息发布：".encode())
+    f = extract(body, "http://x.gov.cn/a.html", as_of=AS_OF)
+    assert (f.published, f.published_source) == (date(2024, 2, 27), "text:成文时间")
+
+
+@pytest.mark.parametrize("year", ["二O二四", "二〇二四", "二○二四", "二零二四", "二0二四", "２０２４"])
+def test_chinese_numeral_years_as_typed(year):
+    """发布于 二O二四年三月五日: 〇 typed as O, ○, 零 or 0; full-width digits."""
+    body = page("numeral_variants.html").replace("二O二四".encode(), year.encode())
+    if year == "２０２４":
+        body = body.replace("三月五日".encode(), "３月５日".encode())
+    f = extract(body, "http://x.gov.cn/a.html", as_of=AS_OF)
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "text:发布于")
+
+
+def test_source_block_when_the_headline_is_not_in_the_title():
+    """<title> is only the site name, so the headline is unknown; the date beside 来源 is the header's."""
+    f = facts("source_block.html")
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "text:来源")
+    # the date after the source name, in full-width digits
+    body = page("source_block.html").replace(
+        "<span>2024-03-05 10:00</span>　<span>来源：市生态环境局</span>".encode(),
+        "<span>来源：市生态环境局　２０２４－０３－０５</span>".encode())
+    f = extract(body, "http://x.gov.cn/a.html", as_of=AS_OF)
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "text:来源")
+    # without it, the 2023年12月1日 of the prose is not taken
+    body = page("source_block.html").replace("<span>2024-03-05 10:00</span>".encode(), b"")
+    assert extract(body, "http://x.gov.cn/a.html", as_of=AS_OF).published is None
+
+
+def test_a_date_in_the_first_sentence_is_not_the_header_date():
+    """为贯彻落实2024年1月10日召开的…: prose under the headline; the TRS URL date is used instead."""
+    f = facts("header_prose.html", url="http://www.example.gov.cn/xxdt/gzdt/202403/t20240305_1.html")
+    assert (f.published, f.published_source) == (date(2024, 3, 5), "url:trs")
+    assert facts("header_prose.html").published is None
+
+
+def test_visible_header_date_beats_the_url_date():
+    """A URL date can differ from the document date: the date shown under the headline comes first."""
+    f = facts("header_date.html", url="http://www.example.gov.cn/zwgk/201608/t20160810_1.html")
+    assert (f.published, f.published_source) == (date(2016, 8, 11), "text:header")
+
+
+def test_list_pages_take_no_header_date():
+    """On a list page the first date under the heading is an item's date (newest_item_date says more)."""
+    f = facts("trs_list.html", url="http://sthj.example.gov.cn/xxgk/tzgg/index.html")
+    assert f.is_list and (f.published, f.published_source) == (None, None)
+
+
 def test_url_dates():
     f = facts("hanweb_article.html", url="http://sthjj.example.gov.cn/art/2024/3/5/art_1234_5002.html")
     assert (f.published, f.published_source) == (date(2024, 3, 5), "url:hanweb")
@@ -115,7 +181,7 @@ def test_trs_footer_identifiers():
     assert f.police_record == "44010602000001"
     assert f.jiucuo_sitecode == "4400000123"
     assert f.conac is True
-    assert f.disagreements == []
+    assert f.disagreements == [DATE_NOTE]  # no identifier disagreement; the date one is tested below
 
 
 def test_footer_variants_and_mismatching_jiucuo():
@@ -129,7 +195,7 @@ def test_meta_and_footer_codes_disagree():
     body = page("trs_article.html").replace("政府网站标识码：4400000123".encode(), "政府网站标识码：4400000999".encode())
     f = extract(body, "http://x.gov.cn/", as_of=AS_OF)
     assert f.site_id_code == "4400000123"
-    assert f.disagreements == ["元数据 SiteIDCode 4400000123 与页脚网站标识码 4400000999 不一致"]
+    assert f.disagreements == ["元数据 SiteIDCode 4400000123 与页脚网站标识码 4400000999 不一致", DATE_NOTE]
 
 
 def test_police_record_from_link_only_and_unquoted_jiucuo():
