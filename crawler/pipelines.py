@@ -68,7 +68,10 @@ class StorePipeline:
                 column_type=facts.column_type or anchor_type, is_list=facts.is_list,
                 site_id_code=facts.site_id_code, icp=facts.icp, police_record=facts.police_record,
                 jiucuo_sitecode=facts.jiucuo_sitecode, conac=facts.conac, challenge=facts.challenge,
-                soft_404=facts.soft_404, disagreements=facts.disagreements or None,
+                soft_404=facts.soft_404, disagreements=facts.disagreements or None, written=facts.written,
+                meta_names=facts.meta_names or None, field_labels=facts.field_labels or None,
+                headings=facts.headings or None, personal_data=facts.personal_data or None,
+                term_hits=facts.term_hits or None,
             )
             self._add_links(site, item["url"], facts)
             if facts.is_list and item.get("status") == 200:

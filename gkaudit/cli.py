@@ -57,11 +57,15 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
         sys.exit(2)
     console.print(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
     from crawler.runner import StoreError
+    from store.db import SchemaError
 
     try:
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
                                           max_pages=max_pages, max_depth=max_depth, delay=delay,
                                           timeout=timeout, log_level="INFO" if verbose else "WARNING")
+    except SchemaError as exc:
+        console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
+        sys.exit(2)
     except StoreError as exc:
         console.print(f"[red]数据库写入失败，抓取已停止[/red]（已写入的数据保留，运行标记为未完成）: {exc}", highlight=False)
         sys.exit(1)

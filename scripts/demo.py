@@ -21,6 +21,8 @@ def main() -> int:
     parser.add_argument("--db", default="sqlite:///out/demo.db")
     args = parser.parse_args()
     gkaudit = str(Path(sys.executable).with_name("gkaudit"))
+    if args.db.startswith("sqlite:///"):  # the demo starts from an empty database every time
+        Path(args.db.removeprefix("sqlite:///")).unlink(missing_ok=True)
     with serve(port=8808):
         print(f"样例站点已在 127.0.0.x:8808 上启动；开始检查 {SITES_FILE.relative_to(ROOT)}", flush=True)
         code = subprocess.call([gkaudit, "audit", "--sites", str(SITES_FILE), "--as-of", args.as_of,

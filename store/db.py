@@ -29,7 +29,25 @@ def connect(url: str | None = None) -> Engine:
     import store.models  # noqa: F401  (registers the tables)
 
     SQLModel.metadata.create_all(engine)
+    _check_columns(engine, url)
     return engine
+
+
+class SchemaError(RuntimeError):
+    """The database was created by an older gkaudit and lacks columns this version writes."""
+
+
+def _check_columns(engine: Engine, url: str) -> None:
+    """Refuse to write into an older schema (create_all adds tables, never columns) with a clear message."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in have]
+        if missing:
+            raise SchemaError(f"数据库 {engine.url.render_as_string(hide_password=True)} 的表 {table.name} 缺少列 "
+                              f"{', '.join(missing)}：它由旧版 gkaudit 创建。请换一个数据库文件（--db），或删除旧文件后重试。")
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

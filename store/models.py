@@ -69,6 +69,12 @@ class Page(SQLModel, table=True):
     challenge: str | None = None
     soft_404: bool = False
     disagreements: list | None = Field(default=None, sa_column=Column(JSON))
+    written: date | None = None
+    meta_names: list | None = Field(default=None, sa_column=Column(JSON))
+    field_labels: list | None = Field(default=None, sa_column=Column(JSON))
+    headings: list | None = Field(default=None, sa_column=Column(JSON))
+    personal_data: list | None = Field(default=None, sa_column=Column(JSON))
+    term_hits: list | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Link(SQLModel, table=True):

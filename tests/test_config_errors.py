@@ -60,3 +60,17 @@ def test_broken_rule_names_file_line_and_field(tmp_path, run_gkaudit, mutate, ne
     assert proc.returncode == 2, proc.stderr
     assert "gws.yaml:" in proc.stderr and needle in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_database_from_an_older_version_is_refused_clearly(tmp_path, run_gkaudit):
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.execute("create table page (id integer primary key, run_id integer, site varchar, url varchar)")
+    con.commit()
+    con.close()
+    sites = write(tmp_path / "sites.yaml", "sites:\n" + GOOD_SITE)
+    proc = run_gkaudit("audit", "--sites", sites, "--out", tmp_path / "out", "--db", f"sqlite:///{db}")
+    assert proc.returncode == 2
+    assert "表 page 缺少列" in proc.stderr and "old.db" in proc.stderr
