@@ -13,7 +13,7 @@ from sqlmodel import Session, delete, select
 from checks.base import CheckResult, Hit
 from checks.kinds import KINDS
 from checks.registry import CHECKS
-from checks.rules import Rule
+from checks.rules import Rule, for_site
 from checks.scoring import deductions, verdict
 from checks.snapshot import SiteSnapshot, load_snapshot
 from store.models import Finding, Run, RuleOutcome, SiteRun
@@ -56,8 +56,12 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
         not_tested.append({"rule": None, "reason": snap.status, "detail": snap.detail})
     applicable = [r for r in rules if site.level in r.levels]
     for rule in applicable:
+        rule = for_site(rule, site.settings)
         check = CHECKS[rule.check]
-        if snap.status in ("blocked", "unreachable", "timeout"):
+        exempt = (site.settings or {}).get("exempt", {}).get(rule.id)
+        if exempt:
+            outcome = CheckResult(not_tested=[("exempt", exempt)])
+        elif snap.status in ("blocked", "unreachable", "timeout"):
             outcome = CheckResult(not_tested=[(snap.status, snap.detail)])
         elif check.needs_full_crawl and snap.status == "interrupted":
             outcome = CheckResult(not_tested=[("interrupted", snap.detail)])

@@ -28,4 +28,6 @@ NOT_TESTED_REASONS = {
     "timeout": "超时",
     "budget": "超出抓取预算",
     "interrupted": "抓取中断",
+    "exempt": "已报备豁免",
+    "attachment": "内容在附件中，未检查",
 }

@@ -1,5 +1,6 @@
 """The vocabulary of check types that rules may name in their `check:` field."""
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
+from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
 from checks.homepage import HomepageFresh, JiucuoEntrance
 from checks.identifiers import FooterIdentifiers
 from checks.links import BrokenLinks
@@ -14,4 +15,9 @@ CHECKS = {
     "jiucuo_entrance": JiucuoEntrance(),
     "broken_links": BrokenLinks(),
     "periodic_item": PeriodicItem(),
+    "metadata_present": MetadataPresent(),
+    "page_fields": PageFields(),
+    "disclosure_lag": DisclosureLag(),
+    "personal_data": PersonalData(),
+    "wording_terms": WordingTerms(),
 }

@@ -1,7 +1,8 @@
 """Rules are data: load and validate config/rules/*.yaml into Rule objects."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from checks.kinds import KINDS, SEVERITIES
@@ -104,3 +105,23 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
     if problem:
         raise ConfigError(path, entry.line_of("params"), "params", where + problem)
     return rule
+
+
+def for_site(rule: Rule, settings: dict | None) -> Rule:
+    """The rule with this site's parameter overrides (sites file `rules: {ID: {param: value}}`) applied."""
+    overrides = ((settings or {}).get("rules") or {}).get(rule.id)
+    if not overrides:
+        return rule
+    params = dict(rule.params)
+    for key, value in overrides.items():
+        params[key] = _date_or(value)
+    return replace(rule, params=params)
+
+
+def _date_or(value):
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

@@ -20,7 +20,7 @@ def start_run(engine, sites_file: SitesFile, as_of: date) -> int:
         session.commit()
         for site in sites_file.sites:
             session.add(SiteRun(run_id=run.id, site=site.id, name=site.name, url=site.url, level=site.level,
-                                supervisor=site.supervisor))
+                                supervisor=site.supervisor, settings=site.settings or None))
         session.commit()
         return run.id
 

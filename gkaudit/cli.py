@@ -47,11 +47,12 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
-    from gkaudit.sites import load_sites
+    from gkaudit.sites import check_site_rules, load_sites
 
     try:
         sites_file = load_sites(sites_path)
         rules = load_rules(rules_dir)
+        check_site_rules(sites_file, rules)
     except ConfigError as exc:
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)

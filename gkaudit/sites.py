@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ class Site:
     url: str
     supervisor: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    settings: dict = field(default_factory=dict, compare=False, hash=False)  # {"rules": {ID: params}, "exempt": {ID: why}}
 
     @property
     def host(self) -> str:
@@ -60,9 +62,9 @@ def load_sites(path: str | Path) -> SitesFile:
         if url in seen_urls:
             raise ConfigError(path, entry.line_of("url"), "url", f"网址与第 {seen_urls[url]} 行重复")
         seen_ids[sid], seen_urls[url] = entry.line_of("id"), entry.line_of("url")
-        known = {"id", "name", "url", "level", "supervisor"}
+        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt"}
         sites.append(Site(sid, name, level, url, entry.get("supervisor"),
-                          {k: v for k, v in entry.items() if k not in known}))
+                          {k: v for k, v in entry.items() if k not in known}, _site_settings(path, entry, where)))
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
@@ -72,3 +74,42 @@ def load_sites(path: str | Path) -> SitesFile:
         if not isinstance(crawl[key], (int, float)) or crawl[key] < 0:
             raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "必须是非负数")
     return SitesFile(path, sites, dict(crawl))
+
+
+def _site_settings(path: Path, entry: Mapping, where: str) -> dict:
+    """Per-site rule parameters (`rules: {GWS-V4a: {windows: …}}`) and exemptions (`exempt: {GWS-D4: 报备原因}`)."""
+    settings = {}
+    rules = entry.get("rules")
+    if rules is not None:
+        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+            raise ConfigError(path, entry.line_of("rules"), "rules", f"{where}: 必须是 {{规则编号: {{参数: 值}}}} 映射")
+        settings["rules"] = {str(k): {pk: _plain(pv) for pk, pv in v.items()} for k, v in rules.items()}
+    exempt = entry.get("exempt")
+    if exempt is not None:
+        if not isinstance(exempt, dict) or not all(isinstance(v, str) and v for v in exempt.values()):
+            raise ConfigError(path, entry.line_of("exempt"), "exempt", f"{where}: 必须是 {{规则编号: 豁免原因}} 映射")
+        settings["exempt"] = {str(k): v for k, v in exempt.items()}
+    return settings
+
+
+def _plain(value):
+    """Settings are stored as JSON: dates become ISO strings (rules parse them back)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def check_site_rules(sites_file: SitesFile, rules: list) -> None:
+    """Per-site overrides and exemptions must name existing rules, and overridden parameters must be valid."""
+    from checks.registry import CHECKS
+    from checks.rules import for_site
+
+    by_id = {r.id: r for r in rules}
+    for site in sites_file.sites:
+        for section in ("rules", "exempt"):
+            for rid in site.settings.get(section, {}):
+                if rid not in by_id:
+                    raise ConfigError(sites_file.path, None, f"{section}.{rid}", f"站点 {site.id}: 没有编号为 {rid} 的规则")
+        for rid in site.settings.get("rules", {}):
+            rule = for_site(by_id[rid], site.settings)
+            problem = CHECKS[rule.check].validate(rule.params)
+            if problem:
+                raise ConfigError(sites_file.path, None, f"rules.{rid}", f"站点 {site.id}: {problem}")

@@ -32,6 +32,7 @@ class SiteRun(SQLModel, table=True):
     url: str
     level: str
     supervisor: str | None = None
+    settings: dict | None = Field(default=None, sa_column=Column(JSON))  # per-site rule overrides and exemptions
     pages: int = 0
     budget_exhausted: bool = False  # the page budget stopped the crawl before the frontier was empty
     crawl_finished: bool = False  # the spider drained this site's frontier

@@ -28,7 +28,7 @@ class SiteBuilder:
 
     def __init__(self, tmp_path, level="city"):
         self.engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
-        self.level, self.finished, self.budget = level, True, False
+        self.level, self.finished, self.budget, self.settings = level, True, False, None
         self.home = dict(FOOTER)
         self.home_status, self.challenge = 200, None
         self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
@@ -45,14 +45,15 @@ class SiteBuilder:
             s.add(run)
             s.commit()
             s.add(SiteRun(run_id=run.id, site="s", name="测试局", url=BASE, level=self.level,
-                          crawl_finished=self.finished, budget_exhausted=self.budget))
+                          crawl_finished=self.finished, budget_exhausted=self.budget, settings=self.settings))
             fetched = now()
             s.add(Page(run_id=run.id, site="s", url=BASE, status=self.home_status, is_home=True, fetched_at=fetched,
-                       challenge=self.challenge, title="首页", **self.home))
+                       challenge=self.challenge, title="首页", encoding="utf-8",
+                       meta_names=["SiteName", "SiteDomain", "SiteIDCode"], **self.home))
             for i, (name, newest) in enumerate(self.columns.items()):
                 url = f"{BASE}col{i}/index.html"
                 s.add(Page(run_id=run.id, site="s", url=url, status=200, fetched_at=fetched, column_name=name,
-                           column_type=self.types.get(name), is_list=True))
+                           column_type=self.types.get(name), is_list=True, encoding="utf-8", meta_names=["ColumnName"]))
                 s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
                                  item_count=self.column_items[name], newest_date=newest,
                                  undated_count=self.column_items[name] if newest is None else 0))
@@ -268,3 +269,104 @@ def test_budget_of_this_year_and_final_accounts_of_last_year(site):
     result = site.judge()
     assert sorted((f["rule"], f["kind"]) for f in result["findings"]) == [("BUD-01a", "item-missing"),
                                                                          ("BUD-01b", "item-late")]
+
+
+ARTICLE_META = ["ArticleTitle", "PubDate", "ContentSource"]
+
+
+def article(url, **fields):
+    return {"url": f"{BASE}{url}", "status": 200, "encoding": "utf-8", "meta_names": ARTICLE_META} | fields
+
+
+def test_metadata_missing_is_one_advice_per_page_kind_and_tag(site):
+    site.extra_pages += [article("a1.html"), article("a2.html", meta_names=["ArticleTitle"]),
+                         article("a3.html", meta_names=["ArticleTitle", "ContentSource"])]
+    result = site.judge()
+    rows = sorted((f["rule"], f["severity"], f["evidence"]["meta"], f["evidence"]["pages_lacking"])
+                  for f in result["findings"])
+    assert rows == [("GUIDE-04", "advice", "ContentSource", 1, ), ("GUIDE-04", "advice", "PubDate", 2)]
+    assert result["sites"][0]["score"] == 100  # advice costs nothing
+
+
+GUIDE_FIELDS = ["事项名称", "实施依据", "受理条件", "申请材料", "办理地点", "实施机关", "收费标准", "承诺时限", "咨询电话",
+                "办理流程"]
+
+
+def test_service_guides_missing_four_elements_veto_at_five_guides(site):
+    site.extra_pages.append(article("g0.html", title="排污许可办事指南", field_labels=GUIDE_FIELDS))
+    site.extra_pages.append(article("g1.html", title="环评审批办事指南", field_labels=GUIDE_FIELDS[:7]))  # 3 missing: ok
+    result = site.judge()
+    assert found(result) == []
+    for i in range(5):
+        site.extra_pages.append(article(f"h{i}.html", title=f"事项{i}服务指南", field_labels=GUIDE_FIELDS[:6]))
+    result = site.judge()
+    v6 = found(result, "GWS-V6")
+    assert len(v6) == 5 and {sev for _, sev, _ in v6} == {"veto"}
+    assert "缺少4项要素：收费标准、办理时间、联系电话、办理流程" in result["findings"][0]["message"]
+
+
+def test_disclosure_guide_fields(site):
+    site.extra_pages.append(article("zn.html", title="政府信息公开指南", column_type="ogi_guide",
+                                    field_labels=["机构名称", "办公地址", "办公时间", "联系电话", "传真"]))
+    result = site.judge()
+    assert found(result) == [("OGI-12a", "deduct", f"{BASE}zn.html")]
+    assert result["findings"][0]["evidence"]["missing"] == ["互联网联系方式"]
+
+
+def test_annual_report_sections_and_reports_in_attachments(site):
+    full = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    site.extra_pages += [
+        article("nb1.html", title="测试局2025年政府信息公开工作年度报告", headings=full),
+        article("nb2.html", title="测试局2024年政府信息公开工作年度报告", headings=full[:4]),
+        article("nb3.html", title="测试局2023年政府信息公开工作年度报告"),
+    ]
+    site.links.append((f"{BASE}nb3.html", f"{BASE}nb3.pdf", "年报全文"))
+    result = site.judge()
+    assert found(result) == [("OGI-50", "deduct", f"{BASE}nb2.html")]
+    assert ("OGI-50", "attachment") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+
+
+def test_disclosure_later_than_twenty_working_days(site):
+    site.extra_pages += [
+        article("w1.html", title="关于印发方案的通知", written=date(2026, 9, 30), published=date(2026, 11, 3)),  # 20 (National Day week off)
+        article("w2.html", title="关于开展检查的通知", written=date(2026, 9, 30), published=date(2026, 11, 4)),  # 21
+    ]
+    result = site.judge()
+    assert found(result) == [("OGI-26", "deduct", f"{BASE}w2.html")]
+    assert result["findings"][0]["evidence"]["workdays"] == 21
+
+
+def test_personal_data_id_numbers_deduct_mobiles_advise(site):
+    site.extra_pages += [
+        article("p1.html", personal_data=[{"type": "id_number", "masked": "110101********123X", "snippet": "…"}]),
+        article("p2.html", personal_data=[{"type": "mobile", "masked": "138****5678", "snippet": "…"}]),
+    ]
+    result = site.judge()
+    assert sorted(found(result)) == [("PRIV-01", "deduct", f"{BASE}p1.html"), ("PRIV-02", "advice", f"{BASE}p2.html")]
+    assert "110101********123X" in json_dump(result)
+
+
+def json_dump(result):
+    import json
+
+    return json.dumps(result, ensure_ascii=False)
+
+
+def test_outdated_names_only_in_content_dated_after_the_rename(site):
+    hit = [{"term": "环境保护局", "list": "outdated", "snippet": "市环境保护局召开会议"}]
+    site.extra_pages += [article("o1.html", published=date(2018, 6, 1), term_hits=hit),
+                         article("o2.html", published=date(2026, 5, 1), term_hits=hit)]
+    result = site.judge()
+    assert found(result) == [("WORD-01", "deduct", f"{BASE}o2.html")]
+
+
+def test_site_override_and_exemption_from_the_sites_file(tmp_path):
+    site = SiteBuilder(tmp_path)
+    hit = [{"term": "环境保护局", "list": "outdated", "snippet": "…"}]
+    site.extra_pages += [article("o2.html", published=date(2019, 6, 1), term_hits=hit)]
+    del site.columns["通知公告"]
+    site.settings = {"rules": {"WORD-01": {"after": "2019-12-31"}}, "exempt": {"GWS-D4": "栏目整合已报备"}}
+    result = site.judge()
+    assert found(result) == []
+    assert ("GWS-D4", "exempt") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}

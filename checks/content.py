@@ -1,0 +1,181 @@
+"""Content check types: page metadata, required fields or sections, disclosure lag, wording, personal data."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit
+from checks.rules import Rule
+from checks.snapshot import SiteSnapshot
+from checks.workdays import workdays_between
+from store.models import Page
+
+ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et)$", re.I)
+PAGE_KINDS = {"home": "首页", "list": "栏目页", "article": "文章页"}
+
+
+def _page_kind(page: Page) -> str:
+    return "home" if page.is_home else "list" if page.is_list else "article"
+
+
+def _select(snap: SiteSnapshot, select: dict) -> list[Page]:
+    """Content pages chosen by column type and/or a title pattern (never list pages)."""
+    column, pattern = select.get("column"), select.get("title_pattern")
+    title_re = re.compile(pattern) if pattern else None
+    return [p for p in snap.ok_pages() if not p.is_list and p.encoding is not None
+            and (column is None or p.column_type == column)
+            and (title_re is None or (p.title and title_re.search(p.title)))]
+
+
+def _validate_select(params) -> str | None:
+    select = params.get("select")
+    if not isinstance(select, dict) or not (select.get("column") or select.get("title_pattern")):
+        return "params.select 必须给出 column 或 title_pattern"
+    try:
+        re.compile(select.get("title_pattern") or "")
+    except re.error as exc:
+        return f"params.select.title_pattern 不是有效的正则表达式: {exc}"
+    return None
+
+
+class MetadataPresent(CheckType):
+    """网页设计规范 meta tags per page kind; one finding per (page kind, missing tag), with how many pages lack it."""
+
+    def validate(self, params):
+        required = params.get("required")
+        if not isinstance(required, dict) or not set(required) <= set(PAGE_KINDS):
+            return f"params.required 必须是 {{{'/'.join(PAGE_KINDS)}: [标签…]}}"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        result = CheckResult()
+        pages = [p for p in snap.ok_pages() if p.encoding is not None]  # HTML pages (parsed)
+        for kind, tags in rule.params["required"].items():
+            of_kind = [p for p in pages if _page_kind(p) == kind]
+            for tag in tags:
+                lacking = [p for p in of_kind if tag not in (p.meta_names or [])]
+                if lacking:
+                    n = len(of_kind)
+                    result.hits.append(Hit(
+                        lacking[0].url,
+                        f"{len(lacking)}/{n} 个{PAGE_KINDS[kind]}缺少 <meta name=\"{tag}\"> 元数据",
+                        {"meta": tag, "page_kind": PAGE_KINDS[kind], "pages_lacking": len(lacking), "pages": n,
+                         "examples": [p.url for p in lacking[:5]]},
+                    ))
+        return result
+
+
+class PageFields(CheckType):
+    """Selected pages carry required fields (labels) or sections (headings); synonyms allowed per field.
+
+    A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
+    """
+
+    def validate(self, params):
+        problem = _validate_select(params)
+        if problem:
+            return problem
+        if params.get("source", "field_labels") not in ("field_labels", "headings"):
+            return "params.source 必须是 field_labels 或 headings"
+        required = params.get("required")
+        if not isinstance(required, dict) or not required:
+            return "params.required 必须是 {名称: [同义词…]} 映射"
+        if not isinstance(params.get("max_missing", 0), int):
+            return "params.max_missing 必须是整数"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        p = rule.params
+        source, max_missing = p.get("source", "field_labels"), p.get("max_missing", 0)
+        what = "要素" if source == "field_labels" else "章节"
+        result = CheckResult()
+        attachments = {lk.page_url for lk in snap.links if ATTACHMENT.search(lk.target_url)}
+        for page in _select(snap, p["select"]):
+            present = getattr(page, source) or []
+            if not present and page.url in attachments:
+                result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
+                continue
+            missing = [name for name, synonyms in p["required"].items()
+                       if not any(s in item for s in [name, *(synonyms or [])] for item in present)]
+            if len(missing) > max_missing:
+                title = page.title or page.url
+                result.hits.append(Hit(
+                    page.url, f"「{title}」缺少{len(missing)}项{what}：{'、'.join(missing)}",
+                    {"title": page.title, "missing": missing, "required": len(p["required"])},
+                ))
+        return result
+
+
+class DisclosureLag(CheckType):
+    """Documents published more than N working days after they were formed (成文日期 → 发布日期)."""
+
+    def validate(self, params):
+        n = params.get("max_workdays")
+        return None if isinstance(n, int) and n > 0 else "params.max_workdays 必须是正整数"
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        limit = rule.params["max_workdays"]
+        result = CheckResult()
+        for page in snap.ok_pages():
+            if not (page.written and page.published) or page.published <= page.written:
+                continue
+            days, exact = workdays_between(page.written, page.published)
+            if days > limit:
+                result.hits.append(Hit(
+                    page.url,
+                    f"「{page.title or page.url}」成文于 {page.written.isoformat()}，{page.published.isoformat()} 才公开，"
+                    f"相隔 {days} 个工作日（应在 {limit} 个工作日内公开）",
+                    {"title": page.title, "written": page.written.isoformat(), "published": page.published.isoformat(),
+                     "workdays": days, "calendar_exact": exact},
+                ))
+        return result
+
+
+class PersonalData(CheckType):
+    """Pages whose content shows personal data (ID numbers with a valid checksum, mobile numbers), masked in evidence."""
+
+    def validate(self, params):
+        types = params.get("types")
+        return None if types and set(types) <= {"id_number", "mobile"} else "params.types 取自 id_number、mobile"
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        labels = {"id_number": "身份证号码", "mobile": "手机号码"}
+        result = CheckResult()
+        for page in snap.ok_pages():
+            found = [d for d in page.personal_data or [] if d.get("type") in rule.params["types"]]
+            if found:
+                kinds = "、".join(sorted({labels[d["type"]] for d in found}))
+                result.hits.append(Hit(
+                    page.url, f"「{page.title or page.url}」公开了 {len(found)} 处个人信息（{kinds}）",
+                    {"title": page.title, "items": [{"type": labels[d["type"]], "masked": d.get("masked"),
+                                                     "snippet": d.get("snippet")} for d in found[:5]]},
+                ))
+        return result
+
+
+class WordingTerms(CheckType):
+    """Content using listed terms (e.g. institution names replaced in the 2018 reform) in pages dated after a date."""
+
+    def validate(self, params):
+        if params.get("list") not in ("outdated", "serious"):
+            return "params.list 必须是 outdated 或 serious（见 config/wording.yaml）"
+        after = params.get("after")
+        if after is not None and not isinstance(after, date):
+            return "params.after 必须是日期 YYYY-MM-DD"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        after = rule.params.get("after")
+        result = CheckResult()
+        for page in snap.ok_pages():
+            hits = [h for h in page.term_hits or [] if h.get("list") == rule.params["list"]]
+            if not hits or (after and not (page.published and page.published > after)):
+                continue
+            terms = "、".join(dict.fromkeys(h["term"] for h in hits))
+            dated = f"（发布于 {page.published.isoformat()}）" if page.published else ""
+            result.hits.append(Hit(
+                page.url, f"「{page.title or page.url}」{dated}使用了「{terms}」",
+                {"title": page.title, "terms": [h["term"] for h in hits][:10],
+                 "snippet": hits[0].get("snippet"), "published": page.published.isoformat() if page.published else None},
+            ))
+        return result
