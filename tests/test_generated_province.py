@@ -1,0 +1,114 @@
+"""The province generator (fixtures/generator.py): deterministic, exact page counts, and a real audit of a
+small generated province reports exactly the planted problems of every site's expected.yaml."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+
+from fixtures import generator
+from fixtures.server import load_sites, serve
+from tests.conftest import AS_OF, gkaudit
+
+SITES, PAGES, SEED = 3, 60, 168  # seed 168 plants every problem kind (all rules but GWS-D4)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    out = tmp_path_factory.mktemp("province")
+    summary = generator.generate(SITES, PAGES, SEED, out, AS_OF)
+    return out, summary
+
+
+@pytest.fixture(scope="module")
+def audit(province, tmp_path_factory):
+    out, _ = province
+    work = tmp_path_factory.mktemp("audit")
+    with serve(sites_dir=out) as server:
+        proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", work / "report",
+                       "--db", f"sqlite:///{work / 'gk.db'}", "--delay", "0", "--timeout", "3")
+        urls = dict(server.urls)
+    assert proc.returncode == 0, proc.stderr
+    return urls, json.loads((work / "report" / "findings.json").read_text(encoding="utf-8"))
+
+
+def test_audit_reports_exactly_the_planted_problems(province, audit):
+    out, summary = province
+    urls, data = audit
+    assert {s["site"] for s in data["sites"]} == {e["id"] for e in summary["site_list"]}
+    for entry in summary["site_list"]:
+        sid, base = entry["id"], urls[entry["id"]]
+        manifest = yaml.safe_load((out / sid / "expected.yaml").read_text(encoding="utf-8"))
+        want = {(f["rule"], f["kind"], urljoin(base, f["path"]),
+                 urljoin(base, f["parent_path"]) if f.get("parent_path") else None) for f in manifest["findings"]}
+        got = {(f["rule"], f["kind"], f["url"], f["parent_url"]) for f in data["findings"] if f["site"] == sid}
+        assert got == want, f"{sid} missing: {sorted(want - got)}\nunexpected: {sorted(got - want)}"
+        site = next(s for s in data["sites"] if s["site"] == sid)
+        assert site["not_tested"] == [] and site["verdict"] in ("pass", "fail")
+
+
+def test_province_summary_counts_the_manifests(province):
+    out, summary = province
+    per_rule: dict[str, int] = {}
+    for entry in summary["site_list"]:
+        manifest = yaml.safe_load((out / entry["id"] / "expected.yaml").read_text(encoding="utf-8"))
+        assert len(manifest["findings"]) == entry["findings"]
+        for f in manifest["findings"]:
+            per_rule[f["rule"]] = per_rule.get(f["rule"], 0) + 1
+    assert summary["findings_per_rule"] == dict(sorted(per_rule.items()))
+    on_disk = yaml.safe_load((out / "province.yaml").read_text(encoding="utf-8"))
+    assert on_disk["findings_per_rule"] == summary["findings_per_rule"] and on_disk["seed"] == SEED
+
+
+def test_page_counts_and_sites_are_as_requested(province):
+    out, summary = province
+    sites = load_sites(out)
+    assert [s.id for s in sites] == [e["id"] for e in summary["site_list"]]
+    assert [s.address for s in sites] == ["127.0.1.1", "127.0.1.2", "127.0.1.3"]
+    assert {e["cms"] for e in summary["site_list"]} == set(generator.FAMILIES)
+    for s in sites:
+        pages = [p for p in s.root.rglob("*") if p.is_file() and p.suffix in ("", ".html", ".action")]
+        assert len(pages) == PAGES, s.id
+    assert summary["html_pages"] == SITES * PAGES
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(province, tmp_path):
+    out, _ = province
+    generator.generate(SITES, PAGES, SEED, tmp_path / "again", AS_OF)
+    generator.generate(SITES, PAGES, SEED + 1, tmp_path / "other", AS_OF)
+    first = tree_digest(out)
+    assert tree_digest(tmp_path / "again") == first
+    assert tree_digest(tmp_path / "other") != first
+
+
+@pytest.mark.parametrize("sites,pages", [(5, 50), (4, 51), (2, 400)])
+def test_other_sizes_are_exact(tmp_path, sites, pages):
+    summary = generator.generate(sites, pages, 3, tmp_path, AS_OF)
+    assert summary["html_pages"] == sites * pages
+
+
+def test_addresses_roll_over_past_254():
+    assert generator.address("127.0.1.1", 0) == "127.0.1.1"
+    assert generator.address("127.0.1.1", 253) == "127.0.1.254"
+    assert generator.address("127.0.1.1", 254) == "127.0.2.1"
+    assert generator.address("127.0.1.1", 254 * 3) == "127.0.4.1"
+    with pytest.raises(ValueError):
+        generator.address("127.255.255.254", 1)
+
+
+def test_rates_reach_every_planted_problem(tmp_path):
+    """A larger province (pages kept minimal) plants every kind of problem at roughly its rate."""
+    summary = generator.generate(120, generator.MIN_PAGES, 5, tmp_path, AS_OF)
+    for problem, rate in generator.RATES.items():
+        assert 0.4 * rate * 120 <= summary["planted"].get(problem, 0) <= 1.8 * rate * 120, problem
+    assert set(summary["findings_per_rule"]) == {"GWS-V4a", "GWS-V4d", "GWS-D1", "GWS-D4", "OGI-04", "OGI-49",
+                                                 "GUIDE-05", "GWS-DLINK"}
