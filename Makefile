@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test clean
+.PHONY: install demo test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 ## Run the test suite (the same set-up as demo).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Benchmark gkaudit against a bare Scrapy spider on a generated province (BENCH_ARGS=--large for 150 × 2,000).
+bench: $(STAMP)
+	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache
