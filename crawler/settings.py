@@ -22,6 +22,10 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 
+# Scrapy starts CONCURRENT_ITEMS asyncio workers for every callback's output (default 100): ~100 tasks per page,
+# the largest single cost of a crawl. One page yields one item and a few requests; a handful of workers is plenty.
+CONCURRENT_ITEMS = 4
+
 # Breadth-first, so a page budget keeps the shallow (most important) pages of every site.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
