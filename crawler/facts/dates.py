@@ -228,3 +228,28 @@ def meta_disagreement(found: tuple[date, str], text: str, as_of: date) -> str | 
 
 
 _SHOWN = {k for k, rank in _KEYWORDS.items() if rank <= 1}
+
+
+# 成文日期 and its synonyms (the document's own date; OGI-26 counts 20 working days from it to 发布日期),
+# best first. Label and date may be separated by a colon, a bracket or a table-cell boundary (the
+# private-use markers of content.py). Found with str.find (much faster than a regex on CJK text).
+_WRITTEN = {"成文日期": 0, "成文时间": 0, "形成日期": 1, "形成时间": 1, "生成日期": 1,
+            "签发日期": 2, "签发时间": 2, "印发日期": 2, "印发时间": 2, "发文日期": 2, "发文时间": 2}
+_WRITTEN_GAP = re.compile(r"[\s:：∶【】\[\]］\ue0f1-\ue0f5]*")
+
+
+def written_date(text: str, as_of: date) -> date | None:
+    """The document's 成文日期 (or 形成/生成/签发/印发/发文日期) shown in the text; best label wins, then first."""
+    best = None
+    for suffix in ("日期", "时间"):
+        i = text.find(suffix, 2)
+        while i >= 0:
+            rank = _WRITTEN.get(text[i - 2:i + 2])
+            if rank is not None and (best is None or rank < best[0] or rank == best[0] and i < best[2]):
+                gap = _WRITTEN_GAP.match(text, i + 2)
+                dm = DATE_RE.match(text, gap.end())
+                d = _to_date(dm) if dm else None
+                if d and d.year >= 1990 and d <= as_of:
+                    best = (rank, d, i)
+            i = text.find(suffix, i + 2)
+    return best[1] if best else None

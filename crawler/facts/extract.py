@@ -11,7 +11,7 @@ from datetime import date
 
 from lxml import etree
 
-from . import dates, identifiers, lists, signals
+from . import content as area, dates, identifiers, lists, personal, signals, wording
 from .columns import breadcrumb_column, classify_column
 from .decode import decode
 from .links import REF_ATTR, Resolver, element_link, pagination
@@ -19,7 +19,8 @@ from .model import PageFacts
 
 # Plain etree elements: lxml.html's element-class lookup costs more than the parse on big pages.
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"])
+_TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"], *area.TAGS)
+_AREA_TAGS = frozenset(area.TAGS)
 _TITLE_SEPARATORS = "_｜|-—－ "
 # Every text node under an element, as plain str, in C (itertext costs twice as much on big pages).
 _TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
@@ -66,14 +67,22 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
         return facts
 
     metas: dict[str, tuple[str, str]] = {}
+    present: set[str] = set()  # meta names with non-empty content
     refs, scripts = [], []
     title = base = jiucuo = None
+    marker = area.Marker()
     for el in root.iter(*_TAGS):
         tag = el.tag
+        if tag in _AREA_TAGS:
+            marker.see(el, tag)
+            continue
         if tag == "meta":
             name = el.get("name") or el.get("property")
             if name and (content := el.get("content")) is not None:
-                metas.setdefault(name.strip().lower(), (name.strip(), content.strip()))
+                key = name.strip().lower()
+                metas.setdefault(key, (name.strip(), content.strip()))
+                if content.strip():
+                    present.add(key)
             continue
         if tag == "title":
             title = title or _plain("".join(el.itertext())) or None
@@ -97,13 +106,20 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
 
     etree.strip_elements(root, "script", "style", with_tail=False)
     body_el = root.find("body")
-    texts = _TEXTS(body_el if body_el is not None else root)
-    text = dates.widen(" ".join(" ".join(texts).split()))
+    body = body_el if body_el is not None else root
+    # The content area's markers go into the tree for this one text collection only (content.py).
+    marker.insert(body)
+    texts = _TEXTS(body)
+    marker.restore()
+    text, ctext = area.split(" ".join(" ".join(texts).split()))
+    widened = dates.widen(text)
+    if widened is not text:  # full-width digits somewhere: the content text needs it too
+        text, ctext = widened, dates.widen(ctext)
 
     facts.title = " ".join(metas["articletitle"][1].split()) if metas.get("articletitle", ("", ""))[1] else title
     facts.challenge = signals.challenge(html, script_text, len(text))
     # An article page: a standard ArticleTitle, or real prose. Never a list, never a soft 404.
-    article = "articletitle" in metas or sum(len(t) for t in texts if "。" in t) >= 200
+    article = "articletitle" in metas or sum(len(t.lstrip(area.MARK_CHARS)) for t in texts if "。" in t) >= 200
     facts.soft_404 = not article and signals.soft_404(title, text)
 
     ids = identifiers.read(text, metas.get("siteidcode", ("", None))[1], jiucuo,
@@ -129,7 +145,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
             items = lists.find_list(root, resolve, as_of, min_dated=1 if column_page else 3)
             if items is not None:
                 facts.is_list, facts.list_items = True, items
-            elif column_page and lists.has_placeholder(t.strip() for t in texts):
+            elif column_page and lists.has_placeholder(t.lstrip(area.MARK_CHARS).strip() for t in texts):
                 facts.is_list = True
     # Publish date (docs/page-facts.md): metadata, then a labelled date in the text; an unlabelled date
     # in the header (under the headline, beside 来源) only on a page that is not a list (on a list it is
@@ -148,4 +164,18 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     if "createPageHTML" in script_text:
         links += pagination(script_text, url)
     facts.links = links
+    _content_facts(facts, present, ctext, as_of)
     return facts
+
+
+def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date) -> None:
+    """Facts of the content area (docs/page-facts.md, "Content facts"); ctext keeps the label,
+    heading and table markers of content.py."""
+    facts.meta_names = area.meta_names(present)
+    facts.written = dates.written_date(ctext, as_of)
+    facts.field_labels = area.field_labels(ctext)
+    facts.headings = area.headings(ctext)
+    # Personal data and terms are read on the marked text (markers are neither digits nor ideographs);
+    # their snippets are cleaned of markers.
+    facts.personal_data, masked = personal.scan(ctext, as_of)
+    facts.term_hits = wording.hits(masked)

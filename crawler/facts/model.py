@@ -50,11 +50,11 @@ class PageFacts:
     soft_404: bool = False  # a 200 page that says 页面不存在 / 404
     disagreements: list[str] = field(default_factory=list)  # e.g. "找错 sitecode 123 ≠ 网站标识码 456"
     written: date | None = None  # 成文日期 / 印发日期 when the page shows one (OGI-26: 20 working days to publish)
-    meta_names: list[str] = field(default_factory=list)  # 网页设计规范 <meta name> tags present, as written
+    meta_names: list[str] = field(default_factory=list)  # 网页设计规范 <meta name> tags present (non-empty), canonical spelling
     field_labels: list[str] = field(default_factory=list)  # labels of "标签：值" pairs in the content (事项名称, 办公地址 …)
     headings: list[str] = field(default_factory=list)  # section headings of the content (一、总体情况 …)
     personal_data: list[dict] = field(default_factory=list)  # {"type": "id_number"|"mobile", "masked", "snippet"}
-    term_hits: list[dict] = field(default_factory=list)  # {"term", "snippet"} for config/wording.yaml terms in content
+    term_hits: list[dict] = field(default_factory=list)  # {"term", "list": "outdated"|"serious", "snippet"}: config/wording.yaml terms in content
 
     @property
     def newest_item_date(self) -> date | None:
