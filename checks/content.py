@@ -69,6 +69,7 @@ class PageFields(CheckType):
     """Selected pages carry required fields (labels) or sections (headings); synonyms allowed per field.
 
     A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
+    With `newest_only`, only the most recently published selected page is judged.
     """
 
     def validate(self, params):
@@ -90,7 +91,10 @@ class PageFields(CheckType):
         what = "要素" if source == "field_labels" else "章节"
         result = CheckResult()
         attachments = {lk.page_url for lk in snap.links if ATTACHMENT.search(lk.target_url)}
-        for page in _select(snap, p["select"]):
+        pages = _select(snap, p["select"])
+        if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
+            pages = [max(pages, key=lambda pg: (pg.published or date.min, pg.url))]
+        for page in pages:
             present = getattr(page, source) or []
             if not present and page.url in attachments:
                 result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))

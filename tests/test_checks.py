@@ -317,13 +317,16 @@ def test_annual_report_sections_and_reports_in_attachments(site):
     full = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     site.extra_pages += [
-        article("nb1.html", title="测试局2025年政府信息公开工作年度报告", headings=full),
-        article("nb2.html", title="测试局2024年政府信息公开工作年度报告", headings=full[:4]),
-        article("nb3.html", title="测试局2023年政府信息公开工作年度报告"),
+        article("nb1.html", title="测试局2025年政府信息公开工作年度报告", headings=full[:4], published=date(2026, 1, 20)),
+        article("nb2.html", title="测试局2024年政府信息公开工作年度报告", headings=full[:3], published=date(2025, 1, 20)),
     ]
-    site.links.append((f"{BASE}nb3.html", f"{BASE}nb3.pdf", "年报全文"))
     result = site.judge()
-    assert found(result) == [("OGI-50", "deduct", f"{BASE}nb2.html")]
+    assert found(result) == [("OGI-50", "deduct", f"{BASE}nb1.html")]  # the latest report only
+    assert "五、存在的主要问题及改进情况" in result["findings"][0]["message"]
+    site.extra_pages[0] = article("nb1.html", title="测试局2025年政府信息公开工作年度报告", published=date(2026, 1, 20))
+    site.links.append((f"{BASE}nb1.html", f"{BASE}nb1.pdf", "年报全文"))
+    result = site.judge()
+    assert found(result) == []
     assert ("OGI-50", "attachment") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
 
 

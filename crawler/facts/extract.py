@@ -143,6 +143,8 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
         if not facts.is_list:
             column_page = facts.column_name is not None
             items = lists.find_list(root, resolve, as_of, min_dated=1 if column_page else 3)
+            if items is None and column_page:
+                items = lists.find_undated_list(root, resolve, url)
             if items is not None:
                 facts.is_list, facts.list_items = True, items
             elif column_page and lists.has_placeholder(t.lstrip(area.MARK_CHARS).strip() for t in texts):

@@ -55,6 +55,9 @@ def _item(row, anchors, resolve, as_of: date) -> ListItem:
     return ListItem(title=title, url=url, date=d, date_source=src)
 
 
+_INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp")
+
+
 def find_list(root, resolve, as_of: date, min_dated: int = 1) -> list[ListItem] | None:
     """Items of the list container with the most dated rows, or None if no container has min_dated."""
     rows: dict = {}  # row element → its anchors, in document order
@@ -73,6 +76,30 @@ def find_list(root, resolve, as_of: date, min_dated: int = 1) -> list[ListItem] 
         return None
     members = [r for r in parent if r in rows] or dated
     return [_item(r, rows[r], resolve, as_of) for r in members]
+
+
+def find_undated_list(root, resolve, page_url: str, min_rows: int = 2) -> list[ListItem] | None:
+    """A column page's list whose rows carry no date: rows whose links lead below the page's own directory.
+
+    Navigation links lead to other columns (…/index.html elsewhere); a column's items live under its path
+    (TRS ./202611/t…html, ./content/post_N.html). Undated items count as not updated, so finding them matters.
+    """
+    base = page_url.rsplit("/", 1)[0] + "/"
+    containers: dict = {}
+    for a in root.iter("a"):
+        target = resolve(a.get("href", "")) if a.get("href") else None
+        if not target or not target[0].startswith(base) or target[0].rstrip("/").endswith(_INDEX_NAMES):
+            continue
+        row = _row_of(a)
+        if row is not None and row.tag in _ROW_TAGS:
+            containers.setdefault(row.getparent(), {}).setdefault(row, []).append(a)
+    if not containers:
+        return None
+    parent, rows = max(containers.items(), key=lambda kv: len(kv[1]))
+    if len(rows) < min_rows:
+        return None
+    return [ListItem(title=" ".join((a.get("title") or _text(a)).split()), url=resolve(a.get("href"))[0], date=None)
+            for a in (max(anchors, key=lambda x: len(_text(x))) for anchors in rows.values())]
 
 
 def datastore(script: str, resolve, as_of: date) -> tuple[list[ListItem], list[Link]]:
