@@ -30,4 +30,5 @@ NOT_TESTED_REASONS = {
     "interrupted": "抓取中断",
     "exempt": "已报备豁免",
     "attachment": "内容在附件中，未检查",
+    "unverified": "链接无法验证",
 }

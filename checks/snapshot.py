@@ -33,6 +33,8 @@ class SiteSnapshot:
     links: list[Link]
     columns: list[ColumnView]
     items: list[ColumnItem] = field(default_factory=list)  # every list item seen on the site
+    probe: Page | None = None  # the answer to a URL that cannot exist (soft-404 reference)
+    external: dict[str, Page] = field(default_factory=dict)  # external link targets checked in this run (any site)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
 
@@ -63,12 +65,17 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
         select(SiteColumn).where(SiteColumn.run_id == run_id, SiteColumn.site == site.site).order_by(SiteColumn.id)
     ).all()
     by_url: dict[str, Page] = {}
+    probe = None
     for page in pages:
-        by_url.setdefault(page.url, page)
+        if page.probe:
+            probe = page
+        elif not page.external:
+            by_url.setdefault(page.url, page)
+    external = {p.url: p for p in session.exec(select(Page).where(Page.run_id == run_id, Page.external)).all()}
     items = session.exec(
         select(ColumnItem).where(ColumnItem.run_id == run_id, ColumnItem.site == site.site).order_by(ColumnItem.id)
     ).all()
-    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items))
+    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external)
     snap.status, snap.detail = _site_status(snap)
     return snap
 

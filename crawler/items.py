@@ -18,12 +18,14 @@ class PageItem(scrapy.Item):
     anchor = scrapy.Field()
     fetched_at = scrapy.Field()
     facts = scrapy.Field()  # crawler.facts.PageFacts or None (non-HTML, error)
+    probe = scrapy.Field()  # a request for a page that cannot exist: how the site answers "not found"
+    external = scrapy.Field()  # a link target on another host (checked once per run)
 
 
-class SiteDoneItem(scrapy.Item):
-    """Emitted once per site when its crawl ends: what the crawl itself observed."""
+class ConfirmItem(scrapy.Item):
+    """The second attempt at a URL whose first answer looked broken (404/410/5xx/refused), after a delay."""
 
     site = scrapy.Field()
-    pages = scrapy.Field()
-    budget_exhausted = scrapy.Field()
-    finished = scrapy.Field()
+    url = scrapy.Field()
+    status = scrapy.Field()
+    error = scrapy.Field()

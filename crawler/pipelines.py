@@ -10,6 +10,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
+from crawler.items import ConfirmItem
 from store import connect, now
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
@@ -48,6 +49,9 @@ class StorePipeline:
                 session.commit()
 
     def process_item(self, item):
+        if isinstance(item, ConfirmItem):
+            self._confirm(item)
+            return item
         facts = item.get("facts")
         site, run_id = item["site"], self.run_id
         self.pages_per_site[site] = self.pages_per_site.get(site, 0) + 1
@@ -57,7 +61,8 @@ class StorePipeline:
             "status": item.get("status"), "error": item.get("error"), "content_type": item.get("content_type"),
             "length": item.get("length"), "depth": item.get("depth", 0), "is_home": item.get("is_home", False),
             "referer": item.get("referer"), "anchor": item.get("anchor"), "fetched_at": item["fetched_at"],
-            "conac": False, "soft_404": False, "is_list": False,
+            "conac": False, "soft_404": False, "is_list": False, "confirmed": False,
+            "probe": bool(item.get("probe")), "external": bool(item.get("external")),
         })
         anchor_type = classify_column(item["anchor"]) if item.get("anchor") else None
         page["column_type"] = anchor_type
@@ -93,6 +98,18 @@ class StorePipeline:
             if engine and engine.spider and engine.running:
                 deferred_from_coro(engine.close_spider_async(reason="store_error"))
             raise
+
+    def _confirm(self, item):
+        """Record the second attempt on the URL's row: still buffered, or already written."""
+        values = {"confirm_status": item["status"], "confirm_error": item["error"], "confirmed": True}
+        for row in self.rows[Page]:
+            if row["site"] == item["site"] and row["url"] == item["url"]:
+                row.update(values)
+                return
+        self.flush()  # keep the order of writes: the row, then its confirmation
+        with self.engine.begin() as conn:
+            conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == item["site"],
+                                            Page.url == item["url"]).values(**values))
 
     def _add_links(self, site, page_url, facts):
         netloc = urlsplit(page_url).netloc

@@ -13,14 +13,14 @@ from gkaudit.sites import Site
 
 def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages: int | None = None,
           max_depth: int | None = None, delay: float | None = None, timeout: float | None = None,
-          log_level: str = "WARNING") -> str:
+          external: str | None = None, confirm_delay: float | None = None, log_level: str = "WARNING") -> str:
     """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     overrides = {
         "GKAUDIT_DB_URL": db_url, "GKAUDIT_RUN_ID": run_id, "GKAUDIT_AS_OF": as_of.isoformat(),
         "GKAUDIT_MAX_PAGES": max_pages, "GKAUDIT_MAX_DEPTH": max_depth, "DOWNLOAD_DELAY": delay,
-        "DOWNLOAD_TIMEOUT": timeout,
+        "DOWNLOAD_TIMEOUT": timeout, "GKAUDIT_EXTERNAL": external, "GKAUDIT_CONFIRM_DELAY": confirm_delay,
         "LOG_LEVEL": log_level,
     }
     for key, value in overrides.items():

@@ -45,3 +45,15 @@ GKAUDIT_MAX_PAGES = 2000  # per site
 GKAUDIT_MAX_DEPTH = 8
 GKAUDIT_AS_OF = None  # ISO date; bounds the publish dates the extractor accepts
 GKAUDIT_BATCH_SIZE = 500  # rows per database write
+GKAUDIT_CONFIRM_DELAY = 2.0  # seconds before a URL that looked broken is asked again
+GKAUDIT_EXTERNAL = "off"  # external links: off | on | sample (GKAUDIT_EXTERNAL_SAMPLE of them)
+GKAUDIT_EXTERNAL_SAMPLE = 0.2
+
+# External link answers are cached across runs (many bureau sites link the same portals); internal requests
+# carry dont_cache. Scrapy keeps the cache in .scrapy/gkaudit-http-cache under the working directory.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_EXPIRATION_SECS = 7 * 24 * 3600
+HTTPCACHE_DIR = "gkaudit-http-cache"
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 407, 408, 412, 429, 500, 502, 503, 504, 521]

@@ -36,9 +36,11 @@ def finish_run(engine, run_id: int, reason: str) -> None:
 
 
 def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url: str | None, as_of: date,
-              max_pages: int | None = None, max_depth: int | None = None, delay: float | None = None,
-              timeout: float | None = None, log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
-    """Returns (run id, result dict, files written). The run is stored even when the crawl was interrupted."""
+              crawl_options: dict | None = None, log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
+    """Returns (run id, result dict, files written). The run is stored even when the crawl was interrupted.
+
+    crawl_options: max_pages, max_depth, delay, timeout, external, confirm_delay (gkaudit.sites.CRAWL_KEYS).
+    """
     from crawler.runner import crawl
     from reports import write_reports
     from reports.findings_json import write_findings_json
@@ -46,10 +48,8 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     db_url = resolve_db_url(db_url)
     engine = connect(db_url)
     run_id = start_run(engine, sites_file, as_of)
-    crawl_opts = sites_file.crawl | {k: v for k, v in
-                                     {"max_pages": max_pages, "max_depth": max_depth, "delay": delay,
-                                      "timeout": timeout}.items()
-                                     if v is not None}
+    # The command line wins over the sites file's `crawl:` section.
+    crawl_opts = sites_file.crawl | {k: v for k, v in (crawl_options or {}).items() if v is not None}
     reason = "store_error"
     try:
         reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level, **crawl_opts)

@@ -42,8 +42,10 @@ def main():
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="最大抓取深度（默认 8）")
 @click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15，与检查指标一致）")
+@click.option("--external", type=click.Choice(["off", "on", "sample"]), default=None,
+              help="是否检查外部链接（默认 off；sample 抽查 20%）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
-def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, verbose):
+def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, external, verbose):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
@@ -61,9 +63,10 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
     from store.db import SchemaError
 
     try:
+        crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
+                         "external": external}
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
-                                          max_pages=max_pages, max_depth=max_depth, delay=delay,
-                                          timeout=timeout, log_level="INFO" if verbose else "WARNING")
+                                          crawl_options=crawl_options, log_level="INFO" if verbose else "WARNING")
     except SchemaError as exc:
         console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
         sys.exit(2)

@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from gkaudit.yamlfile import ConfigError, Mapping, load_yaml, require
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
-CRAWL_KEYS = ("max_pages", "max_depth", "delay", "timeout")
+# Crawl settings a sites file (or the command line) may give: name → allowed values (a type, or a tuple of words).
+CRAWL_KEYS = {"max_pages": int, "max_depth": int, "delay": float, "timeout": float, "confirm_delay": float,
+              "external": ("off", "on", "sample")}
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,14 @@ def load_sites(path: str | Path) -> SitesFile:
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
-    for key in crawl:
-        if key not in CRAWL_KEYS:
-            raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "未知的抓取设置")
-        if not isinstance(crawl[key], (int, float)) or crawl[key] < 0:
+    for key, value in crawl.items():
+        allowed = CRAWL_KEYS.get(key)
+        if allowed is None:
+            raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", f"未知的抓取设置（可选: {', '.join(CRAWL_KEYS)}）")
+        if isinstance(allowed, tuple):
+            if value not in allowed:
+                raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", f"必须是 {'/'.join(allowed)} 之一")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "必须是非负数")
     return SitesFile(path, sites, dict(crawl))
 

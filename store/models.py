@@ -52,6 +52,11 @@ class Page(SQLModel, table=True):
     length: int | None = None
     depth: int = 0
     is_home: bool = False
+    probe: bool = False  # the not-found probe of the site (never linked)
+    external: bool = False  # a link target on another host
+    confirm_status: int | None = None  # second attempt of a URL that first looked broken
+    confirm_error: str | None = None
+    confirmed: bool = False  # the second attempt happened
     referer: str | None = None
     anchor: str | None = None  # text of the link that led here
     fetched_at: datetime

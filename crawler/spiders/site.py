@@ -9,7 +9,12 @@ from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+import random
+import time
+
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -22,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.facts import extract
-from crawler.items import PageItem
+from crawler.items import ConfirmItem, PageItem
 from store import now
 from gkaudit.sites import Site, load_sites
 
@@ -30,6 +35,8 @@ PAGE_TAGS = {"a", "area", "iframe", "frame", "pagination", "datastore"}
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip", ".rar", ".7z", ".et",
                        ".ppt", ".pptx", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".mp4", ".txt", ".csv"}
 MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones silently
+CONFIRM_STATUSES = {404, 410, 500, 502, 503, 504}  # a broken verdict needs a second attempt
+CONFIRM_ERRORS = {"refused", "dns", "data-loss", "failed"}
 
 
 class SiteSpider(scrapy.Spider):
@@ -45,6 +52,8 @@ class SiteSpider(scrapy.Spider):
         self.netlocs = {urlsplit(s.url).netloc: s.id for s in self.sites}
         self.seen: dict[str, set[str]] = {s.id: set() for s in self.sites}
         self.budget_exhausted: set[str] = set()
+        self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
+        self.to_confirm: list[tuple[float, scrapy.Request]] = []  # (first answer time, request)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -54,33 +63,76 @@ class SiteSpider(scrapy.Spider):
         spider.max_depth = settings.getint("GKAUDIT_MAX_DEPTH")
         as_of = settings.get("GKAUDIT_AS_OF")
         spider.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        spider.confirm_delay = settings.getfloat("GKAUDIT_CONFIRM_DELAY")
+        spider.external = settings.get("GKAUDIT_EXTERNAL")
+        spider.external_sample = settings.getfloat("GKAUDIT_EXTERNAL_SAMPLE")
+        spider.sampler = random.Random(0)  # sampling is repeatable run to run
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     async def start(self):
         for site in self.sites:
             self.seen[site.id].add(site.url)
             yield self._request(site.id, site.url, depth=0, referer=None, anchor=None, is_home=True)
+            # How does the site answer a page that cannot exist? A 200 here makes soft 404s recognisable.
+            probe = f"{site.url.rstrip('/')}/gkaudit-probe-{random.getrandbits(48):012x}.html"
+            yield self._request(site.id, probe, depth=0, referer=None, anchor=None, probe=True)
 
-    def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET"):
-        meta = {"site": site_id, "link_url": url, "depth": depth, "is_home": is_home,
-                "referer_url": referer, "anchor": anchor}
-        callback = self.parse if method == "GET" else self.parse_resource
+    def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET", probe=False,
+                 external=False):
+        meta = {"site": site_id, "link_url": url, "depth": depth, "is_home": is_home, "probe": probe,
+                "external": external, "referer_url": referer, "anchor": anchor,
+                "dont_cache": not external}  # only external answers are cached across runs (HTTPCACHE_*)
+        callback = self.parse if method == "GET" and not external else self.parse_resource
         return scrapy.Request(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True)
 
     def _item(self, meta, **fields) -> PageItem:
         return PageItem(site=meta["site"], url=meta["link_url"], depth=meta.get("depth", 0),
                         is_home=meta.get("is_home", False), referer=meta.get("referer_url"),
-                        anchor=meta.get("anchor"), fetched_at=now(), **fields)
+                        anchor=meta.get("anchor"), fetched_at=now(), probe=meta.get("probe", False),
+                        external=meta.get("external", False), **fields)
+
+    def _first_answer(self, request, status, error) -> bool:
+        """Remember a URL whose first answer looks broken; it is asked again once the crawl is idle."""
+        meta = request.meta
+        if meta.get("confirm") or meta.get("probe") or not (status in CONFIRM_STATUSES or error in CONFIRM_ERRORS):
+            return False
+        again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
+                                callback=self.confirmed, errback=self.confirm_failed)
+        self.to_confirm.append((time.monotonic(), again))
+        return True
+
+    def idle(self, spider):
+        """Send the second attempts of the URLs that looked broken, each at least GKAUDIT_CONFIRM_DELAY after the first."""
+        if not self.to_confirm:
+            return
+        ready = time.monotonic() - self.confirm_delay
+        due = [r for t, r in self.to_confirm if t <= ready]
+        self.to_confirm = [(t, r) for t, r in self.to_confirm if t > ready]
+        for request in due:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def confirmed(self, response):
+        yield ConfirmItem(site=response.meta["site"], url=response.meta["link_url"], status=response.status, error=None)
+
+    def confirm_failed(self, failure):
+        meta = failure.request.meta
+        if failure.check(HttpError):
+            yield ConfirmItem(site=meta["site"], url=meta["link_url"], status=failure.value.response.status, error=None)
+        else:
+            yield ConfirmItem(site=meta["site"], url=meta["link_url"], status=None, error=_error_name(failure))
 
     def parse(self, response):
         meta = response.meta
+        self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         facts = None
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
                          content_type=content_type, length=len(response.body), facts=facts)
-        if facts is None or response.status != 200 or facts.challenge:
+        if facts is None or response.status != 200 or facts.challenge or meta.get("probe"):
             return
         yield from self._follow(meta, response.url, facts)
 
@@ -90,6 +142,7 @@ class SiteSpider(scrapy.Spider):
         if response.request.method == "HEAD" and response.status in (405, 501):
             yield response.request.replace(method="GET", callback=self.parse_resource)
             return
+        self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         length = response.headers.get(b"Content-Length")
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
@@ -101,7 +154,13 @@ class SiteSpider(scrapy.Spider):
         depth = meta.get("depth", 0) + 1
         for link in facts.links:
             url = link.url
-            if url in seen or len(url) > MAX_URL_LENGTH or self.netlocs.get(urlsplit(url).netloc) != site_id:
+            if url in seen or len(url) > MAX_URL_LENGTH:
+                continue
+            owner = self.netlocs.get(urlsplit(url).netloc)
+            if owner != site_id:
+                if owner is None and self._check_external(url):
+                    yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
+                                        method="HEAD", external=True)
                 continue
             is_page = link.tag in PAGE_TAGS and PurePosixPath(urlsplit(url).path).suffix.lower() not in ATTACHMENT_SUFFIXES
             if is_page and depth > self.max_depth:
@@ -113,15 +172,24 @@ class SiteSpider(scrapy.Spider):
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                 method="GET" if is_page else "HEAD")
 
+    def _check_external(self, url: str) -> bool:
+        """External targets: off, on, or a repeatable sample; each at most once per run across all sites."""
+        if self.external == "off" or url in self.external_seen or urlsplit(url).scheme not in ("http", "https"):
+            return False
+        self.external_seen.add(url)
+        return self.external == "on" or self.sampler.random() < self.external_sample
+
     def failed(self, failure):
         meta = failure.request.meta
         if failure.check(HttpError):
             response = failure.value.response
+            self._first_answer(failure.request, response.status, None)
             yield self._item(meta, final_url=response.url, status=response.status, error=None,
                              content_type=None, length=len(response.body), facts=None)
             return
-        yield self._item(meta, final_url=None, status=None, error=_error_name(failure), content_type=None,
-                         length=None, facts=None)
+        error = _error_name(failure)
+        self._first_answer(failure.request, None, error)
+        yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None, facts=None)
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:
