@@ -3,7 +3,7 @@ from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
 from checks.homepage import HomepageFresh, JiucuoEntrance
 from checks.identifiers import FooterIdentifiers
-from checks.links import BrokenLinks
+from checks.links import BrokenLinks, FragmentTargets
 from checks.periodic import PeriodicItem
 
 CHECKS = {
@@ -14,6 +14,7 @@ CHECKS = {
     "homepage_fresh": HomepageFresh(),
     "jiucuo_entrance": JiucuoEntrance(),
     "broken_links": BrokenLinks(),
+    "fragment_targets": FragmentTargets(),
     "periodic_item": PeriodicItem(),
     "metadata_present": MetadataPresent(),
     "page_fields": PageFields(),

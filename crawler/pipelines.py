@@ -76,7 +76,7 @@ class StorePipeline:
                 soft_404=facts.soft_404, disagreements=facts.disagreements or None, written=facts.written,
                 meta_names=facts.meta_names or None, field_labels=facts.field_labels or None,
                 headings=facts.headings or None, personal_data=facts.personal_data or None,
-                term_hits=facts.term_hits or None,
+                term_hits=facts.term_hits or None, anchor_ids=facts.anchor_ids or None,
             )
             self._add_links(site, item["url"], facts)
             if facts.is_list and item.get("status") == 200:
@@ -115,7 +115,8 @@ class StorePipeline:
         netloc = urlsplit(page_url).netloc
         self.rows[Link].extend(
             {"run_id": self.run_id, "site": site, "page_url": page_url, "target_url": link.url, "tag": link.tag,
-             "text": (link.text or "")[:500] or None, "internal": urlsplit(link.url).netloc == netloc}
+             "text": (link.text or "")[:500] or None, "fragment": link.fragment or None,
+             "internal": urlsplit(link.url).netloc == netloc}
             for link in facts.links
         )
 

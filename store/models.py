@@ -81,6 +81,7 @@ class Page(SQLModel, table=True):
     headings: list | None = Field(default=None, sa_column=Column(JSON))
     personal_data: list | None = Field(default=None, sa_column=Column(JSON))
     term_hits: list | None = Field(default=None, sa_column=Column(JSON))
+    anchor_ids: list | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Link(SQLModel, table=True):
@@ -93,6 +94,7 @@ class Link(SQLModel, table=True):
     target_url: str
     tag: str
     text: str | None = None
+    fragment: str | None = None  # the #fragment of the href, if any
     internal: bool = True
 
 

@@ -62,8 +62,9 @@ class SiteBuilder:
                                  url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
-            for src, dst, text in self.links:
-                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag="a", text=text))
+            for src, dst, text, *frag in self.links:
+                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag="a", text=text,
+                           fragment=frag[0] if frag else None))
             s.commit()
             run_id = run.id
         return judge(self.engine, run_id, load_rules(RULES_DIR), AS_OF)
@@ -425,3 +426,12 @@ def test_site_override_and_exemption_from_the_sites_file(tmp_path):
     result = site.judge()
     assert found(result) == []
     assert ("GWS-D4", "exempt") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+
+
+def test_fragment_links_to_missing_anchors_are_advice(site):
+    target = f"{BASE}guide.html"
+    site.extra_pages.append(article("guide.html", anchor_ids=["step1", "step2"]))
+    site.links += [(BASE, target, "第一步", "step1"), (BASE, target, "第三步", "step3")]
+    result = site.judge()
+    assert [(f["rule"], f["severity"], f["url"], f["parent_url"]) for f in result["findings"]] == [
+        ("LINK-FRAGMENT", "advice", f"{target}#step3", BASE)]

@@ -166,6 +166,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     if "createPageHTML" in script_text:
         links += pagination(script_text, url)
     facts.links = links
+    facts.anchor_ids = sorted(set(root.xpath("//@id | //a/@name")))[:500]  # targets of #fragment links
     _content_facts(facts, present, ctext, as_of)
     return facts
 

@@ -54,6 +54,7 @@ class PageFacts:
     field_labels: list[str] = field(default_factory=list)  # labels of "标签：值" pairs in the content (事项名称, 办公地址 …)
     headings: list[str] = field(default_factory=list)  # section headings of the content (一、总体情况 …)
     personal_data: list[dict] = field(default_factory=list)  # {"type": "id_number"|"mobile", "masked", "snippet"}
+    anchor_ids: list[str] = field(default_factory=list)  # id= and <a name=> values: what #fragment links can reach
     term_hits: list[dict] = field(default_factory=list)  # {"term", "list": "outdated"|"serious", "snippet"}: config/wording.yaml terms in content
 
     @property
