@@ -16,6 +16,7 @@ class Hit:
     parent_url: str | None = None
     points: float | None = None  # overrides rule.points (e.g. homepage vs other page links)
     kind: str | None = None  # overrides rule.kind (e.g. item-late beside item-missing)
+    locator: str | None = None  # what makes this problem the same problem next run (default: the URL)
 
 
 @dataclass

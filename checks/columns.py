@@ -38,6 +38,7 @@ class ColumnExists(CheckType):
                     url=home_url,
                     message=f"网站未设置「{label}」栏目（首页及已抓取的 {len(snap.pages)} 个页面中均未找到）",
                     evidence={"column_name": label, "column_type": column_type, "pages_crawled": len(snap.pages)},
+                    locator=f"column:{column_type}",
                 ))
         return result
 

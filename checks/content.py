@@ -61,6 +61,7 @@ class MetadataPresent(CheckType):
                         f"{len(lacking)}/{n} 个{PAGE_KINDS[kind]}缺少 <meta name=\"{tag}\"> 元数据",
                         {"meta": tag, "page_kind": PAGE_KINDS[kind], "pages_lacking": len(lacking), "pages": n,
                          "examples": [p.url for p in lacking[:5]]},
+                        locator=f"meta:{kind}:{tag}",
                     ))
         return result
 

@@ -16,7 +16,9 @@ from checks.registry import CHECKS
 from checks.rules import Rule, for_site
 from checks.scoring import deductions, verdict
 from checks.snapshot import SiteSnapshot, load_snapshot
-from store.models import Finding, Run, RuleOutcome, SiteRun
+from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
+from store import now
+from store.models import Finding, Run, RuleOutcome, SiteResult, SiteRun
 
 SEVERITY_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 
@@ -25,15 +27,23 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
     with Session(engine) as session:
         run = session.get(Run, run_id)
         as_of = as_of or run.as_of
-        session.exec(delete(Finding).where(Finding.run_id == run_id))
-        session.exec(delete(RuleOutcome).where(RuleOutcome.run_id == run_id))
+        for table in (Finding, RuleOutcome, SiteResult):  # judging again (a waiver, new rules) replaces the verdict
+            session.exec(delete(table).where(table.run_id == run_id))
         sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
-        site_results, findings = [], []
+        site_results, findings, gone = [], [], []
         for site in sites:
             snap = load_snapshot(session, run_id, site)
-            site_result, site_findings = _judge_site(session, run_id, snap, rules, as_of)
+            history = load_history(session, run_id, site.site, as_of)
+            site_result, site_findings = _judge_site(session, run_id, snap, rules, as_of, history)
+            session.flush()
+            site_gone = resolved(session, run_id, site.site, history, {f["id"] for f in site_findings})
+            site_result["resolved"] = len(site_gone)
+            site_result["history"] = history.runs
+            session.add(SiteResult(run_id=run_id, site=site.site, verdict=site_result["verdict"],
+                                   score=site_result["score"], counts=site_result["counts"]))
             site_results.append(site_result)
             findings.extend(site_findings)
+            gone.extend(site_gone)
         session.commit()
         return {
             "as_of": as_of.isoformat(),
@@ -46,10 +56,12 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
             },
             "sites": site_results,
             "findings": sorted(findings, key=lambda f: (f["site"], SEVERITY_ORDER[f["severity"]], f["rule"], f["url"])),
+            "resolved": gone,
         }
 
 
-def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[Rule], as_of: date):
+def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[Rule], as_of: date,
+                history: SiteHistory):
     site = snap.site
     not_tested, findings = [], []
     if snap.status in ("blocked", "unreachable", "timeout"):
@@ -70,16 +82,24 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
         severity = rule.severity
         if severity == "veto" and len(outcome.hits) < rule.min_count:
             severity = "advice"  # below the veto count: an early warning (预警), not a veto
-        points = deductions(rule, [h.points if h.points is not None else rule.points for h in outcome.hits]) \
-            if severity == "deduct" else [0.0] * len(outcome.hits)
-        for hit, pts in zip(outcome.hits, points):
-            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of))
+        fps = [fingerprint(site.site, rule.id, hit.locator or hit.url) for hit in outcome.hits]
+        statuses = [history.status(fp) for fp in fps]
+        scored = [h.points if h.points is not None else rule.points
+                  for h, st in zip(outcome.hits, statuses) if st != "waived"]
+        applied = iter(deductions(rule, scored) if severity == "deduct" else [0.0] * len(scored))
+        for hit, fp, st in zip(outcome.hits, fps, statuses):
+            pts = 0.0 if st == "waived" else next(applied)
+            first = history.first_seen.get(fp)
+            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, first))
         if snap.status not in ("blocked", "unreachable", "timeout"):
             not_tested += [{"rule": rule.id, "reason": r, "detail": d} for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
         reason, detail = outcome.not_tested[0] if outcome.not_tested and not outcome.hits else (None, None)
         session.add(RuleOutcome(run_id=run_id, site=site.site, rule=rule.id, outcome=state, reason=reason, detail=detail))
-    counts = {sev: sum(1 for f in findings if f["severity"] == sev) for sev in SEVERITY_ORDER}
+    active = [f for f in findings if f["status"] != "waived"]
+    counts = {sev: sum(1 for f in active if f["severity"] == sev) for sev in SEVERITY_ORDER}
+    counts["new"] = sum(1 for f in findings if f["status"] == "new")
+    counts["waived"] = len(findings) - len(active)
     testable = snap.status not in ("blocked", "unreachable", "timeout")
     score = round(100.0 - sum(f["points"] for f in findings), 2) if testable else None
     home = snap.home
@@ -92,14 +112,18 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
     }, findings
 
 
-def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date) -> dict:
+def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date,
+            fp: str, status: str, first_seen) -> dict:
     kind = hit.kind or rule.kind
+    first_seen = first_seen or now()
     session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
-                        parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points))
+                        parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points,
+                        fingerprint=fp, status=status, first_seen=first_seen))
     return {
         "site": site.site, "rule": rule.id, "title": rule.title, "kind": kind, "kind_label": KINDS[kind],
         "severity": severity, "url": hit.url, "parent_url": hit.parent_url, "message": hit.message,
         "evidence": hit.evidence, "points": points, "fix": rule.fix, "basis": rule.basis,
         "deadline": (as_of + timedelta(days=rule.deadline_days)).isoformat() if rule.deadline_days else None,
-        "found_at": hit.evidence.get("fetched_at") or as_of.isoformat(), "status": "new",
+        "found_at": hit.evidence.get("fetched_at") or as_of.isoformat(), "status": status, "id": fp,
+        "first_seen": first_seen.isoformat(timespec="seconds"),
     }

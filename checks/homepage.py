@@ -33,14 +33,14 @@ class HomepageFresh(CheckType):
             source = "首页仅为栏目导航，二级栏目中的信息"
         if not dated:
             return CheckResult([Hit(home.url, f"{source}均未标注发布时间，视为首页未更新",
-                                    {"window_days": window, "newest_date": None})])
+                                    {"window_days": window, "newest_date": None}, locator="homepage")])
         newest, newest_url = max(dated)
         days = (as_of - newest).days
         if days <= window:
             return CheckResult()
         return CheckResult([Hit(home.url, f"{source}最新发布于 {newest.isoformat()}，首页已 {days} 天未更新（应在 {window} 天内更新）",
                                 {"newest_date": newest.isoformat(), "days": days, "window_days": window,
-                                 "newest_url": newest_url})])
+                                 "newest_url": newest_url}, locator="homepage")])
 
 
 class JiucuoEntrance(CheckType):
@@ -50,11 +50,11 @@ class JiucuoEntrance(CheckType):
         home = snap.home
         if not home.jiucuo_sitecode:
             return CheckResult([Hit(home.url, "首页未设置「我为政府网站找错」入口",
-                                    {"identifier": "我为政府网站找错", "page_title": home.title})])
+                                    {"identifier": "我为政府网站找错", "page_title": home.title}, locator="jiucuo")])
         if home.site_id_code and home.jiucuo_sitecode != home.site_id_code:
             return CheckResult([Hit(
                 home.url,
                 f"「我为政府网站找错」入口的 sitecode {home.jiucuo_sitecode} 与网站标识码 {home.site_id_code} 不一致",
-                {"jiucuo_sitecode": home.jiucuo_sitecode, "site_id_code": home.site_id_code},
+                {"jiucuo_sitecode": home.jiucuo_sitecode, "site_id_code": home.site_id_code}, locator="jiucuo",
             )])
         return CheckResult()

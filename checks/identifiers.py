@@ -29,5 +29,6 @@ class FooterIdentifiers(CheckType):
         for key in rule.params["identifiers"]:
             if not getattr(home, key):
                 label = IDENTIFIERS[key]
-                result.hits.append(Hit(home.url, f"首页底部未标注{label}", {"identifier": label, "page_title": home.title}))
+                result.hits.append(Hit(home.url, f"首页底部未标注{label}", {"identifier": label, "page_title": home.title},
+                                       locator=f"identifier:{key}"))
         return result

@@ -54,11 +54,11 @@ class PeriodicItem(CheckType):
             if unseen:
                 return CheckResult(not_tested=[unseen])
             return CheckResult([Hit(where, f"未找到「{label}」（应于 {due.isoformat()} 前公开）", evidence,
-                                    kind="item-missing")])
+                                    kind="item-missing", locator=f"item:{label}")])
         dated = [f for f in found if f[0]]
         if not dated or min(dated)[0] <= due:
             return CheckResult()
         published, url, item_title = min(dated)
         return CheckResult([Hit(url, f"「{item_title}」于 {published.isoformat()} 公开，晚于规定的 {due.isoformat()}",
                                 evidence | {"published": published.isoformat(), "title": item_title},
-                                kind="item-late")])
+                                kind="item-late", locator=f"item:{label}")])

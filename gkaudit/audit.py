@@ -42,8 +42,6 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     crawl_options: max_pages, max_depth, delay, timeout, external, confirm_delay (gkaudit.sites.CRAWL_KEYS).
     """
     from crawler.runner import crawl
-    from reports import write_reports
-    from reports.findings_json import write_findings_json
 
     db_url = resolve_db_url(db_url)
     engine = connect(db_url)
@@ -56,6 +54,13 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     finally:
         finish_run(engine, run_id, reason)  # a run that failed is still marked, as incomplete
     result = judge(engine, run_id, rules, as_of)
+    return run_id, result, write_outputs(out_dir, result)
+
+
+def write_outputs(out_dir: Path, result: dict) -> list[Path]:
+    """findings.json first, then the human reports."""
+    from reports import write_reports
+    from reports.findings_json import write_findings_json
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = [write_findings_json(out_dir, result), *write_reports(out_dir, result)]
-    return run_id, result, files
+    return [write_findings_json(out_dir, result), *write_reports(out_dir, result)]

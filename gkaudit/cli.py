@@ -94,6 +94,66 @@ def _print_summary(result: dict) -> None:
 
 
 @main.command()
+@click.argument("finding_id")
+@click.option("--reason", required=True, help="豁免原因（显示在整改清单中）")
+@click.option("--expires", callback=lambda c, p, v: _as_of(c, p, v) if v else None, help="到期日期 YYYY-MM-DD（默认长期）")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+def waive(finding_id, reason, expires, db_url):
+    """豁免一个问题（按 findings.json 中的 id，可只写前 6 位以上）：仍在报告中显示，但不再扣分。"""
+    from sqlmodel import Session, select
+
+    from store import connect, now
+    from store.models import Finding, Waiver
+
+    if len(finding_id) < 6:
+        console.print("[red]问题编号至少写 6 位[/red]")
+        sys.exit(2)
+    with Session(connect(db_url)) as session:
+        found = session.exec(select(Finding).where(Finding.fingerprint.startswith(finding_id))
+                             .order_by(Finding.run_id.desc())).all()
+        fingerprints = {f.fingerprint for f in found}
+        if len(fingerprints) != 1:
+            what = "没有找到" if not fingerprints else f"匹配到 {len(fingerprints)} 个问题，请写得更长"
+            console.print(f"[red]{what}：{finding_id}[/red]", highlight=False)
+            sys.exit(2)
+        f = found[0]
+        what = f"{f.site} {f.rule}：{f.message}"
+        session.add(Waiver(fingerprint=f.fingerprint, site=f.site, rule=f.rule, reason=reason, expires=expires,
+                           created_at=now()))
+        session.commit()
+    until = f"，至 {expires}" if expires else ""
+    console.print(f"已豁免 {what}（{reason}{until}）。下次检查或 `gkaudit report` 生效。", highlight=False)
+
+
+@main.command()
+@click.option("--run", "run_id", type=int, default=None, help="运行编号（默认最近一次）")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True)
+def report(run_id, out_dir, db_url, rules_dir):
+    """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
+    from sqlmodel import Session, func, select
+
+    from checks.engine import judge
+    from checks.rules import load_rules
+    from gkaudit.audit import write_outputs
+    from store import connect
+    from store.models import Run
+
+    rules = _load(load_rules, rules_dir)
+    engine = connect(db_url)
+    with Session(engine) as session:
+        run_id = run_id or session.exec(select(func.max(Run.id))).one()
+        if run_id is None or session.get(Run, run_id) is None:
+            console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
+            sys.exit(2)
+    result = judge(engine, run_id, rules)
+    files = write_outputs(Path(out_dir), result)
+    _print_summary(result)
+    console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+
+
+@main.command()
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段）")
 @click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期")

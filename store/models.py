@@ -135,6 +135,32 @@ class Finding(SQLModel, table=True):
     message: str
     evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
     points: float = 0.0
+    fingerprint: str = Field(default="", index=True)  # site + rule + locator: the same problem across runs
+    status: str = "new"  # new | open | reopened | waived
+    first_seen: datetime | None = None
+
+
+class Waiver(SQLModel, table=True):
+    """A finding accepted for now (gkaudit waive): shown in reports, excluded from the score until it expires."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(index=True)
+    site: str
+    rule: str
+    reason: str
+    expires: date | None = None
+    created_at: datetime
+
+
+class SiteResult(SQLModel, table=True):
+    """One site's verdict in one run: the history behind trends and new/fixed counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    site: str = Field(index=True)
+    verdict: str
+    score: float | None = None
+    counts: dict = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class RuleOutcome(SQLModel, table=True):

@@ -19,3 +19,28 @@ def gkaudit(*args, timeout=300, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture
 def run_gkaudit():
     return gkaudit
+
+
+PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+PG_TEST_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/gkaudit_test"
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh gkaudit_test database on the local PostgreSQL server (trust auth). Not skipped when absent: fails."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS gkaudit_test WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE gkaudit_test"))
+    admin.dispose()
+    return PG_TEST_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Both supported databases: the embedded default and a PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gk.db'}"
+    return request.getfixturevalue("pg_url")

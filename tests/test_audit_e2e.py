@@ -61,11 +61,12 @@ def test_not_tested_only_where_expected(audit, site_id):
 def test_findings_json_is_the_contract(audit):
     data = audit["json"]
     assert data["as_of"] == AS_OF
-    assert set(data) == {"as_of", "sites", "findings"}
+    assert set(data) == {"as_of", "sites", "findings", "resolved"}
     for site in data["sites"]:
         assert set(site) == {"site", "verdict", "score", "not_tested"}
     for f in data["findings"]:
-        assert set(f) == {"site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence"}
+        assert set(f) == {"site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence", "id", "status"}
+        assert f["status"] == "new" and len(f["id"]) == 16  # a fresh database: every finding is new
         assert f["severity"] in ("veto", "deduct", "advice")
         assert f["message"]
 
@@ -122,3 +123,22 @@ def test_unreachable_site_is_not_tested_and_the_audit_goes_on(tmp_path):
     assert data["findings"] == []
     assert data["sites"] == [{"site": "down", "verdict": "not_tested", "score": None,
                               "not_tested": [{"rule": None, "reason": "unreachable", "detail": "首页无法访问（refused）"}]}]
+
+
+def test_report_rejudges_a_stored_run_without_crawling(audit, tmp_path):
+    proc = gkaudit("report", "--out", tmp_path / "again", "--db", f"sqlite:///{audit['out'] / 'gk.db'}")
+    assert proc.returncode == 0, proc.stderr
+    again = json.loads((tmp_path / "again" / "findings.json").read_text(encoding="utf-8"))
+    assert again == audit["json"]
+
+
+def test_audit_on_postgresql_stores_and_judges_the_same(pg_url, tmp_path):
+    site_id = "sthjt-trs"
+    with serve(only=[site_id]) as server:
+        proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "out",
+                       "--db", pg_url, "--delay", "0", "--timeout", "3")
+        base = server.urls[site_id]
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    want = {(f["rule"], f["kind"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
+    assert {(f["rule"], f["kind"], f["url"]) for f in data["findings"]} == want

@@ -1,0 +1,73 @@
+"""A stored run of one site, built by hand: judging tests need no crawl and no network."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from checks.engine import judge
+from checks.rules import load_rules
+from gkaudit import RULES_DIR
+from store import connect, now
+from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
+
+AS_OF = date(2026, 11, 20)
+BASE = "http://127.0.0.9/"
+FOOTER = {"site_id_code": "3200000001", "icp": "苏ICP备12345678号", "police_record": "32010202000001",
+          "conac": True, "jiucuo_sitecode": "3200000001"}
+ALL_COLUMNS = ["工作动态", "通知公告", "政策文件", "政府信息公开", "政府信息公开指南", "政府信息公开制度",
+               "政府信息公开年报", "法定主动公开内容"]
+TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件": "policy_docs", "政府信息公开": "ogi",
+         "政府信息公开指南": "ogi_guide", "政府信息公开制度": "ogi_rules", "政府信息公开年报": "ogi_annual_report",
+         "法定主动公开内容": "ogi_statutory", "政策解读": "policy_interpretation"}
+
+
+class SiteBuilder:
+    """A stored run of one site: a complete, fresh, compliant site unless a test changes it."""
+
+    def __init__(self, tmp_path=None, level="city", db_url=None):
+        self.engine = connect(db_url or f"sqlite:///{tmp_path / 'c.db'}")
+        self.level, self.finished, self.budget, self.settings = level, True, False, None
+        self.home = dict(FOOTER)
+        self.home_status, self.challenge = 200, None
+        self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
+        self.column_items = {name: 3 for name in ALL_COLUMNS}
+        self.types = dict(TYPES)
+        self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
+        self.budgets = {"测试局2026年部门预算": date(2026, 3, 20), "测试局2025年度部门决算": date(2026, 8, 20)}
+        self.extra_pages: list[dict] = []
+        self.links: list[tuple[str, str, str]] = []
+
+    def judge(self):
+        with Session(self.engine) as s:
+            run = Run(started_at=now(), as_of=AS_OF, status="complete" if self.finished else "incomplete")
+            s.add(run)
+            s.commit()
+            s.add(SiteRun(run_id=run.id, site="s", name="测试局", url=BASE, level=self.level,
+                          crawl_finished=self.finished, budget_exhausted=self.budget, settings=self.settings))
+            fetched = now()
+            s.add(Page(run_id=run.id, site="s", url=BASE, status=self.home_status, is_home=True, fetched_at=fetched,
+                       challenge=self.challenge, title="首页", encoding="utf-8",
+                       meta_names=["SiteName", "SiteDomain", "SiteIDCode"], **self.home))
+            for i, (name, newest) in enumerate(self.columns.items()):
+                url = f"{BASE}col{i}/index.html"
+                s.add(Page(run_id=run.id, site="s", url=url, status=200, fetched_at=fetched, column_name=name,
+                           column_type=self.types.get(name), is_list=True, encoding="utf-8", meta_names=["ColumnName"]))
+                s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
+                                 item_count=self.column_items[name], newest_date=newest,
+                                 undated_count=self.column_items[name] if newest is None else 0))
+            for title, day in (self.annual_reports | self.budgets).items():
+                s.add(ColumnItem(run_id=run.id, site="s", column_url=f"{BASE}col6/index.html", title=title,
+                                 url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
+            for page in self.extra_pages:
+                s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
+            for src, dst, text, *frag in self.links:
+                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag="a", text=text,
+                           fragment=frag[0] if frag else None))
+            s.commit()
+            run_id = run.id
+        return judge(self.engine, run_id, load_rules(RULES_DIR), AS_OF)
+
+
+def found(result, rule=None):
+    return [(f["rule"], f["severity"], f["url"]) for f in result["findings"] if rule is None or f["rule"] == rule]
