@@ -241,12 +241,14 @@ def test_pages_carry_design_spec_metas(sid):
         assert 'name="SiteName"' in text and 'name="SiteDomain"' in text, path
         assert ('name="SiteIDCode"' in text) == (sid != "sthjj-hanweb"), path
         assert "当前位置：" in text or path == "/index.html", path
-        assert 'id="_jiucuo_"' in text and "_ideConac" in text, path
+        assert 'id="_jiucuo_"' in text, path
+        # planted GUIDE-06: sthjj-hanweb's homepage lost the conac badge; every other page shows it
+        assert ("_ideConac" in text) == ((sid, path) != ("sthjj-hanweb", "/index.html")), path
         if 'name="ArticleTitle"' in text:
             assert re.search(r'name="PubDate" content="\d{4}-\d\d-\d\d \d\d:\d\d"', text), path
             assert 'name="ContentSource"' in text, path
             assert "发布时间" in text or "发布日期" in text or "更新时间" in text, path
-    assert 15 <= n <= 40
+    assert 15 <= n <= 50
 
 
 def test_footer_identifiers_as_planted():
@@ -255,6 +257,9 @@ def test_footer_identifiers_as_planted():
     trs, hanweb, clean = home("sthjt-trs"), home("sthjj-hanweb"), home("clean-gkmlpt")
     assert "网站标识码" in trs and "ICP备" in trs and "公网安备" not in trs and "beian.gov.cn" not in trs
     assert "网站标识码" not in hanweb and "ICP备" in hanweb and "公网安备" in hanweb
+    assert "sitecode='3290000021'" in trs and "网站标识码：3290000012" in trs  # planted GUIDE-07: 找错 sitecode differs
+    assert "_ideConac" not in hanweb and "sitecode='3290010023'" in hanweb  # planted GUIDE-06
+    assert "_ideConac" in clean and "sitecode='3290010305'" in clean
     assert all(s in clean for s in ("网站标识码：3290010305", "苏ICP备12045678号", "苏公网安备 32900102000289号",
                                      "recordcode=32900102000289", "© 2003-2026", "主办单位", "联系电话"))
 
@@ -415,3 +420,22 @@ def test_traps_faults_and_robots(fx):
     _, _, tzgg = request(base, "/xwzx/tzgg/index.html")
     items = tzgg.decode("utf-8").split('class="list"')[1].split("</ul>")[0]
     assert items.count("<li>") == 3 and not re.search(r"20\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d", items)
+
+
+def _id_check_char(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character of a resident ID number."""
+    p = 0
+    for ch in first17:
+        p = (p + int(ch)) * 2 % 11
+    return "0123456789X"[(12 - p) % 11]
+
+
+def test_planted_personal_data():
+    """PRIV-01/02 are planted on purpose (fictional people), the clean site shows only masked numbers."""
+    trs = (SITES["sthjt-trs"].root / "xxgk/fdzdgknr/202611/t20261105_1395.html").read_text("utf-8")
+    ids = re.findall(r"(?<![0-9A-Za-z])[1-8]\d{16}[\dXx](?![0-9A-Za-z])", trs)
+    assert ids == ["329001198506120030"] and _id_check_char(ids[0][:17]) == ids[0][-1]
+    hanweb = (SITES["sthjj-hanweb"].root / "art/2026/10/20/art_1002_5080.html").read_text("utf-8")
+    assert "13900001234" in hanweb
+    for _, text in _html_files("clean-gkmlpt"):
+        assert not re.search(r"(?<!\d)(1[3-9]\d{9}|[1-8]\d{16}[\dXx])(?!\d)", text)
