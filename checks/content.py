@@ -53,7 +53,7 @@ class MetadataPresent(CheckType):
         for kind, tags in rule.params["required"].items():
             of_kind = [p for p in pages if _page_kind(p) == kind]
             for tag in tags:
-                lacking = [p for p in of_kind if tag not in (p.meta_names or [])]
+                lacking = sorted((p for p in of_kind if tag not in (p.meta_names or [])), key=lambda p: p.url)
                 if lacking:
                     n = len(of_kind)
                     result.hits.append(Hit(

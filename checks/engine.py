@@ -57,6 +57,8 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
             "sites": site_results,
             "findings": sorted(findings, key=lambda f: (f["site"], SEVERITY_ORDER[f["severity"]], f["rule"], f["url"])),
             "resolved": gone,
+            "rules": [{"id": r.id, "title": r.title, "kind": r.kind, "severity": r.severity, "why": r.why,
+                       "fix": r.fix, "basis": r.basis, "evidence": r.evidence} for r in rules],
         }
 
 

@@ -44,8 +44,11 @@ def main():
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15，与检查指标一致）")
 @click.option("--external", type=click.Choice(["off", "on", "sample"]), default=None,
               help="是否检查外部链接（默认 off；sample 抽查 20%）")
+@click.option("--fail-on", type=click.Choice(["veto", "deduct", "any"]), default=None,
+              help="有此级别（或更严重）的问题时以退出码 1 结束（CI 用）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
-def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, external, verbose):
+def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, external, fail_on,
+          verbose):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
@@ -78,6 +81,17 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
     if not result["run"]["complete"]:
         console.print("[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。[/yellow]")
         sys.exit(130)
+    if fail_on and failing(result, fail_on):
+        console.print(f"[red]存在 {fail_on} 级别及以上的问题（--fail-on {fail_on}）[/red]", highlight=False)
+        sys.exit(1)
+
+
+FAIL_LEVELS = {"veto": {"veto"}, "deduct": {"veto", "deduct"}, "any": {"veto", "deduct", "advice"}}
+
+
+def failing(result: dict, level: str) -> list[dict]:
+    """Findings (not waived) at or above the --fail-on level."""
+    return [f for f in result["findings"] if f["severity"] in FAIL_LEVELS[level] and f.get("status") != "waived"]
 
 
 def _print_summary(result: dict) -> None:

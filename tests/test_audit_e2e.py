@@ -142,3 +142,11 @@ def test_audit_on_postgresql_stores_and_judges_the_same(pg_url, tmp_path):
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     want = {(f["rule"], f["kind"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
     assert {(f["rule"], f["kind"], f["url"]) for f in data["findings"]} == want
+
+
+@pytest.mark.parametrize("level, code", [("veto", 0), ("deduct", 1), ("any", 1)])
+def test_fail_on_sets_the_exit_code_for_ci(tmp_path, level, code):
+    with serve(only=["clean-gkmlpt", "sthjt-trs"]) as server:
+        proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "out",
+                       "--db", f"sqlite:///{tmp_path / 'gk.db'}", "--delay", "0", "--fail-on", level)
+    assert proc.returncode == code, proc.stderr

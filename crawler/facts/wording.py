@@ -41,8 +41,11 @@ def _compile(serious, outdated) -> tuple[re.Pattern | None, dict[str, str]]:
     return pattern, lists
 
 
+_FORMER = re.compile(r"原[\u4e00-\u9fff]{0,8}$")  # 原东湖区环境保护局: the former name, said as such
+
+
 def _not_the_old_name(text: str, start: int, end: int) -> bool:
-    if text.endswith(_CURRENT_PREFIX, max(0, start - 2), start) or text[start - 1:start] == "原":
+    if text.endswith(_CURRENT_PREFIX, max(0, start - 2), start) or _FORMER.search(text, max(0, start - 9), start):
         return True
     if text[end - 1:end + 1] in _OTHER_WORDS:
         return True

@@ -211,3 +211,10 @@ def test_content_markers_do_not_leak(name):
 def test_page_body_is_unchanged_for_other_facts():
     f = facts("trs_article.html")
     assert (f.published, f.site_id_code, f.icp, f.column_name) == (date(2024, 3, 5), "4400000123", "粤ICP备12345678号-2", "工作动态")
+
+
+def test_former_name_with_a_place_between_is_not_reported():
+    from crawler.facts.wording import hits
+
+    assert hits("2019年机构改革后，原东湖区环境保护局的职责划入区生态环境局。") == []
+    assert [h["term"] for h in hits("市环境保护局召开会议。")] == ["环境保护局"]
