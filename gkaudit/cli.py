@@ -191,6 +191,34 @@ def inspect(target, as_json, as_of):
 
 
 @main.group()
+def db():
+    """数据库：查看结构版本、升级（保留已有数据）。"""
+
+
+@db.command("upgrade")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+def db_upgrade(db_url):
+    """把数据库结构升级到当前版本（Alembic 迁移，保留数据）。"""
+    from sqlalchemy import create_engine
+
+    from store.db import resolve_db_url, upgrade
+
+    before, after = upgrade(create_engine(resolve_db_url(db_url)))
+    console.print(f"数据库结构：{before or '（空）'} → {after}", highlight=False)
+
+
+@db.command("current")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+def db_current(db_url):
+    """显示数据库的结构版本和当前程序需要的版本。"""
+    from sqlalchemy import create_engine
+
+    from store.db import current_revision, head_revision, resolve_db_url
+
+    click.echo(f"数据库: {current_revision(create_engine(resolve_db_url(db_url))) or '（无版本记录）'}  程序: {head_revision()}")
+
+
+@main.group()
 def rules():
     """规则目录：列出规则、查看规则说明。"""
 

@@ -28,26 +28,82 @@ def connect(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     import store.models  # noqa: F401  (registers the tables)
 
-    SQLModel.metadata.create_all(engine)
-    _check_columns(engine, url)
+    _ensure_schema(engine)
     return engine
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Migrate the schema to the newest revision, keeping the data; returns (from, to)."""
+    from alembic import command
+
+    before = current_revision(engine)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    return before, head_revision()
+
+
+def _ensure_schema(engine: Engine) -> None:
+    """A new database gets the newest schema; an older one must be upgraded explicitly (gkaudit db upgrade)."""
+    from sqlalchemy import inspect
+
+    tables = set(inspect(engine).get_table_names())
+    if not tables:
+        upgrade(engine)
+        return
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        _check_columns(engine, where)  # created before migrations existed: usable only if nothing is missing
+        raise SchemaError(f"数据库 {where} 没有版本记录（由早期 gkaudit 创建）：请换一个数据库文件（--db），或删除旧文件后重试。")
+    raise SchemaError(f"数据库 {where} 的结构版本 {current} 落后于 {head}：请先运行 gkaudit db upgrade --db {where}"
+                      "（升级保留已有数据）。")
 
 
 class SchemaError(RuntimeError):
     """The database was created by an older gkaudit and lacks columns this version writes."""
 
 
-def _check_columns(engine: Engine, url: str) -> None:
-    """Refuse to write into an older schema (create_all adds tables, never columns) with a clear message."""
+def _check_columns(engine: Engine, where: str) -> None:
+    """Name the first missing table or column of a database that predates migrations."""
     from sqlalchemy import inspect
 
     inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
     for table in SQLModel.metadata.sorted_tables:
+        if table.name not in tables:
+            raise SchemaError(f"数据库 {where} 缺少表 {table.name}：它由旧版 gkaudit 创建。请换一个数据库文件（--db），或删除旧文件后重试。")
         have = {c["name"] for c in inspector.get_columns(table.name)}
         missing = [c.name for c in table.columns if c.name not in have]
         if missing:
-            raise SchemaError(f"数据库 {engine.url.render_as_string(hide_password=True)} 的表 {table.name} 缺少列 "
-                              f"{', '.join(missing)}：它由旧版 gkaudit 创建。请换一个数据库文件（--db），或删除旧文件后重试。")
+            raise SchemaError(f"数据库 {where} 的表 {table.name} 缺少列 {', '.join(missing)}：它由旧版 gkaudit 创建。"
+                              "请换一个数据库文件（--db），或删除旧文件后重试。")
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

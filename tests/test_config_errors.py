@@ -73,4 +73,4 @@ def test_database_from_an_older_version_is_refused_clearly(tmp_path, run_gkaudit
     sites = write(tmp_path / "sites.yaml", "sites:\n" + GOOD_SITE)
     proc = run_gkaudit("audit", "--sites", sites, "--out", tmp_path / "out", "--db", f"sqlite:///{db}")
     assert proc.returncode == 2
-    assert "表 page 缺少列" in proc.stderr and "old.db" in proc.stderr
+    assert "旧版 gkaudit" in proc.stderr and "old.db" in proc.stderr

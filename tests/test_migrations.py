@@ -1,0 +1,45 @@
+"""The schema is migrated, not re-created: Alembic revisions match the tables, and upgrades keep data."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from store import connect
+from store.db import current_revision, head_revision
+from tests.conftest import gkaudit
+
+
+def test_migrations_describe_exactly_the_tables_in_the_code(db_url):
+    """Adding a column without a migration fails here, before it fails on a user's database."""
+    engine = connect(db_url)  # a new database is created through the migrations
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_db_upgrade_on_a_current_database_keeps_its_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'gk.db'}"
+    engine = connect(url)
+    with engine.begin() as conn:
+        conn.execute(text("insert into run (started_at, as_of, status) values ('2026-11-20 10:00:00', '2026-11-20', 'complete')"))
+    proc = gkaudit("db", "upgrade", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert head_revision() in proc.stderr
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("select count(*) from run")).scalar() == 1
+    assert head_revision() in gkaudit("db", "current", "--db", url).stdout
+
+
+def test_a_database_behind_the_code_is_refused_with_the_upgrade_command(tmp_path, run_gkaudit):
+    url = f"sqlite:///{tmp_path / 'gk.db'}"
+    engine = connect(url)
+    with engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num = '0000'"))
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - id: a\n    name: 甲局\n    level: city\n    url: http://127.0.0.9:1/\n", encoding="utf-8")
+    proc = run_gkaudit("audit", "--sites", sites, "--out", tmp_path / "out", "--db", url)
+    assert proc.returncode == 2
+    assert "gkaudit db upgrade" in proc.stderr and "0000" in proc.stderr
