@@ -191,6 +191,53 @@ def inspect(target, as_json, as_of):
 
 
 @main.group()
+def sites():
+    """站点清单：从监管台账（XLSX/CSV）导入、检查。"""
+
+
+@sites.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出的 sites.yaml")
+def sites_import(source, out):
+    """导入台账（列：网站名称、网址、层级、网站标识码、主管单位）为 sites.yaml。"""
+    from gkaudit.site_import import convert, write_sites
+    from gkaudit.sites import load_sites
+
+    try:
+        found, warnings = convert(Path(source))
+        write_sites(found, Path(out))
+        load_sites(out)  # what we wrote must load
+    except ConfigError as exc:
+        console.print(f"[red]台账错误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    for w in warnings:
+        console.print(f"[yellow]注意[/yellow] {w}", highlight=False)
+    console.print(f"已导入 {len(found)} 个站点 → {out}", highlight=False)
+
+
+@sites.command("check")
+@click.argument("sites_path", type=click.Path(dir_okay=False))
+def sites_check(sites_path):
+    """检查站点清单：字段、层级、重复网址、非 .gov.cn 域名。"""
+    from gkaudit.sites import LEVELS, load_sites
+
+    try:
+        loaded = load_sites(sites_path)
+    except ConfigError as exc:
+        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    table = Table(title=f"{sites_path}：{len(loaded.sites)} 个站点")
+    for col in ("id", "网站名称", "层级", "网址", "主管单位"):
+        table.add_column(col)
+    for s in loaded.sites:
+        table.add_row(s.id, s.name, LEVELS[s.level], s.url, s.supervisor or "")
+    console.print(table)
+    for s in loaded.sites:
+        if not s.host.endswith(".gov.cn"):
+            console.print(f"[yellow]注意[/yellow] {s.id}: 域名 {s.host} 不是 .gov.cn（GUIDE-02）", highlight=False)
+
+
+@main.group()
 def db():
     """数据库：查看结构版本、升级（保留已有数据）。"""
 
