@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench bench-links clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	@# headless chromium + CJK fonts for tests/reports/test_browser.py; only when missing and apt-get exists
+	command -v chromium >/dev/null || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,6 +28,10 @@ test: $(STAMP)
 ## Benchmark gkaudit against a bare Scrapy spider on a generated province (BENCH_ARGS=--large for 150 × 2,000).
 bench: $(STAMP)
 	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS)
+
+## Link checking: gkaudit against LinkChecker (pip, into the venv) and linkinator (npm, into .bench/) on one generated site.
+bench-links: $(STAMP)
+	$(BIN)/python scripts/bench/links.py --install $(BENCH_LINKS_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

@@ -1,19 +1,24 @@
-"""Human reports: render the checks' result; compute no verdicts.
+"""Human reports and CI outputs: render the checks' result; compute no verdicts.
 
-``write_reports(out_dir, result)`` writes the supervisor's ``index.html`` and, per site,
-``<site_id>/整改清单.html`` and ``<site_id>/整改清单.xlsx``. The result dict is the checks' output
-(as_of, run, sites with verdict/score/counts/not_tested, findings); see README.
+``write_reports(out_dir, result)`` writes the supervisor's ``index.html`` and ``汇总.xlsx``, per site
+``<site_id>/整改清单.html``, ``整改清单.xlsx`` and ``整改通知.docx``, and for CI ``junit.xml`` and
+``gkaudit.sarif``. The result dict is the checks' output (as_of, run, sites with verdict/score/counts/
+not_tested/history/resolved, findings, resolved, optional rules); see README.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .html import LIST_NAME, environment, render_index, render_list
-from .rows import findings_by_site, site_rows, with_defaults
+from .docx_notice import write_notice_docx
+from .html import LIST_NAME, NOTICE_NAME, SUMMARY_XLSX, environment, render_index, render_list
+from .junit import write_junit
+from .rows import findings_by_site, resolved_by_site, site_rows, with_defaults
+from .sarif import write_sarif
+from .summary_xlsx import write_summary_xlsx
 from .xlsx import write_site_xlsx
 
-__all__ = ["write_reports", "LIST_NAME"]
+__all__ = ["write_reports", "LIST_NAME", "NOTICE_NAME", "SUMMARY_XLSX"]
 
 
 def _site_dir(out_dir: Path, site_id: str) -> Path:
@@ -24,10 +29,11 @@ def _site_dir(out_dir: Path, site_id: str) -> Path:
 
 
 def write_reports(out_dir: Path, result: dict) -> list[Path]:
-    """Write index.html and each site's 整改清单 (HTML + XLSX); return the paths written."""
+    """Write every report; return the paths written (see README for the order)."""
     out_dir = Path(out_dir)
     result = with_defaults(result)
     per_site = findings_by_site(result)  # validate everything before writing anything
+    fixed = resolved_by_site(result)
     folders = [_site_dir(out_dir, s["site"]) for s in result.get("sites", [])]
     if len(set(folders)) != len(folders):
         raise ValueError("duplicate site ids in result")
@@ -37,12 +43,15 @@ def write_reports(out_dir: Path, result: dict) -> list[Path]:
 
     index = out_dir / "index.html"
     index.write_text(render_index(env, result), encoding="utf-8")
-    written.append(index)
+    written += [index, write_summary_xlsx(out_dir / SUMMARY_XLSX, result)]
 
     for site, folder in zip(result.get("sites", []), folders):
         folder.mkdir(exist_ok=True)
         rows = site_rows(site, per_site[site["site"]])
+        gone = fixed[site["site"]]
         page = folder / f"{LIST_NAME}.html"
-        page.write_text(render_list(env, result, site, rows), encoding="utf-8")
-        written += [page, write_site_xlsx(folder / f"{LIST_NAME}.xlsx", site, rows)]
+        page.write_text(render_list(env, result, site, rows, gone), encoding="utf-8")
+        written += [page, write_site_xlsx(folder / f"{LIST_NAME}.xlsx", site, rows, gone),
+                    write_notice_docx(folder / f"{NOTICE_NAME}.docx", result, site, rows)]
+    written += [write_junit(out_dir, result), write_sarif(out_dir, result)]
     return written

@@ -100,15 +100,68 @@ def by_type(rows: list[Row]) -> dict[str, list[Row]]:
 
 
 SITE_DEFAULTS = {"name": "", "url": None, "level": None, "site_id_code": None, "supervisor": None,
-                 "verdict": None, "score": None, "counts": {}, "not_tested": [], "pages": None}
+                 "verdict": None, "score": None, "counts": {}, "not_tested": [], "pages": None,
+                 "history": [], "resolved": None}
+NO_SUPERVISOR = "未填写主管单位"
+ID_CHARS = 8  # a finding id prefix is enough for `gkaudit waive ID`
+
+
+def short_id(finding: dict) -> str:
+    """The finding id as shown to people (first 8 characters), '' when the checks gave none."""
+    return str(finding.get("id") or "")[:ID_CHARS]
 
 
 def with_defaults(result: dict) -> dict:
     """A shallow copy whose sites carry every optional key, so templates need no guards."""
+    gone = result.get("resolved") or []
     sites = []
     for s in result.get("sites") or []:
-        sites.append({**SITE_DEFAULTS, **s, "counts": s.get("counts") or {}, "not_tested": s.get("not_tested") or []})
-    return {**result, "sites": sites, "findings": result.get("findings") or [], "run": result.get("run") or {}}
+        n = s.get("resolved")
+        if not isinstance(n, int) or isinstance(n, bool):  # the checks' count; else count the list
+            n = sum(1 for f in gone if f.get("site") == s.get("site"))
+        sites.append({**SITE_DEFAULTS, **s, "counts": s.get("counts") or {}, "not_tested": s.get("not_tested") or [],
+                      "history": s.get("history") or [], "resolved": n})
+    return {**result, "sites": sites, "findings": result.get("findings") or [], "run": result.get("run") or {},
+            "resolved": result.get("resolved") or []}
+
+
+def resolved_by_site(result: dict) -> dict[str, list[dict]]:
+    """Fixed findings (result["resolved"]) per site id, in the checks' order."""
+    ids = {s["site"] for s in result.get("sites", [])}
+    out: dict[str, list[dict]] = {i: [] for i in ids}
+    for f in result.get("resolved") or []:
+        if f.get("site") not in ids:
+            raise ValueError(f"resolved finding for unknown site {f.get('site')!r} (rule {f.get('rule')!r})")
+        out[f["site"]].append(f)
+    return out
+
+
+def has_supervisors(sites: list[dict]) -> bool:
+    return any(s.get("supervisor") for s in sites)
+
+
+def supervisor_groups(sites: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Sites per 主管单位, first appearance first; sites without one go last under NO_SUPERVISOR."""
+    groups: dict[str, list[dict]] = {}
+    for s in sites:
+        if s.get("supervisor"):
+            groups.setdefault(str(s["supervisor"]), []).append(s)
+    rest = [s for s in sites if not s.get("supervisor")]
+    out = list(groups.items())
+    return out + ([(NO_SUPERVISOR, rest)] if rest else [])
+
+
+def group_totals(sites: list[dict]) -> dict:
+    """Counts for one group of sites: how many sites per verdict and findings per severity (sums only)."""
+    def total(key: str) -> int:
+        return sum((s.get("counts") or {}).get(key, 0) or 0 for s in sites)
+
+    return {
+        "sites": len(sites),
+        **{v: sum(1 for s in sites if s.get("verdict") == v) for v in ("pass", "fail", "not_tested")},
+        **{k: total(k) for k in ("veto", "deduct", "advice", "new", "waived")},
+        "resolved": sum(s.get("resolved") or 0 for s in sites),
+    }
 
 
 def findings_by_site(result: dict) -> dict[str, list[dict]]:
@@ -137,3 +190,32 @@ def ranked_sites(sites: list[dict]) -> list[dict]:
         else:
             out.append({**s, "rank": None})
     return out
+
+
+RULE_KEYS = ("id", "title", "kind", "severity", "why", "fix", "basis", "evidence")
+
+
+def rule_catalog(result: dict) -> list[dict]:
+    """The rules the CI outputs report on, each with RULE_KEYS (None when unknown).
+
+    ``result["rules"]`` when the CLI gives it; a rule that a finding or a not_tested entry names but the
+    list lacks is appended, so nothing is dropped. Without the list, the rules come from the findings
+    (title, kind, severity, fix, basis of the first finding of that rule) and the not_tested entries,
+    first appearance first.
+    """
+    out: dict[str, dict] = {}
+    for r in result.get("rules") or []:
+        if r.get("id") and r["id"] not in out:
+            out[str(r["id"])] = {**{k: None for k in RULE_KEYS}, **r, "id": str(r["id"])}
+    for f in result.get("findings") or []:
+        rid = f.get("rule")
+        if rid and rid not in out:
+            out[rid] = {**{k: None for k in RULE_KEYS}, "id": rid, "title": f.get("title") or f.get("kind_label"),
+                        "kind": f.get("kind"), "severity": f.get("severity"), "fix": f.get("fix"),
+                        "basis": f.get("basis")}
+    for s in result.get("sites") or []:
+        for n in s.get("not_tested") or []:
+            rid = n.get("rule")
+            if rid and rid not in out:
+                out[rid] = {**{k: None for k in RULE_KEYS}, "id": rid}
+    return list(out.values())

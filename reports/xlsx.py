@@ -20,13 +20,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import labels as L
-from .rows import Row, by_type, safe_href
+from .rows import Row, by_type, safe_href, short_id
 
 SUMMARY_SHEET = "汇总"
 SUMMARY_COLUMNS = ["网站名称", "网站标识码", "网址", "层级", "结论", "得分",
-                   "单项否决项数", "扣分项数", "提示项数", "未检测项数", "未检测项"]
+                   "单项否决项数", "扣分项数", "提示项数", "本次新发现", "已豁免项数", "较上次已整改",
+                   "未检测项数", "未检测项"]
+ID_COLUMN = "问题编号"
+RESOLVED_TITLE = "已整改（上次检测发现、本次已不存在）"
+RESOLVED_COLUMNS = ["问题编号", "规则", "问题类型", "问题描述", "问题页面", "首次发现"]
 
-WRAP = {"问题描述", "证据", "整改要求", "依据", "问题页面", L.PARENT_COLUMN, "未检测项"}
+WRAP = {"问题描述", "证据", "整改要求", "依据", "问题页面", L.PARENT_COLUMN, "未检测项", "主管单位"}
 LINK = {"问题页面", L.PARENT_COLUMN, "网址"}
 MAX_WIDTH, WRAP_WIDTH, MIN_WIDTH = 60, 48, 6
 CELL_LIMIT = 32767  # Excel's hard limit on characters in a cell
@@ -90,21 +94,41 @@ def _cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
+    for c, h in enumerate(headers, 1):
+        cell = ws.cell(row=row, column=c, value=h)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, TOP
+
+
+def fit_widths(ws: Worksheet, headers: list[str], rows: list[list[Any]], grow: bool = False) -> None:
+    """Column widths fitted to Chinese text; with grow, never narrower than a table above needs."""
+    for c, h in enumerate(headers, 1):
+        lines = [h] + [line for v in (row[c - 1] for row in rows) for line in _cell_text(v).splitlines()]
+        cap = WRAP_WIDTH if h in WRAP else MAX_WIDTH
+        width = max(MIN_WIDTH, min(cap, max(display_width(x) for x in lines) + 2))
+        dim = ws.column_dimensions[get_column_letter(c)]
+        dim.width = max(width, dim.width or 0) if grow else width
+
+
 def write_table(ws: Worksheet, headers: list[str], rows: list[list[Any]]) -> None:
     """Header row (bold, frozen, filtered) plus rows, with widths fitted to Chinese text."""
-    for c, h in enumerate(headers, 1):
-        cell = ws.cell(row=1, column=c, value=h)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, TOP
+    _header(ws, 1, headers)
     for r, values in enumerate(rows, 2):
         for c, (h, v) in enumerate(zip(headers, values), 1):
             _put(ws, r, c, v, h)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    for c, h in enumerate(headers, 1):
-        lines = [h] + [line for v in (row[c - 1] for row in rows) for line in _cell_text(v).splitlines()]
-        cap = WRAP_WIDTH if h in WRAP else MAX_WIDTH
-        width = max(MIN_WIDTH, min(cap, max(display_width(x) for x in lines) + 2))
-        ws.column_dimensions[get_column_letter(c)].width = width
+    fit_widths(ws, headers, rows)
+
+
+def write_block(ws: Worksheet, first_row: int, title: str, headers: list[str], rows: list[list[Any]]) -> None:
+    """A second, titled table further down a sheet (no filter: a sheet has only one)."""
+    ws.cell(row=first_row, column=1, value=title).font = HEADER_FONT
+    _header(ws, first_row + 1, headers)
+    for r, values in enumerate(rows, first_row + 2):
+        for c, (h, v) in enumerate(zip(headers, values), 1):
+            _put(ws, r, c, v, h)
+    fit_widths(ws, headers, rows, grow=True)
 
 
 def finding_headers(rows: list[Row]) -> list[str]:
@@ -113,7 +137,7 @@ def finding_headers(rows: list[Row]) -> list[str]:
     seen: list[str] = []
     for r in rows:
         seen += [k for k, _ in r.extras if k not in seen]
-    return L.COLUMNS + extra + seen
+    return L.COLUMNS + [ID_COLUMN] + extra + seen
 
 
 def finding_values(row: Row, headers: list[str]) -> list[Any]:
@@ -125,7 +149,7 @@ def finding_values(row: Row, headers: list[str]) -> list[Any]:
         "证据": L.evidence_text(f.get("evidence")), "发现时间": _when(f.get("found_at")),
         "依据": f.get("basis"), "扣分": points, "整改要求": f.get("fix"),
         "整改时限": _when(f.get("deadline")), "状态": L.label(L.STATUS, f.get("status")) or None,
-        L.PARENT_COLUMN: f.get("parent_url"),
+        L.PARENT_COLUMN: f.get("parent_url"), ID_COLUMN: short_id(f) or None,
     }
     base.update({k: (_when(v) if k == "最后更新日期" else v) for k, v in row.extras})
     return [base.get(h) for h in headers]
@@ -138,7 +162,12 @@ def not_tested_text(items: list[dict]) -> str | None:
     return "\n".join(lines) or None
 
 
-def write_site_xlsx(path: Path, site: dict, rows: list[Row]) -> Path:
+def resolved_values(f: dict) -> list[Any]:
+    return [short_id(f) or None, f.get("rule"), f.get("kind_label") or L.label(L.KIND, f.get("kind")) or None,
+            f.get("message"), f.get("url"), _when(f.get("first_seen"))]
+
+
+def write_site_xlsx(path: Path, site: dict, rows: list[Row], resolved: list[dict] | None = None) -> Path:
     wb = Workbook()
     wb.properties.creator = "gkaudit"
     used: set[str] = set()
@@ -148,9 +177,13 @@ def write_site_xlsx(path: Path, site: dict, rows: list[Row]) -> Path:
     counts = site.get("counts") or {}
     summary = [site.get("name"), site.get("site_id_code"), site.get("url"), L.label(L.LEVEL, site.get("level")),
                L.label(L.VERDICT, site.get("verdict")), site.get("score"), counts.get("veto", 0),
-               counts.get("deduct", 0), counts.get("advice", 0), len(site.get("not_tested") or []),
+               counts.get("deduct", 0), counts.get("advice", 0), counts.get("new"), counts.get("waived"),
+               site.get("resolved"), len(site.get("not_tested") or []),
                not_tested_text(site.get("not_tested") or [])]
     write_table(ws, SUMMARY_COLUMNS + list(groups), [summary + [len(g) for g in groups.values()]])
+    if resolved:  # below the summary row, so every sheet but 汇总 still holds exactly the findings
+        write_block(ws, 4, f"{RESOLVED_TITLE}：{len(resolved)} 项", RESOLVED_COLUMNS,
+                    [resolved_values(f) for f in resolved])
     for name, group in groups.items():
         headers = finding_headers(group)
         write_table(wb.create_sheet(sheet_title(name, used)), headers,

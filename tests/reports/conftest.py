@@ -12,8 +12,10 @@ def result() -> dict:
     return make_result()
 
 
-@pytest.fixture
-def written(tmp_path, result):
+@pytest.fixture(scope="session")
+def written(tmp_path_factory):
+    """The sample's reports, written once per session: tests only read them."""
     from reports import write_reports
 
-    return tmp_path, write_reports(tmp_path, result)
+    out = tmp_path_factory.mktemp("reports")
+    return out, write_reports(out, make_result())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 
 BASIS_DEDUCT = "国办秘函〔2019〕19号 扣分指标"
 BASIS_VETO = "国办秘函〔2019〕19号 单项否决·空白栏目"
@@ -11,31 +12,44 @@ T0 = "2026-11-20T10:00:00"
 FAIL = {
     "site": "sthjt-trs", "name": "江南省生态环境厅", "url": "http://127.0.0.2:8808/", "level": "province",
     "site_id_code": "3200000001", "supervisor": "江南省政府办公厅", "verdict": "fail", "score": 58.0,
-    "counts": {"veto": 1, "deduct": 4, "advice": 1},
+    "counts": {"veto": 1, "deduct": 4, "advice": 1, "new": 4, "waived": 1},
     "not_tested": [{"rule": "GWS-V4a", "reason": "robots", "detail": "robots.txt 禁止抓取 /xxgk/"}],
-    "pages": 37,
+    "pages": 37, "resolved": 2,
+    # run 2 could not audit the site: a gap in the trend
+    "history": [{"run": 1, "verdict": "pass", "score": 86.0, "counts": {"veto": 0, "deduct": 5, "advice": 0}},
+                {"run": 2, "verdict": "not_tested", "score": None, "counts": {}}],
 }
 NOT_TESTED = {
     "site": "hbj-county", "name": "江南省某县生态环境分局", "url": "http://127.0.0.4:8808/", "level": "county",
     "site_id_code": None, "supervisor": None, "verdict": "not_tested", "score": None,
-    "counts": {"veto": 0, "deduct": 0, "advice": 0},
+    "counts": {"veto": 0, "deduct": 0, "advice": 0, "new": 0, "waived": 0},
     "not_tested": [{"rule": None, "reason": "blocked", "detail": "首页返回 521 加速乐验证页"}],
-    "pages": 1,
+    "pages": 1, "resolved": 0,
+    "history": [{"run": 2, "verdict": "pass", "score": 80.5, "counts": {"veto": 0, "deduct": 3, "advice": 1}}],
 }
 PASS = {
     "site": "hbj-city", "name": "江南省某市生态环境局", "url": "http://127.0.0.3:8808/", "level": "city",
     "site_id_code": "3201000002", "supervisor": None, "verdict": "pass", "score": 93.0,
-    "counts": {"veto": 0, "deduct": 2, "advice": 1}, "not_tested": [], "pages": 52,
+    "counts": {"veto": 0, "deduct": 2, "advice": 1, "new": 3, "waived": 0}, "not_tested": [], "pages": 52,
+    "resolved": 0,
+    "history": [{"run": 1, "verdict": "fail", "score": 55.0, "counts": {"veto": 1, "deduct": 6, "advice": 0}},
+                {"run": 2, "verdict": "pass", "score": 90.0, "counts": {"veto": 0, "deduct": 3, "advice": 1}}],
 }
+
+
+def fid(site, rule, url) -> str:
+    return hashlib.sha1(f"{site}\x1f{rule}\x1f{url}".encode()).hexdigest()[:16]
 
 
 def finding(site, rule, kind, kind_label, severity, url, message, evidence, points=0.0, parent_url=None,
             deadline="2026-12-20", status="new", basis=BASIS_DEDUCT):
+    first_seen = {"new": T0, "open": "2026-10-20T10:00:00"}.get(status, "2026-09-20T10:00:00")
     return {
         "site": site, "rule": rule, "title": kind_label, "kind": kind, "kind_label": kind_label,
         "severity": severity, "url": url, "parent_url": parent_url, "message": message,
         "evidence": evidence, "points": points, "fix": f"请整改：{kind_label}", "basis": basis,
         "deadline": deadline, "found_at": T0, "status": status,
+        "id": fid(site, rule, url), "first_seen": first_seen,
     }
 
 
@@ -68,15 +82,53 @@ FINDINGS = [
             "页脚缺少公安机关备案标识", {"fetched_at": T0, "footer": "版权所有 江南省某市生态环境局"}, points=2.0),
     finding("hbj-city", "GUIDE-12", "guide-incomplete", "指南要素不全", "advice", P + "xxgk/zn/",
             "政府信息公开指南缺少「传真号码」", {"fetched_at": T0, "missing": ["传真号码"]}, deadline=None),
+    # waived (gkaudit waive): listed as 已豁免, not scored, not counted
+    finding("sthjt-trs", "GUIDE-05", "identifier-missing", "网站标识缺失", "deduct", F,
+            "页脚缺少公安机关备案标识", {"fetched_at": T0, "identifier": "公安备案"}, status="waived"),
+]
+
+# Findings of the previous audit that are gone now.
+RESOLVED = [
+    {"site": "sthjt-trs", "rule": "GWS-D4", "kind": "column-missing", "url": F + "zcwj/",
+     "message": "缺少「政策文件」栏目", "id": fid("sthjt-trs", "GWS-D4", F + "zcwj/"),
+     "first_seen": "2026-09-20T10:00:00"},
+    {"site": "sthjt-trs", "rule": "GWS-DLINK", "kind": "link-broken", "url": F + "old/<b>x</b>.html",
+     "message": "首页链接「<b>旧版</b>」无法访问（HTTP 404）", "id": fid("sthjt-trs", "GWS-DLINK", F + "old/<b>x</b>.html"),
+     "first_seen": "2026-10-20T10:00:00"},
+]
+
+# The rule catalog the CLI adds as result["rules"] (a subset; GWS-D4 and GUIDE-06 have no finding this run).
+def _rule(id, title, kind, severity, basis=BASIS_DEDUCT, evidence="V"):
+    return {"id": id, "title": title, "kind": kind, "severity": severity, "why": f"{title}影响政务公开质量",
+            "fix": f"请整改：{title}", "basis": basis, "evidence": evidence}
+
+
+RULES = [
+    _rule("GWS-V4a", "空白栏目", "column-blank", "veto", basis=BASIS_VETO),
+    _rule("GWS-D3", "栏目不更新", "column-stale", "deduct"),
+    _rule("GWS-D4", "栏目缺失", "column-missing", "deduct"),
+    _rule("GWS-DLINK", "链接不可用", "link-broken", "deduct"),
+    _rule("GWS-WORD", "表述错误", "wording-error", "deduct"),
+    _rule("GWS-META", "元数据缺失", "metadata-missing", "advice", evidence="P"),
+    _rule("GWS-D7", "找错入口缺失", "entrance-missing", "deduct"),
+    _rule("GWS-ID", "标识缺失", "identifier-missing", "deduct"),
+    _rule("GUIDE-05", "网站标识缺失", "identifier-missing", "deduct"),
+    _rule("GUIDE-06", "党政机关网站标识", "identifier-missing", "deduct"),
+    _rule("GUIDE-12", "指南要素不全", "guide-incomplete", "advice"),
 ]
 
 
-def make_result(complete: bool = True) -> dict:
-    return copy.deepcopy({
+def make_result(complete: bool = True, rules: bool = True) -> dict:
+    result = copy.deepcopy({
         "as_of": "2026-11-20",
         "generated_at": T0,
         "run": {"id": 3, "started_at": "2026-11-20T08:00:00", "finished_at": "2026-11-20T09:40:00",
                 "complete": complete},
         "sites": [FAIL, NOT_TESTED, PASS],  # not in rank order on purpose
         "findings": FINDINGS,
+        "resolved": RESOLVED,
+        "rules": RULES,
     })
+    if not rules:
+        del result["rules"]
+    return result

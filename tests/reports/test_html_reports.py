@@ -27,12 +27,12 @@ def details(td) -> dict[str, str]:
     return {text(dt): text(dd) for dt, dd in zip(td.iter("dt"), td.iter("dd"))}
 
 
-def test_writes_index_and_one_list_pair_per_site(written, result):
+def test_writes_every_report_in_order(written, result):
     out, paths = written
-    expected = [out / "index.html"]
+    expected = [out / "index.html", out / "汇总.xlsx"]
     for s in result["sites"]:
-        expected += [out / s["site"] / "整改清单.html", out / s["site"] / "整改清单.xlsx"]
-    assert paths == expected
+        expected += [out / s["site"] / name for name in ("整改清单.html", "整改清单.xlsx", "整改通知.docx")]
+    assert paths == expected + [out / "junit.xml", out / "gkaudit.sarif"]
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
 
 
@@ -79,7 +79,7 @@ def test_list_has_one_row_per_finding_veto_first(written):
     assert len(rows) == len(mine)
     messages = [r.cssselect("span.msg")[0].text_content() for r in rows]
     assert sorted(messages) == sorted(f["message"] for f in mine)
-    sev = [r.get("class").split("sev-")[1] for r in rows]
+    sev = [c[4:] for r in rows for c in r.get("class").split() if c.startswith("sev-")]
     assert sev[0] == "veto"
     assert [SEVERITY_RANK[s] for s in sev] == sorted(SEVERITY_RANK[s] for s in sev)
     assert [text(r.findall("td")[0]) for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
@@ -107,7 +107,7 @@ def test_stale_column_row_shows_column_date_and_days(written):
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     row = next(r for r in doc.cssselect("tr.finding") if r.get("data-rule") == "GWS-D3")
     assert details(row.findall("td")[4]) == {"栏目名称": "通知公告", "最后更新日期": "2026-06-01", "未更新天数": "172"}
-    assert text(row.findall("td")[12]) == "再次出现"
+    assert text(row.cssselect("span.status")[0]) == "再次出现"
 
 
 def test_untrusted_page_text_is_escaped(written):

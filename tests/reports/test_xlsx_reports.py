@@ -9,26 +9,27 @@ import openpyxl
 import pytest
 
 from .sample import FINDINGS
-from reports.xlsx import display_width, sheet_title
+from reports.xlsx import SUMMARY_COLUMNS, display_width, sheet_title
 
 LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
                 "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
 NAMES = {"sthjt-trs": ("江南省生态环境厅", "3200000001"), "hbj-city": ("江南省某市生态环境局", "3201000002")}
-STATUS = {"new": "新发现", "open": "未整改", "reopened": "再次出现"}
+STATUS = {"new": "新发现", "open": "未整改", "reopened": "再次出现", "waived": "已豁免"}
 
 
 def load(out, site):
     return openpyxl.load_workbook(out / site / "整改清单.xlsx")
 
 
-def records(ws):
+def records(ws, max_row=None):
     header = [c.value for c in ws[1]]
-    return header, [dict(zip(header, row)) for row in ws.iter_rows(min_row=2, values_only=True)]
+    return header, [dict(zip(header, row)) for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True)]
 
 
 def test_sheets_are_summary_then_one_per_problem_type(written):
     out, _ = written
-    assert load(out, "sthjt-trs").sheetnames == ["汇总", "空白栏目", "栏目不更新", "链接不可用", "表述错误", "元数据缺失"]
+    assert load(out, "sthjt-trs").sheetnames == ["汇总", "空白栏目", "栏目不更新", "网站标识缺失", "链接不可用", "表述错误",
+                                                  "元数据缺失"]
     assert load(out, "hbj-city").sheetnames == ["汇总", "标识缺失", "找错入口缺失", "指南要素不全"]
     assert load(out, "hbj-county").sheetnames == ["汇总"]
 
@@ -36,12 +37,12 @@ def test_sheets_are_summary_then_one_per_problem_type(written):
 def test_summary_sheet(written):
     out, _ = written
     wb = load(out, "sthjt-trs")
-    header, (row,) = records(wb["汇总"])
+    header, (row,) = records(wb["汇总"], max_row=2)
     assert row["网站名称"] == "江南省生态环境厅" and row["网站标识码"] == "3200000001"
     assert row["结论"] == "不合格" and row["得分"] == 58 and row["层级"] == "省级"
     assert (row["单项否决项数"], row["扣分项数"], row["提示项数"], row["未检测项数"]) == (1, 4, 1, 1)
     assert row["未检测项"] == "GWS-V4a：robots.txt 禁止抓取（robots.txt 禁止抓取 /xxgk/）"
-    assert wb["汇总"].cell(2, 11).alignment.wrap_text
+    assert wb["汇总"].cell(2, SUMMARY_COLUMNS.index("未检测项") + 1).alignment.wrap_text
     for name in wb.sheetnames[1:]:  # counts by 问题类型 match the type sheets
         assert row[name] == wb[name].max_row - 1
     assert row["链接不可用"] == 2
@@ -60,12 +61,12 @@ def test_type_sheets_headers_layout_and_values(written, site):
     seen = []
     for ws in wb.worksheets[1:]:
         header, rows = records(ws)
-        assert header[:13] == LIST_COLUMNS
+        assert header[:14] == LIST_COLUMNS + ["问题编号"]
         kinds = {mine[r["问题描述"]]["kind"] for r in rows}
         extra = (["父页面"] if any(mine[r["问题描述"]]["parent_url"] for r in rows) else []) + (
             ["链接标题", "错误描述"] if kinds == {"link-broken"} else
             ["栏目名称", "最后更新日期", "未更新天数"] if kinds == {"column-stale"} else [])
-        assert header == LIST_COLUMNS + extra
+        assert header == LIST_COLUMNS + ["问题编号"] + extra
         assert all(c.font.b for c in ws[1])
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows) + 1}"
@@ -80,6 +81,7 @@ def test_type_sheets_headers_layout_and_values(written, site):
             assert r["发现时间"] == datetime.fromisoformat(f["found_at"])
             assert r["整改时限"] == (datetime.fromisoformat(f["deadline"]) if f["deadline"] else None)
             assert r["状态"] == STATUS[f["status"]]
+            assert r["问题编号"] == f["id"][:8]
             assert r["扣分"] == {"veto": "单项否决", "advice": "提示"}.get(f["severity"], f["points"])
             assert "抓取时间：2026-11-20T10:00:00" in r["证据"].splitlines()
             assert ws.cell(i, 5).alignment.wrap_text and ws.cell(i, 7).alignment.wrap_text
@@ -97,9 +99,9 @@ def test_dead_link_and_stale_column_values(written):
     assert (first["父页面"], first["链接标题"], first["错误描述"]) == (
         "http://127.0.0.2:8808/", "政务服务", "HTTP 404（页面不存在）")
     assert first["证据"] == "HTTP状态：404\n链接文字：政务服务\n抓取时间：2026-11-20T10:00:00"
-    assert links.cell(2, 14).hyperlink.target == "http://127.0.0.2:8808/"
+    assert links.cell(2, 15).hyperlink.target == "http://127.0.0.2:8808/"
     # page text that looks like a formula stays text
-    evil = links.cell(3, 15)
+    evil = links.cell(3, 16)
     assert evil.value == '=HYPERLINK("http://evil.example/","点击")' and evil.data_type == "s"
     _, (stale,) = records(wb["栏目不更新"])
     assert (stale["栏目名称"], stale["最后更新日期"], stale["未更新天数"]) == ("通知公告", datetime(2026, 6, 1), 172)
@@ -108,7 +110,7 @@ def test_dead_link_and_stale_column_values(written):
 def test_unsafe_parent_url_is_text_not_link(written):
     out, _ = written
     ws = load(out, "hbj-city")["找错入口缺失"]
-    assert ws.cell(2, 14).value == "javascript:void(0)" and ws.cell(2, 14).hyperlink is None
+    assert ws.cell(2, 15).value == "javascript:void(0)" and ws.cell(2, 15).hyperlink is None
 
 
 def test_numbering_matches_html(written):
