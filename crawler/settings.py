@@ -32,6 +32,8 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ExportFilesMiddleware": 110}  # robots.txt (100) first
 
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -48,6 +50,8 @@ GKAUDIT_BATCH_SIZE = 500  # rows per database write
 GKAUDIT_CONFIRM_DELAY = 2.0  # seconds before a URL that looked broken is asked again
 GKAUDIT_EXTERNAL = "off"  # external links: off | on | sample (GKAUDIT_EXTERNAL_SAMPLE of them)
 GKAUDIT_EXTERNAL_SAMPLE = 0.2
+GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPORT_BASE (a site export)
+GKAUDIT_EXPORT_BASE = None
 
 # External link answers are cached across runs (many bureau sites link the same portals); internal requests
 # carry dont_cache. Scrapy keeps the cache in .scrapy/gkaudit-http-cache under the working directory.

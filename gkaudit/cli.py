@@ -32,7 +32,12 @@ def main():
 
 
 @main.command()
-@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False), help="检查磁盘上的静态站点导出目录（代替 --sites）")
+@click.option("--base-url", help="静态导出对应的网站地址（与 --export 一起用）")
+@click.option("--name", "site_name", help="静态导出的网站名称（默认取域名）")
+@click.option("--level", "site_level", type=click.Choice(["province", "city", "county"]), default="city",
+              show_default=True, help="静态导出的网站层级")
 @click.option("--as-of", callback=_as_of, help="检查基准日期 YYYY-MM-DD（默认今天）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
 @click.option("--db", "db_url", default=None, help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
@@ -47,15 +52,17 @@ def main():
 @click.option("--fail-on", type=click.Choice(["veto", "deduct", "any"]), default=None,
               help="有此级别（或更严重）的问题时以退出码 1 结束（CI 用）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
-def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, delay, timeout, external, fail_on,
-          verbose):
+def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, max_pages,
+          max_depth, delay, timeout, external, fail_on, verbose):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
-    from gkaudit.sites import check_site_rules, load_sites
+    from gkaudit.sites import check_site_rules, export_site, load_sites
 
+    if bool(sites_path) == bool(export_dir) or bool(export_dir) != bool(base_url):
+        raise click.UsageError("请给出 --sites FILE，或者 --export DIR 加 --base-url URL（二选一）")
     try:
-        sites_file = load_sites(sites_path)
+        sites_file = export_site(export_dir, base_url, site_name, site_level) if export_dir else load_sites(sites_path)
         rules = load_rules(rules_dir)
         check_site_rules(sites_file, rules)
     except ConfigError as exc:
@@ -67,7 +74,7 @@ def audit(sites_path, as_of, out_dir, db_url, rules_dir, max_pages, max_depth, d
 
     try:
         crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
-                         "external": external}
+                         "external": external, "export_dir": export_dir}
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
                                           crawl_options=crawl_options, log_level="INFO" if verbose else "WARNING")
     except SchemaError as exc:

@@ -14,6 +14,19 @@ CRAWL_KEYS = {"max_pages": int, "max_depth": int, "delay": float, "timeout": flo
               "external": ("off", "on", "sample")}
 
 
+def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
+    """A one-site sites file for a static export (gkaudit audit --export DIR --base-url URL)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(folder, None, "--export", "不是目录")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(folder, None, "--base-url", f"不是有效的 http(s) 网址: {base_url!r}")
+    url = base_url if base_url.endswith("/") else base_url + "/"
+    sid = parts.hostname.removesuffix(".gov.cn").replace(".", "-")
+    return SitesFile(folder, [Site(sid, name or parts.hostname, level, url)], {"delay": 0, "confirm_delay": 0})
+
+
 @dataclass(frozen=True)
 class Site:
     id: str

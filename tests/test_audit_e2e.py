@@ -150,3 +150,17 @@ def test_fail_on_sets_the_exit_code_for_ci(tmp_path, level, code):
         proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "out",
                        "--db", f"sqlite:///{tmp_path / 'gk.db'}", "--delay", "0", "--fail-on", level)
     assert proc.returncode == code, proc.stderr
+
+
+def test_a_static_export_on_disk_is_audited_as_its_future_url(tmp_path):
+    """A webmaster's CI checks pages before publishing: same findings as the served site, under the real URL."""
+    import shutil
+
+    site_id, base = "sthjt-trs", "https://sthjt.jiangnan.gov.cn/"
+    shutil.copytree(SITES_DIR / site_id / "root", tmp_path / "export")
+    proc = gkaudit("audit", "--export", tmp_path / "export", "--base-url", base, "--level", "province",
+                   "--as-of", AS_OF, "--out", tmp_path / "out", "--db", f"sqlite:///{tmp_path / 'gk.db'}")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    want = {(f["rule"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
+    assert {(f["rule"], f["url"]) for f in data["findings"]} == want  # robots.txt of the export obeyed too
