@@ -31,4 +31,5 @@ NOT_TESTED_REASONS = {
     "exempt": "已报备豁免",
     "attachment": "内容在附件中，未检查",
     "unverified": "链接无法验证",
+    "probes": "可用性监测样本不足",
 }

@@ -1,4 +1,5 @@
 """The vocabulary of check types that rules may name in their `check:` field."""
+from checks.availability import Availability
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
 from checks.homepage import HomepageFresh, JiucuoEntrance
@@ -7,6 +8,7 @@ from checks.links import BrokenLinks, FragmentTargets
 from checks.periodic import PeriodicItem
 
 CHECKS = {
+    "availability": Availability(),
     "column_exists": ColumnExists(),
     "column_fresh": ColumnFresh(),
     "column_not_blank": ColumnNotBlank(),

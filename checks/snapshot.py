@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
-from store.models import ColumnItem, Link, Page, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
 
 BLOCKING_STATUSES = {401, 403, 412, 429, 521}
 
@@ -35,6 +35,7 @@ class SiteSnapshot:
     items: list[ColumnItem] = field(default_factory=list)  # every list item seen on the site
     probe: Page | None = None  # the answer to a URL that cannot exist (soft-404 reference)
     external: dict[str, Page] = field(default_factory=dict)  # external link targets checked in this run (any site)
+    probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
 
@@ -75,7 +76,8 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
     items = session.exec(
         select(ColumnItem).where(ColumnItem.run_id == run_id, ColumnItem.site == site.site).order_by(ColumnItem.id)
     ).all()
-    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external)
+    probes = session.exec(select(ProbeSample).where(ProbeSample.site == site.site).order_by(ProbeSample.at)).all()
+    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes))
     snap.status, snap.detail = _site_status(snap)
     return snap
 

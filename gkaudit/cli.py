@@ -244,6 +244,34 @@ def sites_check(sites_path):
             console.print(f"[yellow]注意[/yellow] {s.id}: 域名 {s.host} 不是 .gov.cn（GUIDE-02）", highlight=False)
 
 
+@main.command()
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@click.option("--count", type=click.IntRange(1), default=1, show_default=True, help="每个站点采样次数")
+@click.option("--interval", type=click.FloatRange(0), default=0.0, show_default=True, help="两次采样的平均间隔秒数（随机抖动 ±50%）")
+@click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="超时秒数（检查指标为 15 秒）")
+def probe(sites_path, db_url, count, interval, timeout):
+    """首页可用性监测（GWS-V2）：采样并保存，供“站点无法访问”规则评判。建议每天随机时间运行 20 次以上。"""
+    from gkaudit.probe import probe as run_probe
+    from gkaudit.sites import load_sites
+    from store import connect
+
+    try:
+        sites_file = load_sites(sites_path)
+    except ConfigError as exc:
+        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    taken = run_probe(connect(db_url), sites_file.sites, count, interval, timeout)
+    table = Table(title=f"可用性监测：{len(taken)} 次采样")
+    for col in ("站点", "正常", "无法访问", "被拦截"):
+        table.add_column(col)
+    for site in sites_file.sites:
+        mine = [s for s in taken if s.site == site.id]
+        table.add_row(site.name, str(sum(s.ok for s in mine)), str(sum(not s.ok and not s.blocked for s in mine)),
+                      str(sum(s.blocked for s in mine)))
+    console.print(table)
+
+
 @main.group()
 def db():
     """数据库：查看结构版本、升级（保留已有数据）。"""

@@ -152,6 +152,20 @@ class Waiver(SQLModel, table=True):
     created_at: datetime
 
 
+class ProbeSample(SQLModel, table=True):
+    """One availability probe of a homepage (GWS-V2: ≥ 20 a day at random times, 15 s timeout, for a week)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    site: str = Field(index=True)
+    url: str
+    at: datetime = Field(index=True)
+    ok: bool  # answered 200 within the timeout
+    blocked: bool = False  # a challenge page or 401/403/412/429/521: not verifiable, never "down"
+    status: int | None = None
+    elapsed_ms: int | None = None
+    error: str | None = None
+
+
 class SiteResult(SQLModel, table=True):
     """One site's verdict in one run: the history behind trends and new/fixed counts."""
 

@@ -1,7 +1,7 @@
 """A stored run of one site, built by hand: judging tests need no crawl and no network."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -9,7 +9,7 @@ from checks.engine import judge
 from checks.rules import load_rules
 from gkaudit import RULES_DIR
 from store import connect, now
-from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, ProbeSample, Run, SiteColumn, SiteRun
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.9/"
@@ -36,6 +36,7 @@ class SiteBuilder:
         self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
         self.budgets = {"测试局2026年部门预算": date(2026, 3, 20), "测试局2025年度部门决算": date(2026, 8, 20)}
         self.extra_pages: list[dict] = []
+        self.probes: list[dict] = [{"at_day": d, "ok": True} for d in range(7) for _ in range(20)]  # a good week
         self.links: list[tuple[str, str, str]] = []
 
     def judge(self):
@@ -59,6 +60,11 @@ class SiteBuilder:
             for title, day in (self.annual_reports | self.budgets).items():
                 s.add(ColumnItem(run_id=run.id, site="s", column_url=f"{BASE}col6/index.html", title=title,
                                  url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
+            for i, probe in enumerate(self.probes):
+                at = datetime(2026, 11, 20 - probe["at_day"], 8, 0) + timedelta(minutes=i % 600)
+                s.add(ProbeSample(site="s", url=BASE, at=at.astimezone(), ok=probe["ok"],
+                                  blocked=probe.get("blocked", False), error=None if probe["ok"] else "timeout"))
+            self.probes = []  # probes are stored once, not per run
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
             for src, dst, text, *frag in self.links:

@@ -164,3 +164,18 @@ def test_a_static_export_on_disk_is_audited_as_its_future_url(tmp_path):
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     want = {(f["rule"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
     assert {(f["rule"], f["url"]) for f in data["findings"]} == want  # robots.txt of the export obeyed too
+
+
+def test_probe_samples_homepages_and_tells_blocked_from_down(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "gk.db"
+    with serve(only=["clean-gkmlpt", "blocked-jsl"]) as server:
+        sites = yaml.safe_load(server.sites_file.read_text(encoding="utf-8"))
+        sites["sites"].append({"id": "down", "name": "停机局", "level": "county", "url": "http://127.0.0.99:9/"})
+        (tmp_path / "sites.yaml").write_text(yaml.safe_dump(sites, allow_unicode=True), encoding="utf-8")
+        proc = gkaudit("probe", "--sites", tmp_path / "sites.yaml", "--db", f"sqlite:///{db}", "--count", "3",
+                       "--timeout", "3")
+    assert proc.returncode == 0, proc.stderr
+    rows = sqlite3.connect(db).execute("select site, sum(ok), sum(blocked), count(*) from probesample group by site")
+    assert sorted(rows.fetchall()) == [("blocked-jsl", 0, 3, 3), ("clean-gkmlpt", 3, 0, 3), ("down", 0, 0, 3)]

@@ -369,3 +369,34 @@ def test_fragment_links_to_missing_anchors_are_advice(site):
     result = site.judge()
     assert [(f["rule"], f["severity"], f["url"], f["parent_url"]) for f in result["findings"]] == [
         ("LINK-FRAGMENT", "advice", f"{target}#step3", BASE)]
+
+
+def week(failures=0, blocked=0, per_day=20, days=7):
+    samples = [{"at_day": d, "ok": True} for d in range(days) for _ in range(per_day)]
+    for i in range(failures):
+        samples[i * 3]["ok"] = False
+    for i in range(blocked):
+        samples[i * 3 + 1].update(ok=False, blocked=True)
+    return samples
+
+
+@pytest.mark.parametrize("failures, blocked, found_rules", [
+    (6, 0, []),            # 6 / 140 = 4.3 %
+    (7, 0, ["GWS-V2"]),    # 7 / 140 = 5 %: veto
+    (6, 20, []),           # blocked probes are neither up nor down: 6 / 120 = 5 %? no: 6/120 = 5.0 % → see below
+])
+def test_availability_veto_at_five_percent_of_a_week(site, failures, blocked, found_rules):
+    site.probes = week(failures, blocked)
+    result = site.judge()
+    verifiable = 140 - blocked
+    expected = ["GWS-V2"] if failures / verifiable >= 0.05 else []
+    assert [f["rule"] for f in result["findings"]] == expected
+    if expected:
+        assert result["findings"][0]["severity"] == "veto" and result["sites"][0]["verdict"] == "fail"
+
+
+def test_availability_needs_twenty_probes_every_day(site):
+    site.probes = week(per_day=19)
+    result = site.judge()
+    assert result["findings"] == []
+    assert [(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]] == [("GWS-V2", "probes")]

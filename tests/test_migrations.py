@@ -43,3 +43,26 @@ def test_a_database_behind_the_code_is_refused_with_the_upgrade_command(tmp_path
     proc = run_gkaudit("audit", "--sites", sites, "--out", tmp_path / "out", "--db", url)
     assert proc.returncode == 2
     assert "gkaudit db upgrade" in proc.stderr and "0000" in proc.stderr
+
+
+def test_upgrading_from_the_first_schema_keeps_the_data(db_url):
+    """A database made by the first released schema (0001) upgrades in place, its runs and findings intact."""
+    from alembic import command
+
+    from store.db import _alembic_config
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+    with engine.begin() as conn:
+        conn.execute(text("insert into run (id, started_at, as_of, status) values (1, '2026-11-01 10:00:00', '2026-11-01', 'complete')"))
+        conn.execute(text("insert into finding (run_id, site, rule, kind, severity, url, message, evidence, points, "
+                          "fingerprint, status) values (1, 's', 'GUIDE-05', 'identifier-missing', 'deduct', 'http://a/', "
+                          "'首页底部未标注ICP备案编号', '{}', 1.0, 'abc', 'new')"))
+    assert current_revision(engine) == "0001"
+    proc = gkaudit("db", "upgrade", "--db", db_url)
+    assert proc.returncode == 0, proc.stderr
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("select message from finding")).scalar() == "首页底部未标注ICP备案编号"
+        assert conn.execute(text("select count(*) from probesample")).scalar() == 0  # the new table exists
