@@ -32,6 +32,8 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+EXTENSIONS = {"crawler.progress.Progress": 500}
+GKAUDIT_PROGRESS_INTERVAL = 10.0  # seconds between progress lines on stderr; 0 turns them off (--quiet)
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ExportFilesMiddleware": 110}  # robots.txt (100) first
 

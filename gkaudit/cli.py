@@ -51,9 +51,12 @@ def main():
               help="是否检查外部链接（默认 off；sample 抽查 20%）")
 @click.option("--fail-on", type=click.Choice(["veto", "deduct", "any"]), default=None,
               help="有此级别（或更严重）的问题时以退出码 1 结束（CI 用）")
+@click.option("--progress", "progress", type=click.FloatRange(0), default=None,
+              help="进度行的间隔秒数（默认 10；0 关闭）")
+@click.option("-q", "--quiet", is_flag=True, help="只输出错误（用于 cron）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
 def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, max_pages,
-          max_depth, delay, timeout, external, fail_on, verbose):
+          max_depth, delay, timeout, external, fail_on, progress, quiet, verbose):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import run_audit
@@ -68,13 +71,14 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
     except ConfigError as exc:
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)
-    console.print(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
+    info = (lambda *a, **k: None) if quiet else console.print  # --quiet: errors and warnings only
+    info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
     from crawler.runner import StoreError
     from store.db import SchemaError
 
     try:
         crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
-                         "external": external, "export_dir": export_dir}
+                         "external": external, "export_dir": export_dir, "progress": 0 if quiet else progress}
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
                                           crawl_options=crawl_options, log_level="INFO" if verbose else "WARNING")
     except SchemaError as exc:
@@ -83,8 +87,9 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
     except StoreError as exc:
         console.print(f"[red]数据库写入失败，抓取已停止[/red]（已写入的数据保留，运行标记为未完成）: {exc}", highlight=False)
         sys.exit(1)
-    _print_summary(result)
-    console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+    if not quiet:
+        _print_summary(result)
+    info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
     if not result["run"]["complete"]:
         console.print("[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。[/yellow]")
         sys.exit(130)

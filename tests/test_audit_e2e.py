@@ -179,3 +179,14 @@ def test_probe_samples_homepages_and_tells_blocked_from_down(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = sqlite3.connect(db).execute("select site, sum(ok), sum(blocked), count(*) from probesample group by site")
     assert sorted(rows.fetchall()) == [("blocked-jsl", 0, 3, 3), ("clean-gkmlpt", 3, 0, 3), ("down", 0, 0, 3)]
+
+
+def test_progress_lines_name_sites_and_pages_and_quiet_prints_nothing(tmp_path):
+    with serve(only=["clean-gkmlpt"]) as server:
+        loud = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "a",
+                       "--db", f"sqlite:///{tmp_path / 'a.db'}", "--delay", "0", "--progress", "0.2")
+        quiet = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "b",
+                        "--db", f"sqlite:///{tmp_path / 'b.db'}", "--delay", "0", "--quiet")
+    assert loud.returncode == 0 and quiet.returncode == 0
+    assert "完成：站点 1/1，已抓取" in loud.stderr
+    assert quiet.stdout == "" and "进度" not in quiet.stderr and "完成：" not in quiet.stderr and "检查结果" not in quiet.stderr

@@ -52,6 +52,7 @@ class SiteSpider(scrapy.Spider):
         self.netlocs = {urlsplit(s.url).netloc: s.id for s in self.sites}
         self.seen: dict[str, set[str]] = {s.id: set() for s in self.sites}
         self.budget_exhausted: set[str] = set()
+        self.answered: dict[str, int] = {}  # per site: URLs answered so far (progress)
         self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
         self.to_confirm: list[tuple[float, scrapy.Request]] = []  # (first answer time, request)
 
@@ -87,6 +88,8 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True)
 
     def _item(self, meta, **fields) -> PageItem:
+        if not meta.get("probe"):
+            self.answered[meta["site"]] = self.answered.get(meta["site"], 0) + 1
         return PageItem(site=meta["site"], url=meta["link_url"], depth=meta.get("depth", 0),
                         is_home=meta.get("is_home", False), referer=meta.get("referer_url"),
                         anchor=meta.get("anchor"), fetched_at=now(), probe=meta.get("probe", False),
