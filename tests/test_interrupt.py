@@ -29,11 +29,15 @@ def slow_site(tmp_path):
 
 def test_sigint_keeps_what_was_stored_and_marks_the_run_incomplete(tmp_path):
     db, out = tmp_path / "gk.db", tmp_path / "out"
-    with serve(slow_site(tmp_path)) as server:
+    with serve(slow_site(tmp_path), access_log=True) as server:
         proc = subprocess.Popen([GKAUDIT, "audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", out,
                                  "--db", f"sqlite:///{db}", "--delay", "0.1"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(2.5)  # the homepage and a few slow pages are in; most are not (60 pages need > 6 s)
+        deadline = time.monotonic() + 60
+        while server.log_file.read_text(encoding="utf-8", errors="replace").count("/p") < 3:  # the crawl is under way
+            assert time.monotonic() < deadline and proc.poll() is None, "the crawl did not start"
+            time.sleep(0.1)
+        time.sleep(1.0)  # a few slow pages are in; most are not (60 pages need > 6 s)
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
@@ -48,4 +52,4 @@ def test_sigint_keeps_what_was_stored_and_marks_the_run_incomplete(tmp_path):
     kinds = {f["kind"] for f in result["findings"]}
     assert not kinds & {"column-missing", "column-stale", "column-blank"}
     reasons = {n["reason"] for n in result["sites"][0]["not_tested"]}
-    assert reasons == {"interrupted"}
+    assert reasons == {"interrupted", "probes"}  # probes: no availability samples were taken

@@ -41,7 +41,9 @@ def _compile(serious, outdated) -> tuple[re.Pattern | None, dict[str, str]]:
     return pattern, lists
 
 
-_FORMER = re.compile(r"原[\u4e00-\u9fff]{0,8}$")  # 原东湖区环境保护局: the former name, said as such
+# 原东湖区环境保护局 / 会同原环境保护部: the former name, said as such. A 原 followed by 市/县/区… ends a place name
+# (太原市, 平原县, 中原区), and the old name after it is still reported.
+_FORMER = re.compile(r"原(?![市县区州旗盟镇乡])[\u4e00-\u9fff]{0,8}$")
 
 
 def _not_the_old_name(text: str, start: int, end: int) -> bool:

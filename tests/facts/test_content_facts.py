@@ -218,3 +218,11 @@ def test_former_name_with_a_place_between_is_not_reported():
 
     assert hits("2019年机构改革后，原东湖区环境保护局的职责划入区生态环境局。") == []
     assert [h["term"] for h in hits("市环境保护局召开会议。")] == ["环境保护局"]
+
+
+def test_a_place_name_ending_in_yuan_is_not_a_former_name():
+    from crawler.facts.wording import hits
+
+    assert [h["term"] for h in hits("太原市环境保护局召开会议。")] == ["环境保护局"]
+    assert [h["term"] for h in hits("据平原县环境保护局通报，")] == ["环境保护局"]
+    assert hits("职责划入区生态环境局，即原东湖区环境保护局的职责。") == []
