@@ -106,6 +106,15 @@ def failing(result: dict, level: str) -> list[dict]:
     return [f for f in result["findings"] if f["severity"] in FAIL_LEVELS[level] and f.get("status") != "waived"]
 
 
+def _not_tested_text(items: list[dict]) -> str:
+    """Whole-site reasons with their detail; rule-level ones as short labels (the reports carry the details)."""
+    from checks.kinds import NOT_TESTED_REASONS
+
+    site = [n["detail"] or n["reason"] for n in items if n["rule"] is None]
+    rules = dict.fromkeys(NOT_TESTED_REASONS.get(n["reason"], n["reason"]) for n in items if n["rule"] is not None)
+    return "；".join(site + list(rules))
+
+
 def _print_summary(result: dict) -> None:
     verdicts = {"pass": "[green]合格[/green]", "fail": "[red]不合格[/red]", "not_tested": "[yellow]未检测[/yellow]"}
     table = Table(title=f"检查结果（基准日期 {result['as_of']}）")
@@ -114,8 +123,7 @@ def _print_summary(result: dict) -> None:
     for s in result["sites"]:
         c = s["counts"]
         table.add_row(s["name"], str(s["pages"]), verdicts[s["verdict"]], "" if s["score"] is None else f"{s['score']:g}",
-                      str(c["veto"]), str(c["deduct"]), str(c["advice"]),
-                      "；".join(n["detail"] or n["reason"] for n in s["not_tested"]))
+                      str(c["veto"]), str(c["deduct"]), str(c["advice"]), _not_tested_text(s["not_tested"]))
     console.print(table)
 
 
