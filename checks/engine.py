@@ -92,7 +92,9 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
         for hit, fp, st in zip(outcome.hits, fps, statuses):
             pts = 0.0 if st == "waived" else next(applied)
             first = history.first_seen.get(fp)
-            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, first))
+            rests_on = snap.pages.get(hit.parent_url or hit.url) or snap.pages.get(hit.url)
+            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, first,
+                                    rests_on.snapshot if rests_on else None))
         if snap.status not in ("blocked", "unreachable", "timeout"):
             not_tested += [{"rule": rule.id, "reason": r, "detail": d} for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
@@ -115,7 +117,7 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
 
 
 def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date,
-            fp: str, status: str, first_seen) -> dict:
+            fp: str, status: str, first_seen, snapshot: str | None) -> dict:
     kind = hit.kind or rule.kind
     first_seen = first_seen or now()
     session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
@@ -127,5 +129,5 @@ def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit,
         "evidence": hit.evidence, "points": points, "fix": rule.fix, "basis": rule.basis,
         "deadline": (as_of + timedelta(days=rule.deadline_days)).isoformat() if rule.deadline_days else None,
         "found_at": hit.evidence.get("fetched_at") or as_of.isoformat(), "status": status, "id": fp,
-        "first_seen": first_seen.isoformat(timespec="seconds"),
+        "first_seen": first_seen.isoformat(timespec="seconds"), "snapshot": snapshot,
     }

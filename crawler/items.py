@@ -20,6 +20,7 @@ class PageItem(scrapy.Item):
     facts = scrapy.Field()  # crawler.facts.PageFacts or None (non-HTML, error)
     probe = scrapy.Field()  # a request for a page that cannot exist: how the site answers "not found"
     external = scrapy.Field()  # a link target on another host (checked once per run)
+    body = scrapy.Field()  # the HTML as fetched (kept as an evidence snapshot), None for other responses
 
 
 class ConfirmItem(scrapy.Item):

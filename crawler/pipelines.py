@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
 from crawler.items import ConfirmItem
-from store import connect, now
+from store import connect, now, snapshots
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
 
@@ -23,6 +23,7 @@ class StorePipeline:
     def __init__(self, db_url, run_id, batch_size, as_of):
         self.db_url, self.run_id, self.batch_size, self.as_of = db_url, run_id, batch_size, as_of
         self.rows: dict[type, list[dict]] = {Page: [], Link: [], SiteColumn: [], ColumnItem: []}
+        self.bodies: dict[str, bytes] = {}  # snapshots of this batch, by hash
         self.pages_per_site: dict[str, int] = {}
 
     @classmethod
@@ -64,6 +65,9 @@ class StorePipeline:
             "conac": False, "soft_404": False, "is_list": False, "confirmed": False,
             "probe": bool(item.get("probe")), "external": bool(item.get("external")),
         })
+        if item.get("body"):
+            page["snapshot"] = snapshots.digest(item["body"])
+            self.bodies[page["snapshot"]] = item["body"]
         anchor_type = classify_column(item["anchor"]) if item.get("anchor") else None
         page["column_type"] = anchor_type
         if facts is not None:
@@ -93,6 +97,7 @@ class StorePipeline:
         except Exception as exc:
             for rows in self.rows.values():
                 rows.clear()
+            self.bodies.clear()
             self.crawler.stats.set_value("gkaudit/store_error", f"{type(exc).__name__}: {exc}"[:2000])
             engine = self.crawler.engine
             if engine and engine.spider and engine.running:
@@ -137,6 +142,8 @@ class StorePipeline:
     def _write(self):
         """One transaction per batch: a crash loses at most the batch in flight, never half of one."""
         with self.engine.begin() as conn:
+            snapshots.save(conn, self.bodies)
+            self.bodies.clear()
             for model, rows in self.rows.items():
                 if rows:
                     conn.execute(insert(model), rows)

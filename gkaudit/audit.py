@@ -9,7 +9,7 @@ from sqlmodel import Session
 from checks.engine import judge
 from checks.rules import Rule
 from gkaudit.sites import SitesFile
-from store import connect, now, resolve_db_url
+from store import connect, now, resolve_db_url, snapshots
 from store.models import Run, SiteRun
 
 
@@ -54,13 +54,22 @@ def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url
     finally:
         finish_run(engine, run_id, reason)  # a run that failed is still marked, as incomplete
     result = judge(engine, run_id, rules, as_of)
-    return run_id, result, write_outputs(out_dir, result)
+    snapshots.prune(engine)  # keep the HTML only of pages that findings rest on
+    return run_id, result, write_outputs(out_dir, result, engine)
 
 
-def write_outputs(out_dir: Path, result: dict) -> list[Path]:
-    """findings.json first, then the human reports."""
+def write_outputs(out_dir: Path, result: dict, engine) -> list[Path]:
+    """findings.json first, then the human reports, then the snapshots the reports link to."""
     from reports import write_reports
     from reports.findings_json import write_findings_json
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [write_findings_json(out_dir, result), *write_reports(out_dir, result)]
+    files = [write_findings_json(out_dir, result), *write_reports(out_dir, result)]
+    wanted = {f["snapshot"] for f in result["findings"] if f.get("snapshot")}
+    if wanted:
+        (out_dir / "snapshots").mkdir(exist_ok=True)
+        for digest, body in snapshots.load(engine, wanted).items():
+            path = out_dir / "snapshots" / f"{digest}.html"
+            path.write_bytes(body)
+            files.append(path)
+    return files

@@ -182,7 +182,7 @@ def report(run_id, out_dir, db_url, rules_dir):
             console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
             sys.exit(2)
     result = judge(engine, run_id, rules)
-    files = write_outputs(Path(out_dir), result)
+    files = write_outputs(Path(out_dir), result, engine)
     _print_summary(result)
     console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
 

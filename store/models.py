@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 
@@ -57,6 +57,7 @@ class Page(SQLModel, table=True):
     confirm_status: int | None = None  # second attempt of a URL that first looked broken
     confirm_error: str | None = None
     confirmed: bool = False  # the second attempt happened
+    snapshot: str | None = None  # Snapshot.hash of the HTML as fetched
     referer: str | None = None
     anchor: str | None = None  # text of the link that led here
     fetched_at: datetime
@@ -150,6 +151,17 @@ class Waiver(SQLModel, table=True):
     reason: str
     expires: date | None = None
     created_at: datetime
+
+
+class Snapshot(SQLModel, table=True):
+    """A page as it was fetched (zlib-compressed HTML), shared by every page row with the same bytes.
+
+    Kept only for pages that findings rest on (store.snapshots.prune runs after each judgement).
+    """
+
+    hash: str = Field(primary_key=True)  # sha1 of the body, 20 hex digits
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int  # uncompressed bytes
 
 
 class ProbeSample(SQLModel, table=True):

@@ -190,3 +190,15 @@ def test_progress_lines_name_sites_and_pages_and_quiet_prints_nothing(tmp_path):
     assert loud.returncode == 0 and quiet.returncode == 0
     assert "完成：站点 1/1，已抓取" in loud.stderr
     assert quiet.stdout == "" and "进度" not in quiet.stderr and "完成：" not in quiet.stderr and "检查结果" not in quiet.stderr
+
+
+def test_findings_link_the_html_they_rest_on_and_only_those_pages_are_kept(audit):
+    report = audit["out"] / "report"
+    db = sqlite3.connect(audit["out"] / "gk.db")
+    kept = {h for (h,) in db.execute("select hash from snapshot")}
+    pages = db.execute("select count(distinct snapshot) from page where snapshot is not null").fetchone()[0]
+    assert 0 < len(kept) < pages  # pruned to the pages findings rest on
+    listing = (report / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8")
+    home_hash, = db.execute("select snapshot from page where site = 'sthjt-trs' and is_home").fetchone()
+    assert home_hash in kept and f'href="../snapshots/{home_hash}.html"' in listing  # GUIDE-05 rests on the homepage
+    assert "江南省生态环境厅" in (report / "snapshots" / f"{home_hash}.html").read_bytes().decode("utf-8")

@@ -134,7 +134,8 @@ class SiteSpider(scrapy.Spider):
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
-                         content_type=content_type, length=len(response.body), facts=facts)
+                         content_type=content_type, length=len(response.body), facts=facts,
+                         body=response.body if facts is not None else None)
         if facts is None or response.status != 200 or facts.challenge or meta.get("probe"):
             return
         yield from self._follow(meta, response.url, facts)

@@ -1,0 +1,39 @@
+"""Evidence snapshots: the HTML a finding rests on, compressed and de-duplicated by hash, pruned to what is needed."""
+from __future__ import annotations
+
+import hashlib
+import zlib
+
+from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy.engine import Connection, Engine
+
+from store.models import Finding, Page, Snapshot
+
+
+def digest(body: bytes) -> str:
+    return hashlib.sha1(body).hexdigest()[:20]
+
+
+def save(conn: Connection, bodies: dict[str, bytes]) -> None:
+    """Insert the bodies (hash → bytes) that are not stored yet."""
+    if not bodies:
+        return
+    have = set(conn.execute(select(Snapshot.hash).where(Snapshot.hash.in_(list(bodies)))).scalars())
+    rows = [{"hash": h, "body": zlib.compress(b, 6), "size": len(b)} for h, b in bodies.items() if h not in have]
+    if rows:
+        conn.execute(insert(Snapshot), rows)
+
+
+def prune(engine: Engine) -> int:
+    """Delete snapshots no finding rests on (its page, or the parent page of a link); returns how many."""
+    needed = (select(Page.snapshot).join(Finding, (Finding.run_id == Page.run_id) & (Finding.site == Page.site)
+                                         & or_(Finding.url == Page.url, Finding.parent_url == Page.url))
+              .where(Page.snapshot == Snapshot.hash))
+    with engine.begin() as conn:
+        return conn.execute(delete(Snapshot).where(~exists(needed))).rowcount
+
+
+def load(engine: Engine, hashes: set[str]) -> dict[str, bytes]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(Snapshot.hash, Snapshot.body).where(Snapshot.hash.in_(list(hashes)))).all()
+    return {h: zlib.decompress(b) for h, b in rows}
