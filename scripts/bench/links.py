@@ -34,11 +34,9 @@ import contextlib
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
