@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
@@ -20,8 +20,9 @@ PAGE_COLUMNS = [c.name for c in Page.__table__.columns if c.name != "id"]
 
 
 class StorePipeline:
-    def __init__(self, db_url, run_id, batch_size, as_of):
+    def __init__(self, db_url, run_id, batch_size, as_of, replace=False):
         self.db_url, self.run_id, self.batch_size, self.as_of = db_url, run_id, batch_size, as_of
+        self.replace = replace  # recheck: a fetched URL replaces the rows the run copied from the previous one
         self.rows: dict[type, list[dict]] = {Page: [], Link: [], SiteColumn: [], ColumnItem: []}
         self.bodies: dict[str, bytes] = {}  # snapshots of this batch, by hash
         self.pages_per_site: dict[str, int] = {}
@@ -30,7 +31,7 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         s = crawler.settings
         pipeline = cls(s.get("GKAUDIT_DB_URL"), s.get("GKAUDIT_RUN_ID"), s.getint("GKAUDIT_BATCH_SIZE"),
-                       s.get("GKAUDIT_AS_OF"))
+                       s.get("GKAUDIT_AS_OF"), s.getbool("GKAUDIT_REPLACE"))
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -142,12 +143,22 @@ class StorePipeline:
     def _write(self):
         """One transaction per batch: a crash loses at most the batch in flight, never half of one."""
         with self.engine.begin() as conn:
+            if self.replace:
+                self._drop_replaced(conn)
             snapshots.save(conn, self.bodies)
             self.bodies.clear()
             for model, rows in self.rows.items():
                 if rows:
                     conn.execute(insert(model), rows)
                     rows.clear()
+
+    def _drop_replaced(self, conn):
+        """Delete the copied observations of the URLs fetched again: the page, its links, its column and items."""
+        for row in self.rows[Page]:
+            site, url = row["site"], row["url"]
+            for model, column in ((Page, Page.url), (Link, Link.page_url), (SiteColumn, SiteColumn.url),
+                                  (ColumnItem, ColumnItem.column_url)):
+                conn.execute(delete(model).where(model.run_id == self.run_id, model.site == site, column == url))
 
     def spider_closed(self, spider, reason):
         try:
@@ -157,11 +168,10 @@ class StorePipeline:
         finished = reason == "finished"
         with Session(self.engine) as session:
             for site_run in session.exec(select(SiteRun).where(SiteRun.run_id == self.run_id)).all():
-                session.exec(
-                    update(SiteRun).where(SiteRun.id == site_run.id).values(
-                        pages=self.pages_per_site.get(site_run.site, 0),
-                        budget_exhausted=site_run.site in spider.budget_exhausted,
-                        crawl_finished=finished,
-                    )
-                )
+                if self.replace:  # a recheck keeps the copied crawl's page count and budget state
+                    values = {"crawl_finished": finished and site_run.crawl_finished}
+                else:
+                    values = {"pages": self.pages_per_site.get(site_run.site, 0),
+                              "budget_exhausted": site_run.site in spider.budget_exhausted, "crawl_finished": finished}
+                session.exec(update(SiteRun).where(SiteRun.id == site_run.id).values(**values))
             session.commit()

@@ -14,7 +14,8 @@ from gkaudit.sites import Site
 def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages: int | None = None,
           max_depth: int | None = None, delay: float | None = None, timeout: float | None = None,
           external: str | None = None, confirm_delay: float | None = None, export_dir: str | None = None,
-          progress: float | None = None, log_level: str = "WARNING") -> str:
+          progress: float | None = None, targets: dict[str, list[str]] | None = None,
+          log_level: str = "WARNING") -> str:
     """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -22,7 +23,8 @@ def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages
         "GKAUDIT_DB_URL": db_url, "GKAUDIT_RUN_ID": run_id, "GKAUDIT_AS_OF": as_of.isoformat(),
         "GKAUDIT_MAX_PAGES": max_pages, "GKAUDIT_MAX_DEPTH": max_depth, "DOWNLOAD_DELAY": delay,
         "DOWNLOAD_TIMEOUT": timeout, "GKAUDIT_EXTERNAL": external, "GKAUDIT_CONFIRM_DELAY": confirm_delay,
-        "GKAUDIT_PROGRESS_INTERVAL": progress, "GKAUDIT_EXPORT_DIR": export_dir, "GKAUDIT_EXPORT_BASE": sites[0].url if export_dir else None,
+        "GKAUDIT_PROGRESS_INTERVAL": progress, "GKAUDIT_REPLACE": targets is not None,
+        "GKAUDIT_EXPORT_DIR": export_dir, "GKAUDIT_EXPORT_BASE": sites[0].url if export_dir else None,
         "LOG_LEVEL": log_level,
     }
     for key, value in overrides.items():
@@ -31,7 +33,7 @@ def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(SiteSpider)
-    process.crawl(crawler, sites=sites)
+    process.crawl(crawler, sites=sites, targets=targets)
     process.start()
     if crawler.stats.get_value("gkaudit/store_error"):
         raise StoreError(crawler.stats.get_value("gkaudit/store_error"))

@@ -54,6 +54,7 @@ GKAUDIT_EXTERNAL = "off"  # external links: off | on | sample (GKAUDIT_EXTERNAL_
 GKAUDIT_EXTERNAL_SAMPLE = 0.2
 GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPORT_BASE (a site export)
 GKAUDIT_EXPORT_BASE = None
+GKAUDIT_REPLACE = False  # gkaudit recheck: fetched URLs replace the rows copied from the previous run
 
 # External link answers are cached across runs (many bureau sites link the same portals); internal requests
 # carry dont_cache. Scrapy keeps the cache in .scrapy/gkaudit-http-cache under the working directory.

@@ -128,6 +128,42 @@ def _print_summary(result: dict) -> None:
 
 
 @main.command()
+@click.option("--run", "run_id", type=int, default=None, help="复查哪次运行的问题（默认最近一次完成的运行）")
+@click.option("--site", "site_ids", multiple=True, help="只复查这些站点（可重复；默认该运行的全部站点）")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
+@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@click.option("--as-of", callback=_as_of, help="复查基准日期 YYYY-MM-DD（默认今天）")
+@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True)
+@click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
+@click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15）")
+def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, delay, timeout):
+    """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取）。"""
+    from sqlmodel import Session
+
+    from checks.rules import load_rules
+    from gkaudit.recheck import latest_run, recheck as run_recheck
+    from store import connect, resolve_db_url
+    from store.models import Run
+
+    rules = _load(load_rules, rules_dir)
+    engine = connect(db_url)
+    with Session(engine) as session:
+        base = run_id or latest_run(session)
+        if base is None or session.get(Run, base) is None:
+            console.print(f"[red]数据库中没有可复查的运行 {base or ''}[/red]", highlight=False)
+            sys.exit(2)
+    new_run, result, files, fetched = run_recheck(
+        engine, resolve_db_url(db_url), base, list(site_ids) or None, rules, as_of, Path(out_dir),
+        {"delay": delay, "timeout": timeout, "progress": 0})
+    _print_summary(result)
+    fixed = len(result["resolved"])
+    still = sum(1 for f in result["findings"] if f["status"] in ("open", "reopened"))
+    console.print(f"复查运行 {new_run}（基于运行 {base}）：重新抓取 {fetched} 个网址；已整改 {fixed} 项，仍未整改 {still} 项，"
+                  f"新发现 {sum(1 for f in result['findings'] if f['status'] == 'new')} 项；报告：{Path(out_dir) / 'index.html'}",
+                  highlight=False)
+
+
+@main.command()
 @click.argument("finding_id")
 @click.option("--reason", required=True, help="豁免原因（显示在整改清单中）")
 @click.option("--expires", callback=lambda c, p, v: _as_of(c, p, v) if v else None, help="到期日期 YYYY-MM-DD（默认长期）")

@@ -44,8 +44,10 @@ class SiteSpider(scrapy.Spider):
     # Statuses the spider records itself (others arrive as HttpError in the errback); redirects stay automatic.
     handle_httpstatus_list = [400, 401, 403, 404, 405, 410, 412, 429, 500, 501, 502, 503, 504, 521]
 
-    def __init__(self, sites: list[Site] | str | None = None, **kwargs):
+    def __init__(self, sites: list[Site] | str | None = None, targets: dict[str, list[str]] | None = None, **kwargs):
+        """targets (gkaudit recheck): per site, the only URLs to fetch again; nothing is followed."""
         super().__init__(**kwargs)
+        self.targets = targets
         if isinstance(sites, str):  # `scrapy crawl site -a sites=config/sites.example.yaml`
             sites = load_sites(sites).sites
         self.sites: list[Site] = list(sites or [])
@@ -72,6 +74,14 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        if self.targets is not None:
+            for site in self.sites:
+                for url in self.targets.get(site.id, []):
+                    self.seen[site.id].add(url)
+                    is_page = PurePosixPath(urlsplit(url).path).suffix.lower() not in ATTACHMENT_SUFFIXES
+                    yield self._request(site.id, url, depth=0, referer=None, anchor=None, is_home=url == site.url,
+                                        method="GET" if is_page else "HEAD")
+            return
         for site in self.sites:
             self.seen[site.id].add(site.url)
             yield self._request(site.id, site.url, depth=0, referer=None, anchor=None, is_home=True)
@@ -136,7 +146,7 @@ class SiteSpider(scrapy.Spider):
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
                          content_type=content_type, length=len(response.body), facts=facts,
                          body=response.body if facts is not None else None)
-        if facts is None or response.status != 200 or facts.challenge or meta.get("probe"):
+        if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
             return
         yield from self._follow(meta, response.url, facts)
 
