@@ -66,7 +66,7 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
                 history: SiteHistory):
     site = snap.site
     not_tested, findings = [], []
-    if snap.status in ("blocked", "unreachable", "timeout"):
+    if not snap.auditable:
         not_tested.append({"rule": None, "reason": snap.status, "detail": snap.detail})
     applicable = [r for r in rules if site.level in r.levels]
     for rule in applicable:
@@ -75,7 +75,7 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
         exempt = (site.settings or {}).get("exempt", {}).get(rule.id)
         if exempt:
             outcome = CheckResult(not_tested=[("exempt", exempt)])
-        elif snap.status in ("blocked", "unreachable", "timeout"):
+        elif not snap.auditable:
             outcome = CheckResult(not_tested=[(snap.status, snap.detail)])
         elif check.needs_full_crawl and snap.status == "interrupted":
             outcome = CheckResult(not_tested=[("interrupted", snap.detail)])
@@ -95,7 +95,7 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
             rests_on = snap.pages.get(hit.parent_url or hit.url) or snap.pages.get(hit.url)
             findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, first,
                                     rests_on.snapshot if rests_on else None))
-        if snap.status not in ("blocked", "unreachable", "timeout"):
+        if snap.auditable:  # a site that could not be audited has one whole-site entry instead
             not_tested += [{"rule": rule.id, "reason": r, "detail": d} for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
         reason, detail = outcome.not_tested[0] if outcome.not_tested and not outcome.hits else (None, None)
@@ -104,7 +104,7 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
     counts = {sev: sum(1 for f in active if f["severity"] == sev) for sev in SEVERITY_ORDER}
     counts["new"] = sum(1 for f in findings if f["status"] == "new")
     counts["waived"] = len(findings) - len(active)
-    testable = snap.status not in ("blocked", "unreachable", "timeout")
+    testable = snap.auditable
     score = round(100.0 - sum(f["points"] for f in findings), 2) if testable else None
     home = snap.home
     return {

@@ -40,6 +40,11 @@ class SiteSnapshot:
     detail: str = ""
 
     @property
+    def auditable(self) -> bool:
+        """False when the homepage itself could not be verified: every rule is then not tested."""
+        return self.status not in ("blocked", "unreachable", "timeout")
+
+    @property
     def home(self) -> Page | None:
         return next((p for p in self.pages.values() if p.is_home), None)
 
