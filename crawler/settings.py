@@ -35,7 +35,11 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 GKAUDIT_PROGRESS_INTERVAL = 10.0  # seconds between progress lines on stderr; 0 turns them off (--quiet)
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ExportFilesMiddleware": 110}  # robots.txt (100) first
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
+    "crawler.middlewares.RetryBackoffMiddleware": 560,  # just after RetryMiddleware (550)
+}
+GKAUDIT_RETRY_BACKOFF = 0.5  # seconds before the first retry; doubles with each further retry
 
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
