@@ -364,7 +364,7 @@ def rules_list(rules_dir):
     table = Table()
     for col in ("规则", "名称", "类型", "级别", "依据等级"):
         table.add_column(col)
-    for r in _load(load_rules, rules_dir):
+    for r in sorted(_load(load_rules, rules_dir), key=lambda r: r.id):
         table.add_row(r.id, r.title, r.kind, SEVERITIES[r.severity], r.evidence)
     Console().print(table)
 
