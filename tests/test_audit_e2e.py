@@ -202,3 +202,30 @@ def test_findings_link_the_html_they_rest_on_and_only_those_pages_are_kept(audit
     home_hash, = db.execute("select snapshot from page where site = 'sthjt-trs' and is_home").fetchone()
     assert home_hash in kept and f'href="../snapshots/{home_hash}.html"' in listing  # GUIDE-05 rests on the homepage
     assert "江南省生态环境厅" in (report / "snapshots" / f"{home_hash}.html").read_bytes().decode("utf-8")
+
+
+def test_two_audits_at_once_on_postgresql_do_not_mix(pg_url, tmp_path):
+    """Supervisors run audits in parallel against one shared database: each run keeps its own sites and findings."""
+    import subprocess
+
+    from tests.conftest import GKAUDIT
+
+    with serve(only=["sthjt-trs", "sthjj-hanweb"]) as server:
+        procs = {}
+        for site_id in ("sthjt-trs", "sthjj-hanweb"):
+            one = yaml.safe_load(server.sites_file.read_text(encoding="utf-8"))
+            one["sites"] = [s for s in one["sites"] if s["id"] == site_id]
+            (tmp_path / f"{site_id}.yaml").write_text(yaml.safe_dump(one, allow_unicode=True), encoding="utf-8")
+            procs[site_id] = subprocess.Popen(
+                [GKAUDIT, "audit", "--sites", tmp_path / f"{site_id}.yaml", "--as-of", AS_OF, "--out",
+                 tmp_path / site_id, "--db", pg_url, "--delay", "0", "--timeout", "3", "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for site_id, proc in procs.items():
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+        urls = server.urls
+    for site_id in procs:
+        data = json.loads((tmp_path / site_id / "findings.json").read_text(encoding="utf-8"))
+        want = {(f["rule"], urljoin(urls[site_id], f["path"])) for f in expected(site_id)["findings"]}
+        assert {(f["rule"], f["url"]) for f in data["findings"]} == want
+        assert [s["site"] for s in data["sites"]] == [site_id]
