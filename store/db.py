@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, create_engine
 
@@ -67,14 +68,31 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     return before, head_revision()
 
 
+SCHEMA_LOCK = 72_722_026  # PostgreSQL advisory lock key: one process at a time creates or checks the schema
+
+
+@contextmanager
+def _schema_lock(engine: Engine):
+    """Serialise schema creation between processes (two audits starting on one new PostgreSQL database)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SCHEMA_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEMA_LOCK})
+
+
 def _ensure_schema(engine: Engine) -> None:
     """A new database gets the newest schema; an older one must be upgraded explicitly (gkaudit db upgrade)."""
     from sqlalchemy import inspect
 
-    tables = set(inspect(engine).get_table_names())
-    if not tables:
-        upgrade(engine)
-        return
+    with _schema_lock(engine):
+        if not inspect(engine).get_table_names():
+            upgrade(engine)
+            return
     current, head = current_revision(engine), head_revision()
     if current == head:
         return

@@ -66,3 +66,15 @@ def test_upgrading_from_the_first_schema_keeps_the_data(db_url):
     with engine.connect() as conn:
         assert conn.execute(text("select message from finding")).scalar() == "首页底部未标注ICP备案编号"
         assert conn.execute(text("select count(*) from probesample")).scalar() == 0  # the new table exists
+
+
+def test_processes_starting_together_on_a_new_database_create_the_schema_once(pg_url):
+    """Two audits launched at the same moment on a fresh PostgreSQL database must not race to create tables."""
+    import subprocess
+    import sys
+
+    code = f"from store import connect; connect({pg_url!r})"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert current_revision(create_engine(pg_url)) == head_revision()
