@@ -15,6 +15,11 @@ from gkaudit.yamlfile import ConfigError
 
 console = Console(stderr=True, soft_wrap=True)
 
+db_option = click.option("--db", "db_url", default=None,
+                         help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+rules_option = click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False),
+                            show_default=True, help="规则目录")
+
 
 def _as_of(ctx, param, value):
     if value is None:
@@ -40,9 +45,8 @@ def main():
               show_default=True, help="静态导出的网站层级")
 @click.option("--as-of", callback=_as_of, help="检查基准日期 YYYY-MM-DD（默认今天）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
-@click.option("--db", "db_url", default=None, help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
-@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True,
-              help="规则目录")
+@db_option
+@rules_option
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="每个站点最多抓取的页面数（默认 2000）")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="最大抓取深度（默认 8）")
 @click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
@@ -64,13 +68,10 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
 
     if bool(sites_path) == bool(export_dir) or bool(export_dir) != bool(base_url):
         raise click.UsageError("请给出 --sites FILE，或者 --export DIR 加 --base-url URL（二选一）")
-    try:
-        sites_file = export_site(export_dir, base_url, site_name, site_level) if export_dir else load_sites(sites_path)
-        rules = load_rules(rules_dir)
-        check_site_rules(sites_file, rules)
-    except ConfigError as exc:
-        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
-        sys.exit(2)
+    sites_file = (_config(export_site, export_dir, base_url, site_name, site_level) if export_dir
+                  else _config(load_sites, sites_path))
+    rules = _config(load_rules, rules_dir)
+    _config(check_site_rules, sites_file, rules)
     info = (lambda *a, **k: None) if quiet else console.print  # --quiet: errors and warnings only
     info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
     from crawler.runner import StoreError
@@ -131,9 +132,9 @@ def _print_summary(result: dict) -> None:
 @click.option("--run", "run_id", type=int, default=None, help="复查哪次运行的问题（默认最近一次完成的运行）")
 @click.option("--site", "site_ids", multiple=True, help="只复查这些站点（可重复；默认该运行的全部站点）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@db_option
 @click.option("--as-of", callback=_as_of, help="复查基准日期 YYYY-MM-DD（默认今天）")
-@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True)
+@rules_option
 @click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15）")
 def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, delay, timeout):
@@ -145,7 +146,7 @@ def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, delay, timeout)
     from store import connect, resolve_db_url
     from store.models import Run
 
-    rules = _load(load_rules, rules_dir)
+    rules = _config(load_rules, rules_dir)
     engine = connect(db_url)
     with Session(engine) as session:
         base = run_id or latest_run(session)
@@ -167,7 +168,7 @@ def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, delay, timeout)
 @click.argument("finding_id")
 @click.option("--reason", required=True, help="豁免原因（显示在整改清单中）")
 @click.option("--expires", callback=lambda c, p, v: _as_of(c, p, v) if v else None, help="到期日期 YYYY-MM-DD（默认长期）")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@db_option
 def waive(finding_id, reason, expires, db_url):
     """豁免一个问题（按 findings.json 中的 id，可只写前 6 位以上）：仍在报告中显示，但不再扣分。"""
     from sqlmodel import Session, select
@@ -198,8 +199,8 @@ def waive(finding_id, reason, expires, db_url):
 @main.command()
 @click.option("--run", "run_id", type=int, default=None, help="运行编号（默认最近一次）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
-@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False), show_default=True)
+@db_option
+@rules_option
 def report(run_id, out_dir, db_url, rules_dir):
     """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
     from sqlmodel import Session, func, select
@@ -210,7 +211,7 @@ def report(run_id, out_dir, db_url, rules_dir):
     from store import connect
     from store.models import Run
 
-    rules = _load(load_rules, rules_dir)
+    rules = _config(load_rules, rules_dir)
     engine = connect(db_url)
     with Session(engine) as session:
         run_id = run_id or session.exec(select(func.max(Run.id))).one()
@@ -277,11 +278,7 @@ def sites_check(sites_path):
     """检查站点清单：字段、层级、重复网址、非 .gov.cn 域名。"""
     from gkaudit.sites import LEVELS, load_sites
 
-    try:
-        loaded = load_sites(sites_path)
-    except ConfigError as exc:
-        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
-        sys.exit(2)
+    loaded = _config(load_sites, sites_path)
     table = Table(title=f"{sites_path}：{len(loaded.sites)} 个站点")
     for col in ("id", "网站名称", "层级", "网址", "主管单位"):
         table.add_column(col)
@@ -295,7 +292,7 @@ def sites_check(sites_path):
 
 @main.command()
 @click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@db_option
 @click.option("--count", type=click.IntRange(1), default=1, show_default=True, help="每个站点采样次数")
 @click.option("--interval", type=click.FloatRange(0), default=0.0, show_default=True, help="两次采样的平均间隔秒数（随机抖动 ±50%）")
 @click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="超时秒数（检查指标为 15 秒）")
@@ -305,11 +302,7 @@ def probe(sites_path, db_url, count, interval, timeout):
     from gkaudit.sites import load_sites
     from store import connect
 
-    try:
-        sites_file = load_sites(sites_path)
-    except ConfigError as exc:
-        console.print(f"[red]配置错误[/red] {exc}", highlight=False)
-        sys.exit(2)
+    sites_file = _config(load_sites, sites_path)
     taken = run_probe(connect(db_url), sites_file.sites, count, interval, timeout)
     table = Table(title=f"可用性监测：{len(taken)} 次采样")
     for col in ("站点", "正常", "无法访问", "被拦截"):
@@ -327,7 +320,7 @@ def db():
 
 
 @db.command("upgrade")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@db_option
 def db_upgrade(db_url):
     """把数据库结构升级到当前版本（Alembic 迁移，保留数据）。"""
     from sqlalchemy import create_engine
@@ -339,7 +332,7 @@ def db_upgrade(db_url):
 
 
 @db.command("current")
-@click.option("--db", "db_url", default=None, help="数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+@db_option
 def db_current(db_url):
     """显示数据库的结构版本和当前程序需要的版本。"""
     from sqlalchemy import create_engine
@@ -355,7 +348,7 @@ def rules():
 
 
 @rules.command("list")
-@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False))
+@rules_option
 def rules_list(rules_dir):
     """列出全部规则。"""
     from checks.kinds import SEVERITIES
@@ -364,20 +357,20 @@ def rules_list(rules_dir):
     table = Table()
     for col in ("规则", "名称", "类型", "级别", "依据等级"):
         table.add_column(col)
-    for r in sorted(_load(load_rules, rules_dir), key=lambda r: r.id):
+    for r in sorted(_config(load_rules, rules_dir), key=lambda r: r.id):
         table.add_row(r.id, r.title, r.kind, SEVERITIES[r.severity], r.evidence)
     Console().print(table)
 
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False))
+@rules_option
 def rules_show(rule_id, rules_dir):
     """显示一条规则的说明、依据、参数和整改要求。"""
     from checks.kinds import KINDS, SEVERITIES
     from checks.rules import load_rules
 
-    found = [r for r in _load(load_rules, rules_dir) if r.id.lower() == rule_id.lower()]
+    found = [r for r in _config(load_rules, rules_dir) if r.id.lower() == rule_id.lower()]
     if not found:
         console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
         sys.exit(2)
@@ -390,9 +383,10 @@ def rules_show(rule_id, rules_dir):
                f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
 
 
-def _load(load_rules, rules_dir):
+def _config(load, *args):
+    """Run a config loader; a ConfigError (it names file, line and field) ends the command with exit code 2."""
     try:
-        return load_rules(rules_dir)
+        return load(*args)
     except ConfigError as exc:
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)

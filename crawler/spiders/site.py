@@ -14,9 +14,9 @@ import time
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -78,9 +78,8 @@ class SiteSpider(scrapy.Spider):
             for site in self.sites:
                 for url in self.targets.get(site.id, []):
                     self.seen[site.id].add(url)
-                    is_page = PurePosixPath(urlsplit(url).path).suffix.lower() not in ATTACHMENT_SUFFIXES
                     yield self._request(site.id, url, depth=0, referer=None, anchor=None, is_home=url == site.url,
-                                        method="GET" if is_page else "HEAD")
+                                        method="HEAD" if _is_attachment(url) else "GET")
             return
         for site in self.sites:
             self.seen[site.id].add(site.url)
@@ -105,15 +104,14 @@ class SiteSpider(scrapy.Spider):
                         anchor=meta.get("anchor"), fetched_at=now(), probe=meta.get("probe", False),
                         external=meta.get("external", False), **fields)
 
-    def _first_answer(self, request, status, error) -> bool:
+    def _first_answer(self, request, status, error) -> None:
         """Remember a URL whose first answer looks broken; it is asked again once the crawl is idle."""
         meta = request.meta
         if meta.get("confirm") or meta.get("probe") or not (status in CONFIRM_STATUSES or error in CONFIRM_ERRORS):
-            return False
+            return
         again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
                                 callback=self.confirmed, errback=self.confirm_failed)
         self.to_confirm.append((time.monotonic(), again))
-        return True
 
     def idle(self, spider):
         """Send the second attempts of the URLs that looked broken, each at least GKAUDIT_CONFIRM_DELAY after the first."""
@@ -176,7 +174,7 @@ class SiteSpider(scrapy.Spider):
                     yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                         method="HEAD", external=True)
                 continue
-            is_page = link.tag in PAGE_TAGS and PurePosixPath(urlsplit(url).path).suffix.lower() not in ATTACHMENT_SUFFIXES
+            is_page = link.tag in PAGE_TAGS and not _is_attachment(url)
             if is_page and depth > self.max_depth:
                 continue
             if len(seen) >= self.max_pages:
@@ -204,6 +202,11 @@ class SiteSpider(scrapy.Spider):
         error = _error_name(failure)
         self._first_answer(failure.request, None, error)
         yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None, facts=None)
+
+
+def _is_attachment(url: str) -> bool:
+    """Files (pdf, doc, images …) are checked with HEAD, never parsed."""
+    return PurePosixPath(urlsplit(url).path).suffix.lower() in ATTACHMENT_SUFFIXES
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:
