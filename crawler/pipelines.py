@@ -1,12 +1,14 @@
 """StorePipeline: writes PageItems to the database in batches (pages, links, columns, items)."""
 from __future__ import annotations
 
+import time
 from datetime import date
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
@@ -26,12 +28,18 @@ class StorePipeline:
         self.rows: dict[type, list[dict]] = {Page: [], Link: [], SiteColumn: [], ColumnItem: []}
         self.bodies: dict[str, bytes] = {}  # snapshots of this batch, by hash
         self.pages_per_site: dict[str, int] = {}
+        self.resume = False  # gkaudit audit --resume: the run already holds pages
+        self.failed: str | None = None  # the store error that stops the crawl
+        self.flush_interval = 2.0  # seconds: a killed crawl loses at most this much work (or one batch)
+        self.flushed_at = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         pipeline = cls(s.get("GKAUDIT_DB_URL"), s.get("GKAUDIT_RUN_ID"), s.getint("GKAUDIT_BATCH_SIZE"),
                        s.get("GKAUDIT_AS_OF"), s.getbool("GKAUDIT_REPLACE"))
+        pipeline.resume = s.getbool("GKAUDIT_RESUME")
+        pipeline.flush_interval = s.getfloat("GKAUDIT_FLUSH_INTERVAL")
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -39,6 +47,11 @@ class StorePipeline:
     def open_spider(self):
         spider = self.crawler.spider
         self.engine = connect(self.db_url)
+        if self.resume:  # the pages the run stored before it stopped count too
+            with self.engine.connect() as conn:
+                rows = conn.execute(sa_select(Page.site, func.count()).where(Page.run_id == self.run_id)
+                                    .group_by(Page.site))
+                self.pages_per_site = {site: count for site, count in rows}
         if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own
             with Session(self.engine) as session:
                 run = Run(started_at=now(), as_of=date.fromisoformat(self.as_of) if self.as_of else date.today())
@@ -51,6 +64,8 @@ class StorePipeline:
                 session.commit()
 
     def process_item(self, item):
+        if self.failed:  # the database refused a write: the crawl is stopping, keep nothing half-written
+            return item
         if isinstance(item, ConfirmItem):
             self._confirm(item)
             return item
@@ -87,23 +102,28 @@ class StorePipeline:
             if facts.is_list and item.get("status") == 200:
                 self._add_column(site, item, facts, page["column_type"])
         self.rows[Page].append(page)
-        if len(self.rows[Page]) >= self.batch_size:
+        if len(self.rows[Page]) >= self.batch_size or time.monotonic() - self.flushed_at >= self.flush_interval:
             self.flush()
         return item
 
     def flush(self):
         """Write the buffered rows; a database failure stops the crawl (reason store_error), never silently."""
+        self.flushed_at = time.monotonic()
         try:
             self._write()
         except Exception as exc:
-            for rows in self.rows.values():
-                rows.clear()
-            self.bodies.clear()
-            self.crawler.stats.set_value("gkaudit/store_error", f"{type(exc).__name__}: {exc}"[:2000])
-            engine = self.crawler.engine
-            if engine and engine.spider and engine.running:
-                deferred_from_coro(engine.close_spider_async(reason="store_error"))
-            raise
+            self._fail(exc)
+
+    def _fail(self, exc):
+        """Stop the crawl on a store error (disk full, connection lost); the batch in flight was rolled back."""
+        for rows in self.rows.values():
+            rows.clear()
+        self.bodies.clear()
+        self.failed = f"{type(exc).__name__}: {exc}"[:2000]
+        self.crawler.stats.set_value("gkaudit/store_error", self.failed)
+        engine = self.crawler.engine
+        if engine and engine.spider and engine.running:
+            deferred_from_coro(engine.close_spider_async(reason="store_error"))
 
     def _confirm(self, item):
         """Record the second attempt on the URL's row: still buffered, or already written."""
@@ -113,9 +133,14 @@ class StorePipeline:
                 row.update(values)
                 return
         self.flush()  # keep the order of writes: the row, then its confirmation
-        with self.engine.begin() as conn:
-            conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == item["site"],
-                                            Page.url == item["url"]).values(**values))
+        if self.failed:
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == item["site"],
+                                                Page.url == item["url"]).values(**values))
+        except Exception as exc:
+            self._fail(exc)
 
     def _add_links(self, site, page_url, facts):
         netloc = urlsplit(page_url).netloc
@@ -161,10 +186,10 @@ class StorePipeline:
                 conn.execute(delete(model).where(model.run_id == self.run_id, model.site == site, column == url))
 
     def spider_closed(self, spider, reason):
-        try:
+        if not self.failed:
             self.flush()
-        except Exception:
-            reason = "store_error"
+        if self.failed:
+            return  # the run's state cannot be trusted to the database now; gkaudit marks it afterwards
         finished = reason == "finished"
         with Session(self.engine) as session:
             for site_run in session.exec(select(SiteRun).where(SiteRun.run_id == self.run_id)).all():

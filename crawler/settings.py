@@ -52,12 +52,14 @@ GKAUDIT_RUN_ID = None
 GKAUDIT_MAX_PAGES = 2000  # per site
 GKAUDIT_MAX_DEPTH = 8
 GKAUDIT_AS_OF = None  # ISO date; bounds the publish dates the extractor accepts
-GKAUDIT_BATCH_SIZE = 500  # rows per database write
+GKAUDIT_BATCH_SIZE = 500  # pages per database write (one transaction with their links, columns, items)
+GKAUDIT_FLUSH_INTERVAL = 2.0  # seconds: a write at least this often, so a killed crawl loses little
 GKAUDIT_CONFIRM_DELAY = 2.0  # seconds before a URL that looked broken is asked again
 GKAUDIT_EXTERNAL = "off"  # external links: off | on | sample (GKAUDIT_EXTERNAL_SAMPLE of them)
 GKAUDIT_EXTERNAL_SAMPLE = 0.2
 GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPORT_BASE (a site export)
 GKAUDIT_EXPORT_BASE = None
+GKAUDIT_RESUME = False  # gkaudit audit --resume: continue GKAUDIT_RUN_ID from its stored pages and links
 GKAUDIT_REPLACE = False  # gkaudit recheck: fetched URLs replace the rows copied from the previous run
 
 # External link answers are cached across runs (many bureau sites link the same portals); internal requests

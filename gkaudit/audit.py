@@ -4,18 +4,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from checks.engine import judge
 from checks.rules import Rule
-from gkaudit.sites import SitesFile
+from gkaudit.sites import Site, SitesFile
 from store import connect, now, resolve_db_url, snapshots
 from store.models import Run, SiteRun
+from store.runs import this_process
 
 
-def start_run(engine, sites_file: SitesFile, as_of: date) -> int:
+def start_run(engine, sites_file: SitesFile, as_of: date, crawl_options: dict) -> int:
     with Session(engine) as session:
-        run = Run(started_at=now(), as_of=as_of, sites_file=str(sites_file.path))
+        run = Run(started_at=now(), as_of=as_of, sites_file=str(sites_file.path), crawl_options=crawl_options,
+                  **this_process())
         session.add(run)
         session.commit()
         for site in sites_file.sites:
@@ -23,6 +25,32 @@ def start_run(engine, sites_file: SitesFile, as_of: date) -> int:
                                 supervisor=site.supervisor, settings=site.settings or None))
         session.commit()
         return run.id
+
+
+class ResumeError(ValueError):
+    """The run cannot be resumed (unknown, complete, or still running); the message says which."""
+
+
+def reopen_run(engine, run_id: int) -> tuple[Run, SitesFile]:
+    """An incomplete run becomes `running` again in this process, with the sites and crawl options it had."""
+    with Session(engine) as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            raise ResumeError(f"没有编号为 {run_id} 的运行")
+        if run.status == "complete":
+            raise ResumeError(f"运行 {run_id} 已完成，无需继续；重新检查请用 gkaudit audit 或 gkaudit recheck")
+        if run.status == "running":
+            raise ResumeError(f"运行 {run_id} 仍在进行中（{run.host} 上的进程 {run.pid}）")
+        if run.crawl_options is None or run.sites_file and run.sites_file.startswith("recheck of run"):
+            raise ResumeError(f"运行 {run_id} 不是由 gkaudit audit 开始的，不能继续")
+        site_runs = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
+        sites = [Site(s.site, s.name, s.level, s.url, s.supervisor, settings=s.settings or {}) for s in site_runs]
+        for key, value in {"status": "running", "finished_at": None, "finish_reason": None, **this_process()}.items():
+            setattr(run, key, value)
+        session.add(run)
+        session.commit()
+        session.refresh(run)
+        return run, SitesFile(Path(run.sites_file or "."), sites, dict(run.crawl_options))
 
 
 def finish_run(engine, run_id: int, reason: str) -> None:
@@ -35,27 +63,46 @@ def finish_run(engine, run_id: int, reason: str) -> None:
         session.commit()
 
 
-def run_audit(sites_file: SitesFile, rules: list[Rule], out_dir: Path, *, db_url: str | None, as_of: date,
-              crawl_options: dict | None = None, log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
+def run_audit(sites_file: SitesFile | None, rules: list[Rule], out_dir: Path, *, db_url: str | None,
+              as_of: date | None, crawl_options: dict | None = None, resume: int | None = None,
+              log_level: str = "WARNING") -> tuple[int, dict, list[Path]]:
     """Returns (run id, result dict, files written). The run is stored even when the crawl was interrupted.
 
     crawl_options: max_pages, max_depth, delay, timeout, external, confirm_delay (gkaudit.sites.CRAWL_KEYS).
+    resume: an incomplete run to continue (its sites, as-of date and crawl options; sites_file is ignored).
     """
     from crawler.runner import crawl
 
     db_url = resolve_db_url(db_url)
     engine = connect(db_url)
-    run_id = start_run(engine, sites_file, as_of)
-    # The command line wins over the sites file's `crawl:` section.
-    crawl_opts = sites_file.crawl | {k: v for k, v in (crawl_options or {}).items() if v is not None}
+    given = {k: v for k, v in (crawl_options or {}).items() if v is not None}
+    if resume is not None:
+        run, sites_file = reopen_run(engine, resume)
+        run_id, as_of, crawl_opts = run.id, run.as_of, sites_file.crawl | given
+    else:
+        crawl_opts = sites_file.crawl | given  # the command line wins over the sites file's `crawl:` section
+        stored = {k: v for k, v in crawl_opts.items() if k != "progress"}  # display, not crawl
+        run_id = start_run(engine, sites_file, as_of, stored)
     reason = "store_error"
     try:
-        reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level, **crawl_opts)
-    finally:
-        finish_run(engine, run_id, reason)  # a run that failed is still marked, as incomplete
+        reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level,
+                       resume=resume is not None, **crawl_opts)
+    except BaseException:  # StoreError, or anything else the crawl raised
+        _mark_failed(engine, run_id)
+        raise
+    finish_run(engine, run_id, reason)
     result = judge(engine, run_id, rules, as_of)
     snapshots.prune(engine)  # keep the HTML only of pages that findings rest on
     return run_id, result, write_outputs(out_dir, result, engine)
+
+
+def _mark_failed(engine, run_id: int) -> None:
+    """Best effort after a failed crawl: the database may still be unreachable or full. If the mark cannot be
+    written, the run stays `running` until the next command finds its process gone (store.runs)."""
+    try:
+        finish_run(engine, run_id, "store_error")
+    except Exception:
+        pass
 
 
 def write_outputs(out_dir: Path, result: dict, engine) -> list[Path]:
@@ -73,3 +120,4 @@ def write_outputs(out_dir: Path, result: dict, engine) -> list[Path]:
             path.write_bytes(body)
             files.append(path)
     return files
+

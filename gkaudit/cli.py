@@ -30,7 +30,21 @@ def _as_of(ctx, param, value):
         raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Main(click.Group):
+    """Every command: a database that cannot be opened or written is one clear line, not a traceback."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            console.print(f"[red]无法打开或写入数据库[/red]（{exc.orig or exc}）。检查 --db / GKAUDIT_DB、"
+                          "数据库服务是否在运行、磁盘空间是否充足。", highlight=False)
+            sys.exit(2)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gkaudit")
 def main():
     """gkaudit：政府网站合规检查（政务公开、网站检查指标），生成整改清单。"""
@@ -59,21 +73,31 @@ def main():
               help="进度行的间隔秒数（默认 10；0 关闭）")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误（用于 cron）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
+@click.option("--resume", "resume", type=int, default=None, metavar="RUN",
+              help="继续一次未完成的运行（中断、被杀或数据库故障后）：沿用它的站点、基准日期和抓取设置，已抓取的页面不再抓取")
 def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, max_pages,
-          max_depth, delay, timeout, external, fail_on, progress, quiet, verbose):
+          max_depth, delay, timeout, external, fail_on, progress, quiet, verbose, resume):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
-    from gkaudit.audit import run_audit
+    from gkaudit.audit import ResumeError, run_audit
     from gkaudit.sites import check_site_rules, export_site, load_sites
 
-    if bool(sites_path) == bool(export_dir) or bool(export_dir) != bool(base_url):
-        raise click.UsageError("请给出 --sites FILE，或者 --export DIR 加 --base-url URL（二选一）")
-    sites_file = (_config(export_site, export_dir, base_url, site_name, site_level) if export_dir
-                  else _config(load_sites, sites_path))
+    if resume is not None:
+        if sites_path or export_dir:
+            raise click.UsageError("--resume 沿用原运行的站点，不能再给 --sites 或 --export")
+        sites_file = None
+    elif bool(sites_path) == bool(export_dir) or bool(export_dir) != bool(base_url):
+        raise click.UsageError("请给出 --sites FILE，或者 --export DIR 加 --base-url URL（二选一），或者 --resume RUN")
+    else:
+        sites_file = (_config(export_site, export_dir, base_url, site_name, site_level) if export_dir
+                      else _config(load_sites, sites_path))
     rules = _config(load_rules, rules_dir)
-    _config(check_site_rules, sites_file, rules)
     info = (lambda *a, **k: None) if quiet else console.print  # --quiet: errors and warnings only
-    info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
+    if sites_file is not None:
+        _config(check_site_rules, sites_file, rules)
+        info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
+    else:
+        info(f"继续运行 {resume}，规则 {len(rules)} 条", highlight=False)
     from crawler.runner import StoreError
     from store.db import SchemaError
 
@@ -81,18 +105,24 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
                          "external": external, "export_dir": export_dir, "progress": 0 if quiet else progress}
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
-                                          crawl_options=crawl_options, log_level="INFO" if verbose else "WARNING")
+                                          crawl_options=crawl_options, resume=resume,
+                                          log_level="INFO" if verbose else "WARNING")
+    except ResumeError as exc:
+        console.print(f"[red]无法继续[/red] {exc}", highlight=False)
+        sys.exit(2)
     except SchemaError as exc:
         console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
         sys.exit(2)
     except StoreError as exc:
-        console.print(f"[red]数据库写入失败，抓取已停止[/red]（已写入的数据保留，运行标记为未完成）: {exc}", highlight=False)
+        console.print(f"[red]数据库写入失败（{exc.cause}），抓取已停止[/red]（已写入的数据保留，运行标记为未完成；修复后可用 "
+                      f"gkaudit audit --resume 继续）: {exc}", highlight=False)
         sys.exit(1)
     if not quiet:
         _print_summary(result)
     info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
     if not result["run"]["complete"]:
-        console.print("[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。[/yellow]")
+        console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"
+                      f"继续抓取：gkaudit audit --resume {run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}[/yellow]", highlight=False)
         sys.exit(130)
     if fail_on and failing(result, fail_on):
         console.print(f"[red]存在 {fail_on} 级别及以上的问题（--fail-on {fail_on}）[/red]", highlight=False)
@@ -222,6 +252,29 @@ def report(run_id, out_dir, db_url, rules_dir):
     files = write_outputs(Path(out_dir), result, engine)
     _print_summary(result)
     console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="最多列出最近几次运行")
+@db_option
+def runs(limit, db_url):
+    """列出最近的运行：编号、开始时间、状态（未完成的可用 gkaudit audit --resume 继续）。"""
+    from sqlmodel import Session, func, select
+
+    from store import connect
+    from store.models import Page, Run, SiteRun
+
+    engine = connect(db_url)  # also marks runs whose process was killed as incomplete
+    table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
+    status_text = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
+    with Session(engine) as session:
+        for run in session.exec(select(Run).order_by(Run.id.desc()).limit(limit)).all():
+            sites = session.exec(select(func.count()).select_from(SiteRun).where(SiteRun.run_id == run.id)).one()
+            pages = session.exec(select(func.count()).select_from(Page).where(Page.run_id == run.id)).one()
+            table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
+                          status_text.get(run.status, run.status), run.finish_reason or "", str(sites), str(pages),
+                          run.sites_file or "")
+    Console(soft_wrap=True).print(table)
 
 
 @main.command()

@@ -9,12 +9,21 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, create_engine
 
+from gkaudit.resources import real_dir
+
 DEFAULT_DB_URL = "sqlite:///gkaudit.db"
 
 
 def resolve_db_url(url: str | None = None) -> str:
-    """--db wins, then GKAUDIT_DB, then a SQLite file in the working directory."""
-    return url or os.environ.get("GKAUDIT_DB") or DEFAULT_DB_URL
+    """--db wins, then GKAUDIT_DB, then a SQLite file in the working directory.
+
+    A plain postgresql:// URL gets the psycopg2 driver gkaudit installs (SQLAlchemy 2.1 would pick psycopg 3).
+    """
+    url = url or os.environ.get("GKAUDIT_DB") or DEFAULT_DB_URL
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg2://" + url.removeprefix(plain)
+    return url
 
 
 def connect(url: str | None = None) -> Engine:
@@ -30,10 +39,13 @@ def connect(url: str | None = None) -> Engine:
     import store.models  # noqa: F401  (registers the tables)
 
     _ensure_schema(engine)
+    from store.runs import mark_abandoned
+
+    mark_abandoned(engine)  # runs of this machine whose process was killed become `incomplete`
     return engine
 
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = real_dir(Path(__file__).resolve().parent / "migrations")  # extracted when run from a zipped egg
 
 
 def _alembic_config(connection):

@@ -18,8 +18,11 @@ class Run(SQLModel, table=True):
     finished_at: datetime | None = None
     as_of: date
     status: str = "running"  # running | complete | incomplete
-    finish_reason: str | None = None  # Scrapy's close reason: finished, shutdown, ...
+    finish_reason: str | None = None  # Scrapy's close reason: finished, shutdown, killed (process gone), ...
     sites_file: str | None = None
+    host: str | None = None  # the machine and process crawling it: a `running` run whose process is gone
+    pid: int | None = None  # was killed (SIGKILL, power loss) and is marked incomplete (store.runs)
+    crawl_options: dict | None = Field(default=None, sa_column=Column(JSON))  # what --resume crawls with again
 
 
 class SiteRun(SQLModel, table=True):
@@ -58,6 +61,8 @@ class Page(SQLModel, table=True):
     confirm_error: str | None = None
     confirmed: bool = False  # the second attempt happened
     snapshot: str | None = None  # Snapshot.hash of the HTML as fetched
+    etag: str | None = None  # validators of the answer: the next audit revalidates with them (HTTP 304)
+    last_modified: str | None = None
     referer: str | None = None
     anchor: str | None = None  # text of the link that led here
     fetched_at: datetime

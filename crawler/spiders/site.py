@@ -70,6 +70,8 @@ class SiteSpider(scrapy.Spider):
         spider.external = settings.get("GKAUDIT_EXTERNAL")
         spider.external_sample = settings.getfloat("GKAUDIT_EXTERNAL_SAMPLE")
         spider.sampler = random.Random(0)  # sampling is repeatable run to run
+        spider.resume = settings.getbool("GKAUDIT_RESUME")
+        spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
@@ -81,12 +83,43 @@ class SiteSpider(scrapy.Spider):
                     yield self._request(site.id, url, depth=0, referer=None, anchor=None, is_home=url == site.url,
                                         method="HEAD" if _is_attachment(url) else "GET")
             return
+        if self.resume:
+            for request in self._resumed():
+                yield request
+            return
         for site in self.sites:
             self.seen[site.id].add(site.url)
             yield self._request(site.id, site.url, depth=0, referer=None, anchor=None, is_home=True)
-            # How does the site answer a page that cannot exist? A 200 here makes soft 404s recognisable.
-            probe = f"{site.url.rstrip('/')}/gkaudit-probe-{random.getrandbits(48):012x}.html"
-            yield self._request(site.id, probe, depth=0, referer=None, anchor=None, probe=True)
+            yield self._probe(site)
+
+    def _probe(self, site):
+        """How does the site answer a page that cannot exist? A 200 here makes soft 404s recognisable."""
+        probe = f"{site.url.rstrip('/')}/gkaudit-probe-{random.getrandbits(48):012x}.html"
+        return self._request(site.id, probe, depth=0, referer=None, anchor=None, probe=True)
+
+    def _resumed(self):
+        """Continue a stored run: what it answered counts as seen; the links of its pages are followed again."""
+        from crawler.resume import load_stored
+
+        stored = load_stored(self.db_url, self.run_id, [s.id for s in self.sites],
+                             lambda status, error: status in CONFIRM_STATUSES or error in CONFIRM_ERRORS)
+        for site in self.sites:
+            done = stored[site.id]
+            self.seen[site.id].update(done.done)
+            self.external_seen.update(done.external)
+            self.answered[site.id] = len(done.done)
+            if site.url not in done.done:
+                self.seen[site.id].add(site.url)
+                yield self._request(site.id, site.url, depth=0, referer=None, anchor=None, is_home=True)
+            if not done.probed:
+                yield self._probe(site)
+            for url, status, error in done.unconfirmed:
+                first = self._request(site.id, url, depth=done.depth[url], referer=None, anchor=None,
+                                      method="HEAD" if _is_attachment(url) else "GET")
+                self._first_answer(first, status, error)
+            for page_url, links in done.links.items():
+                meta = {"site": site.id, "depth": done.depth.get(page_url, 0)}
+                yield from self._follow(meta, page_url, links)
 
     def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET", probe=False,
                  external=False):
@@ -146,7 +179,7 @@ class SiteSpider(scrapy.Spider):
                          body=response.body if facts is not None else None)
         if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
             return
-        yield from self._follow(meta, response.url, facts)
+        yield from self._follow(meta, response.url, facts.links)
 
     def parse_resource(self, response):
         """A resource checked without being parsed (images, scripts, attachments)."""
@@ -160,11 +193,11 @@ class SiteSpider(scrapy.Spider):
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
                          length=int(length) if length and length.isdigit() else len(response.body), facts=None)
 
-    def _follow(self, meta, page_url, facts):
+    def _follow(self, meta, page_url, links):
         site_id = meta["site"]
         seen = self.seen[site_id]
         depth = meta.get("depth", 0) + 1
-        for link in facts.links:
+        for link in links:
             url = link.url
             if url in seen or len(url) > MAX_URL_LENGTH:
                 continue

@@ -1,0 +1,34 @@
+"""runs remember their process and crawl options (resume); pages keep HTTP validators (revalidation)
+
+Revision ID: 0005
+Revises: 0003
+"""
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+
+revision = '0005'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('run', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('host', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column('pid', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('crawl_options', sa.JSON(), nullable=True))
+    with op.batch_alter_table('page', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('etag', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column('last_modified', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('page', schema=None) as batch_op:
+        batch_op.drop_column('last_modified')
+        batch_op.drop_column('etag')
+    with op.batch_alter_table('run', schema=None) as batch_op:
+        batch_op.drop_column('crawl_options')
+        batch_op.drop_column('pid')
+        batch_op.drop_column('host')
