@@ -21,6 +21,8 @@ class PageItem(scrapy.Item):
     probe = scrapy.Field()  # a request for a page that cannot exist: how the site answers "not found"
     external = scrapy.Field()  # a link target on another host (checked once per run)
     body = scrapy.Field()  # the HTML as fetched (kept as an evidence snapshot), None for other responses
+    etag = scrapy.Field()  # validators of an HTML answer, for the next audit's conditional requests
+    last_modified = scrapy.Field()
 
 
 class ConfirmItem(scrapy.Item):
@@ -30,3 +32,13 @@ class ConfirmItem(scrapy.Item):
     url = scrapy.Field()
     status = scrapy.Field()
     error = scrapy.Field()
+
+
+class UnchangedItem(scrapy.Item):
+    """A page unchanged since the site's previous audit — the server answered 304, or it is still fresh by HTTP's
+    heuristic and was not asked (crawler.revalidate): its observations are copied from that run, not re-parsed."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    previous_run = scrapy.Field()
+    validated = scrapy.Field()  # True: answered 304 now (fetched_at becomes now); False: fresh, not asked

@@ -12,8 +12,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
-from crawler.items import ConfirmItem
+from crawler.items import ConfirmItem, UnchangedItem
 from store import connect, now, snapshots
+from store.copy import copy_rows
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
 
@@ -30,6 +31,7 @@ class StorePipeline:
         self.pages_per_site: dict[str, int] = {}
         self.resume = False  # gkaudit audit --resume: the run already holds pages
         self.failed: str | None = None  # the store error that stops the crawl
+        self.unchanged: list[tuple[int, str, str, bool]] = []  # (previous run, site, url, validated): reused pages
         self.flush_interval = 2.0  # seconds: a killed crawl loses at most this much work (or one batch)
         self.flushed_at = time.monotonic()
 
@@ -69,6 +71,11 @@ class StorePipeline:
         if isinstance(item, ConfirmItem):
             self._confirm(item)
             return item
+        if isinstance(item, UnchangedItem):
+            self.pages_per_site[item["site"]] = self.pages_per_site.get(item["site"], 0) + 1
+            self.unchanged.append((item["previous_run"], item["site"], item["url"], item["validated"]))
+            self._maybe_flush()
+            return item
         facts = item.get("facts")
         site, run_id = item["site"], self.run_id
         self.pages_per_site[site] = self.pages_per_site.get(site, 0) + 1
@@ -80,6 +87,7 @@ class StorePipeline:
             "referer": item.get("referer"), "anchor": item.get("anchor"), "fetched_at": item["fetched_at"],
             "conac": False, "soft_404": False, "is_list": False, "confirmed": False,
             "probe": bool(item.get("probe")), "external": bool(item.get("external")),
+            "etag": item.get("etag"), "last_modified": item.get("last_modified"), "revalidated": False,
         })
         if item.get("body"):
             page["snapshot"] = snapshots.digest(item["body"])
@@ -102,9 +110,13 @@ class StorePipeline:
             if facts.is_list and item.get("status") == 200:
                 self._add_column(site, item, facts, page["column_type"])
         self.rows[Page].append(page)
-        if len(self.rows[Page]) >= self.batch_size or time.monotonic() - self.flushed_at >= self.flush_interval:
-            self.flush()
+        self._maybe_flush()
         return item
+
+    def _maybe_flush(self):
+        if (len(self.rows[Page]) + len(self.unchanged) >= self.batch_size
+                or time.monotonic() - self.flushed_at >= self.flush_interval):
+            self.flush()
 
     def flush(self):
         """Write the buffered rows; a database failure stops the crawl (reason store_error), never silently."""
@@ -118,6 +130,7 @@ class StorePipeline:
         """Stop the crawl on a store error (disk full, connection lost); the batch in flight was rolled back."""
         for rows in self.rows.values():
             rows.clear()
+        self.unchanged.clear()
         self.bodies.clear()
         self.failed = f"{type(exc).__name__}: {exc}"[:2000]
         self.crawler.stats.set_value("gkaudit/store_error", self.failed)
@@ -176,6 +189,22 @@ class StorePipeline:
                 if rows:
                     conn.execute(insert(model), rows)
                     rows.clear()
+            self._copy_unchanged(conn)
+
+    def _copy_unchanged(self, conn):
+        """Pages answered 304: their rows (page, links, column, items) are copied from the previous audit."""
+        groups: dict[tuple[int, str, bool], list[str]] = {}
+        for previous, site, url, validated in self.unchanged:
+            groups.setdefault((previous, site, validated), []).append(url)
+        self.unchanged.clear()
+        for (previous, site, validated), urls in groups.items():
+            # Answered 304 now: observed now. Reused unasked: keeps its fetch time, so freshness runs out.
+            values = {"revalidated": True, **({"fetched_at": now()} if validated else {})}
+            copy_rows(conn, Page, self.run_id, Page.run_id == previous, Page.site == site, Page.url.in_(urls),
+                      set_values=values)
+            for model, column in ((Link, Link.page_url), (SiteColumn, SiteColumn.url),
+                                  (ColumnItem, ColumnItem.column_url)):
+                copy_rows(conn, model, self.run_id, model.run_id == previous, model.site == site, column.in_(urls))
 
     def _drop_replaced(self, conn):
         """Delete the copied observations of the URLs fetched again: the page, its links, its column and items."""

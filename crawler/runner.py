@@ -16,6 +16,7 @@ from gkaudit.sites import Site
 def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages: int | None = None,
           max_depth: int | None = None, delay: float | None = None, timeout: float | None = None,
           external: str | None = None, confirm_delay: float | None = None, export_dir: str | None = None,
+          revalidate: str | None = None,
           progress: float | None = None, targets: dict[str, list[str]] | None = None, resume: bool = False,
           log_level: str = "WARNING") -> str:
     """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason.
@@ -28,6 +29,7 @@ def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages
         "GKAUDIT_DB_URL": db_url, "GKAUDIT_RUN_ID": run_id, "GKAUDIT_AS_OF": as_of.isoformat(),
         "GKAUDIT_MAX_PAGES": max_pages, "GKAUDIT_MAX_DEPTH": max_depth, "DOWNLOAD_DELAY": delay,
         "DOWNLOAD_TIMEOUT": timeout, "GKAUDIT_EXTERNAL": external, "GKAUDIT_CONFIRM_DELAY": confirm_delay,
+        "GKAUDIT_REVALIDATE": revalidate,
         "GKAUDIT_PROGRESS_INTERVAL": progress, "GKAUDIT_REPLACE": targets is not None,
         "GKAUDIT_EXPORT_DIR": export_dir, "GKAUDIT_EXPORT_BASE": sites[0].url if export_dir else None,
         "GKAUDIT_RESUME": resume, "LOG_LEVEL": log_level,

@@ -60,6 +60,8 @@ GKAUDIT_EXTERNAL_SAMPLE = 0.2
 GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPORT_BASE (a site export)
 GKAUDIT_EXPORT_BASE = None
 GKAUDIT_RESUME = False  # gkaudit audit --resume: continue GKAUDIT_RUN_ID from its stored pages and links
+GKAUDIT_REVALIDATE = "fresh"  # fresh | all | off: reuse of each site's previous complete audit (crawler.revalidate)
+GKAUDIT_FRESH_MAX_DAYS = 7.0  # cap on heuristic freshness: no page is reused unasked longer than this
 GKAUDIT_REPLACE = False  # gkaudit recheck: fetched URLs replace the rows copied from the previous run
 
 # External link answers are cached across runs (many bureau sites link the same portals); internal requests

@@ -67,6 +67,9 @@ def main():
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15，与检查指标一致）")
 @click.option("--external", type=click.Choice(["off", "on", "sample"]), default=None,
               help="是否检查外部链接（默认 off；sample 抽查 20%）")
+@click.option("--revalidate", type=click.Choice(["fresh", "all", "off"]), default=None,
+              help="重复检查时复用同一站点上次完整检查的结果：fresh（默认：仍新鲜的页面不再请求，其余条件请求，304 则复用）、"
+                   "all（每个页面都条件请求）、off（全部重新下载）")
 @click.option("--fail-on", type=click.Choice(["veto", "deduct", "any"]), default=None,
               help="有此级别（或更严重）的问题时以退出码 1 结束（CI 用）")
 @click.option("--progress", "progress", type=click.FloatRange(0), default=None,
@@ -76,7 +79,7 @@ def main():
 @click.option("--resume", "resume", type=int, default=None, metavar="RUN",
               help="继续一次未完成的运行（中断、被杀或数据库故障后）：沿用它的站点、基准日期和抓取设置，已抓取的页面不再抓取")
 def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, max_pages,
-          max_depth, delay, timeout, external, fail_on, progress, quiet, verbose, resume):
+          max_depth, delay, timeout, external, revalidate, fail_on, progress, quiet, verbose, resume):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
     from checks.rules import load_rules
     from gkaudit.audit import ResumeError, run_audit
@@ -103,7 +106,8 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
 
     try:
         crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
-                         "external": external, "export_dir": export_dir, "progress": 0 if quiet else progress}
+                         "external": external, "revalidate": revalidate, "export_dir": export_dir,
+                         "progress": 0 if quiet else progress}
         run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
                                           crawl_options=crawl_options, resume=resume,
                                           log_level="INFO" if verbose else "WARNING")

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, literal
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from checks.engine import judge
@@ -18,6 +16,7 @@ from checks.rules import Rule
 from gkaudit.audit import finish_run, write_outputs
 from gkaudit.sites import Site
 from store import now, snapshots
+from store.copy import copy_rows
 from store.models import ColumnItem, Finding, Link, Page, Run, SiteColumn, SiteRun
 
 COPIED = (SiteRun, Page, Link, SiteColumn, ColumnItem)
@@ -50,11 +49,7 @@ def copy_run(engine, base: int, site_ids: list[str], as_of: date) -> int:
         new = run.id
     with engine.begin() as conn:
         for model in COPIED:
-            cols = [c for c in model.__table__.columns if c.name not in ("id", "run_id")]
-            conn.execute(insert(model.__table__).from_select(
-                ["run_id", *[c.name for c in cols]],
-                sa_select(literal(new), *cols).where(model.__table__.c.run_id == base, model.__table__.c.site.in_(site_ids)),
-            ))
+            copy_rows(conn, model, new, model.run_id == base, model.site.in_(site_ids))
     return new
 
 

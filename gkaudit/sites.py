@@ -11,7 +11,7 @@ from gkaudit.yamlfile import ConfigError, Mapping, load_yaml, require
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 # Crawl settings a sites file (or the command line) may give: name → allowed values (a type, or a tuple of words).
 CRAWL_KEYS = {"max_pages": int, "max_depth": int, "delay": float, "timeout": float, "confirm_delay": float,
-              "external": ("off", "on", "sample"), "progress": float}
+              "external": ("off", "on", "sample"), "revalidate": ("fresh", "all", "off"), "progress": float}
 
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:

@@ -63,6 +63,7 @@ class Page(SQLModel, table=True):
     snapshot: str | None = None  # Snapshot.hash of the HTML as fetched
     etag: str | None = None  # validators of the answer: the next audit revalidates with them (HTTP 304)
     last_modified: str | None = None
+    revalidated: bool = False  # answered 304: the row is a copy of the previous audit's (crawler.revalidate)
     referer: str | None = None
     anchor: str | None = None  # text of the link that led here
     fetched_at: datetime
@@ -91,7 +92,8 @@ class Page(SQLModel, table=True):
 
 
 class Link(SQLModel, table=True):
-    __table_args__ = (Index("ix_link_run_site_target", "run_id", "site", "target_url"),)
+    __table_args__ = (Index("ix_link_run_site_target", "run_id", "site", "target_url"),
+                      Index("ix_link_run_site_page", "run_id", "site", "page_url"))
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="run.id")

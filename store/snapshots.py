@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import delete, insert, select, union
 from sqlalchemy.engine import Connection, Engine
 
 from store.models import Finding, Page, Snapshot
@@ -26,11 +26,13 @@ def save(conn: Connection, bodies: dict[str, bytes]) -> None:
 
 def prune(engine: Engine) -> int:
     """Delete snapshots no finding rests on (its page, or the parent page of a link); returns how many."""
-    needed = (select(Page.snapshot).join(Finding, (Finding.run_id == Page.run_id) & (Finding.site == Page.site)
-                                         & or_(Finding.url == Page.url, Finding.parent_url == Page.url))
-              .where(Page.snapshot == Snapshot.hash))
+    # Two index joins (finding → its page, finding → the parent page) computed once, not a scan per snapshot.
+    on_page, on_parent = (
+        select(Page.snapshot).join(Finding, (Finding.run_id == Page.run_id) & (Finding.site == Page.site)
+                                   & (column == Page.url)).where(Page.snapshot.is_not(None))
+        for column in (Finding.url, Finding.parent_url))
     with engine.begin() as conn:
-        return conn.execute(delete(Snapshot).where(~exists(needed))).rowcount
+        return conn.execute(delete(Snapshot).where(Snapshot.hash.not_in(union(on_page, on_parent)))).rowcount
 
 
 def load(engine: Engine, hashes: set[str]) -> dict[str, bytes]:

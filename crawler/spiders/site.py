@@ -10,7 +10,6 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import random
-import time
 
 import scrapy
 from scrapy import signals
@@ -27,7 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.facts import extract
-from crawler.items import ConfirmItem, PageItem
+from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from store import now
 from gkaudit.sites import Site, load_sites
 
@@ -42,7 +41,7 @@ CONFIRM_ERRORS = {"refused", "dns", "data-loss", "failed"}
 class SiteSpider(scrapy.Spider):
     name = "site"
     # Statuses the spider records itself (others arrive as HttpError in the errback); redirects stay automatic.
-    handle_httpstatus_list = [400, 401, 403, 404, 405, 410, 412, 429, 500, 501, 502, 503, 504, 521]
+    handle_httpstatus_list = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 501, 502, 503, 504, 521]
 
     def __init__(self, sites: list[Site] | str | None = None, targets: dict[str, list[str]] | None = None, **kwargs):
         """targets (gkaudit recheck): per site, the only URLs to fetch again; nothing is followed."""
@@ -56,7 +55,8 @@ class SiteSpider(scrapy.Spider):
         self.budget_exhausted: set[str] = set()
         self.answered: dict[str, int] = {}  # per site: URLs answered so far (progress)
         self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
-        self.to_confirm: list[tuple[float, scrapy.Request]] = []  # (first answer time, request)
+        self.confirms_pending = 0  # second attempts scheduled but not yet sent
+        self.previous = None  # crawler.revalidate.PreviousAudits: validators of the sites' previous audits
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -72,6 +72,12 @@ class SiteSpider(scrapy.Spider):
         spider.sampler = random.Random(0)  # sampling is repeatable run to run
         spider.resume = settings.getbool("GKAUDIT_RESUME")
         spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
+        mode = settings.get("GKAUDIT_REVALIDATE")
+        if mode != "off" and spider.targets is None:
+            from crawler.revalidate import PreviousAudits
+
+            spider.previous = PreviousAudits(spider.db_url, spider.run_id, spider.sites, mode,
+                                             settings.getfloat("GKAUDIT_FRESH_MAX_DAYS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
@@ -127,7 +133,13 @@ class SiteSpider(scrapy.Spider):
                 "external": external, "referer_url": referer, "anchor": anchor,
                 "dont_cache": not external}  # only external answers are cached across runs (HTTPCACHE_*)
         callback = self.parse if method == "GET" and not external else self.parse_resource
-        return scrapy.Request(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True)
+        headers = None
+        if self.previous is not None and callback == self.parse and not probe:
+            conditional = self.previous.headers(site_id, url)
+            if conditional:
+                meta["previous_run"], headers = conditional
+        return scrapy.Request(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True,
+                              headers=headers)
 
     def _item(self, meta, **fields) -> PageItem:
         if not meta.get("probe"):
@@ -144,18 +156,22 @@ class SiteSpider(scrapy.Spider):
             return
         again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
                                 callback=self.confirmed, errback=self.confirm_failed)
-        self.to_confirm.append((time.monotonic(), again))
+        # Sent GKAUDIT_CONFIRM_DELAY later while the crawl goes on, so confirming adds no wait at its end.
+        from twisted.internet import reactor  # the installed one (asyncio); importing it at module level would install another
+
+        self.confirms_pending += 1
+        reactor.callLater(self.confirm_delay, self._confirm, again)
+
+    def _confirm(self, request):
+        self.confirms_pending -= 1
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None and engine.running:
+            engine.crawl(request)
 
     def idle(self, spider):
-        """Send the second attempts of the URLs that looked broken, each at least GKAUDIT_CONFIRM_DELAY after the first."""
-        if not self.to_confirm:
-            return
-        ready = time.monotonic() - self.confirm_delay
-        due = [r for t, r in self.to_confirm if t <= ready]
-        self.to_confirm = [(t, r) for t, r in self.to_confirm if t > ready]
-        for request in due:
-            self.crawler.engine.crawl(request)
-        raise DontCloseSpider
+        """Keep the crawl open while second attempts of URLs that looked broken are still to be sent."""
+        if self.confirms_pending:
+            raise DontCloseSpider
 
     def confirmed(self, response):
         yield ConfirmItem(site=response.meta["site"], url=response.meta["link_url"], status=response.status, error=None)
@@ -169,17 +185,34 @@ class SiteSpider(scrapy.Spider):
 
     def parse(self, response):
         meta = response.meta
+        if response.status == 304 and meta.get("previous_run"):
+            yield from self._unchanged(meta)
+            return
         self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         facts = None
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
+        validators = {}
+        if facts is not None and response.status == 200:
+            validators = {"etag": _header(response, b"ETag"), "last_modified": _header(response, b"Last-Modified")}
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
                          content_type=content_type, length=len(response.body), facts=facts,
-                         body=response.body if facts is not None else None)
+                         body=response.body if facts is not None else None, **validators)
         if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
             return
         yield from self._follow(meta, response.url, facts.links)
+
+    def _unchanged(self, meta):
+        """304: the previous audit's observations of the page hold; follow the links it stored."""
+        site_id, url, previous = meta["site"], meta["link_url"], meta["previous_run"]
+        self.answered[site_id] = self.answered.get(site_id, 0) + 1
+        yield UnchangedItem(site=site_id, url=url, previous_run=previous, validated=True)
+        yield from self._follow(meta, url, self.previous.links(previous, site_id, url))
+
+    def closed(self, reason):
+        if self.previous is not None:
+            self.previous.close()
 
     def parse_resource(self, response):
         """A resource checked without being parsed (images, scripts, attachments)."""
@@ -197,6 +230,7 @@ class SiteSpider(scrapy.Spider):
         site_id = meta["site"]
         seen = self.seen[site_id]
         depth = meta.get("depth", 0) + 1
+        fresh: list[tuple[str, int]] = []  # pages reused from the previous audit, whose links are followed next
         for link in links:
             url = link.url
             if url in seen or len(url) > MAX_URL_LENGTH:
@@ -214,8 +248,16 @@ class SiteSpider(scrapy.Spider):
                 self.budget_exhausted.add(site_id)
                 return
             seen.add(url)
+            previous = is_page and self.previous is not None and self.previous.is_fresh(site_id, url)
+            if previous:  # still fresh since the previous audit: reuse it without asking the server
+                self.answered[site_id] = self.answered.get(site_id, 0) + 1
+                yield UnchangedItem(site=site_id, url=url, previous_run=previous, validated=False)
+                fresh.append((url, previous))
+                continue
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                 method="GET" if is_page else "HEAD")
+        for url, previous in fresh:
+            yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url))
 
     def _check_external(self, url: str) -> bool:
         """External targets: off, on, or a repeatable sample; each at most once per run across all sites."""
@@ -235,6 +277,11 @@ class SiteSpider(scrapy.Spider):
         error = _error_name(failure)
         self._first_answer(failure.request, None, error)
         yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None, facts=None)
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1")[:200] if value else None
 
 
 def _is_attachment(url: str) -> bool:

@@ -22,10 +22,16 @@ def upgrade() -> None:
     with op.batch_alter_table('page', schema=None) as batch_op:
         batch_op.add_column(sa.Column('etag', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('last_modified', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column('revalidated', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('link', schema=None) as batch_op:
+        batch_op.create_index('ix_link_run_site_page', ['run_id', 'site', 'page_url'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('link', schema=None) as batch_op:
+        batch_op.drop_index('ix_link_run_site_page')
     with op.batch_alter_table('page', schema=None) as batch_op:
+        batch_op.drop_column('revalidated')
         batch_op.drop_column('last_modified')
         batch_op.drop_column('etag')
     with op.batch_alter_table('run', schema=None) as batch_op:
