@@ -66,66 +66,123 @@ class MetadataPresent(CheckType):
         return result
 
 
+SOURCES = {"field_labels": ("field_labels",), "headings": ("headings",), "any": ("field_labels", "headings")}
+
+
+def _newest(pages: list[Page], group: str | bool) -> list[Page]:
+    """The most recently published page, or with a regex the newest page per distinct match in the title
+    (预算 / 决算: the latest of each)."""
+    def key(pg):
+        return (pg.published or date.min, pg.url)
+    if group is True:
+        return [max(pages, key=key)] if pages else []
+    groups: dict[str, Page] = {}
+    pattern = re.compile(group)
+    for pg in pages:
+        m = pattern.search(pg.title or "")
+        name = m.group(0) if m else ""
+        if name not in groups or key(pg) > key(groups[name]):
+            groups[name] = pg
+    return sorted(groups.values(), key=lambda pg: pg.url)
+
+
 class PageFields(CheckType):
     """Selected pages carry required fields (labels) or sections (headings); synonyms allowed per field.
 
     A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
-    With `newest_only`, only the most recently published selected page is judged.
+    With `newest_only`, only the most recently published selected page is judged (a regex: the newest per
+    distinct match in the title). With `aggregate`, one finding sums up every lacking page (a 目录 header
+    missing on most items is one template problem, not hundreds).
     """
 
     def validate(self, params):
         problem = _validate_select(params)
         if problem:
             return problem
-        if params.get("source", "field_labels") not in ("field_labels", "headings"):
-            return "params.source 必须是 field_labels 或 headings"
+        if params.get("source", "field_labels") not in SOURCES:
+            return f"params.source 必须是 {'/'.join(SOURCES)} 之一"
         required = params.get("required")
         if not isinstance(required, dict) or not required:
             return "params.required 必须是 {名称: [同义词…]} 映射"
         if not isinstance(params.get("max_missing", 0), int):
             return "params.max_missing 必须是整数"
+        newest = params.get("newest_only", False)
+        if isinstance(newest, str):
+            try:
+                re.compile(newest)
+            except re.error as exc:
+                return f"params.newest_only 不是有效的正则表达式: {exc}"
+        elif not isinstance(newest, bool):
+            return "params.newest_only 必须是 true/false 或正则表达式"
         return None
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         p = rule.params
         source, max_missing = p.get("source", "field_labels"), p.get("max_missing", 0)
-        what = "要素" if source == "field_labels" else "章节"
+        what = {"field_labels": "要素", "headings": "章节", "any": "内容"}[source]
         result = CheckResult()
         attachments = {lk.page_url for lk in snap.links if ATTACHMENT.search(lk.target_url)}
         pages = _select(snap, p["select"])
         if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
-            pages = [max(pages, key=lambda pg: (pg.published or date.min, pg.url))]
+            pages = _newest(pages, p["newest_only"])
+        lacking = []
         for page in pages:
-            present = getattr(page, source) or []
+            present = [item for field in SOURCES[source] for item in (getattr(page, field) or [])]
             if not present and page.url in attachments:
                 result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
                 continue
             missing = [name for name, synonyms in p["required"].items()
                        if not any(s in item for s in [name, *(synonyms or [])] for item in present)]
             if len(missing) > max_missing:
-                title = page.title or page.url
-                result.hits.append(Hit(
-                    page.url, f"「{title}」缺少{len(missing)}项{what}：{'、'.join(missing)}",
-                    {"title": page.title, "missing": missing, "required": len(p["required"])},
-                ))
+                lacking.append((page, missing))
+        if p.get("aggregate") and lacking:
+            page, missing = min(lacking, key=lambda pm: pm[0].url)
+            counts: dict[str, int] = {}
+            for _, miss in lacking:
+                for name in miss:
+                    counts[name] = counts.get(name, 0) + 1
+            names = "、".join(f"{name}（{n}篇）" for name, n in counts.items())
+            result.hits.append(Hit(
+                page.url, f"{len(lacking)}/{len(pages)} 个页面缺少{what}：{names}",
+                {"title": page.title, "missing": list(counts), "pages_lacking": len(lacking), "pages": len(pages),
+                 "examples": [pg.url for pg, _ in sorted(lacking, key=lambda pm: pm[0].url)[:5]]},
+                locator=f"aggregate:{rule.id}",
+            ))
+            return result
+        for page, missing in lacking:
+            title = page.title or page.url
+            result.hits.append(Hit(
+                page.url, f"「{title}」缺少{len(missing)}项{what}：{'、'.join(missing)}",
+                {"title": page.title, "missing": missing, "required": len(p["required"])},
+            ))
         return result
 
 
 class DisclosureLag(CheckType):
-    """Documents published more than N working days after they were formed (成文日期 → 发布日期)."""
+    """Documents published more than N working days after they were formed (成文日期 → 发布日期).
+
+    `select` narrows the documents (EIA-05: 环评批复 within 7 working days); lags above `defer_above` are left
+    to a broader rule (OGI-26's 20 working days) so one late document is not deducted twice.
+    """
 
     def validate(self, params):
         n = params.get("max_workdays")
-        return None if isinstance(n, int) and n > 0 else "params.max_workdays 必须是正整数"
+        if not (isinstance(n, int) and n > 0):
+            return "params.max_workdays 必须是正整数"
+        above = params.get("defer_above")
+        if above is not None and not (isinstance(above, int) and above >= n):
+            return "params.defer_above 必须是不小于 max_workdays 的整数"
+        return _validate_select(params) if "select" in params else None
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
-        limit = rule.params["max_workdays"]
+        limit, above = rule.params["max_workdays"], rule.params.get("defer_above")
+        pages = _select(snap, rule.params["select"]) if rule.params.get("select") else snap.ok_pages()
         result = CheckResult()
-        for page in snap.ok_pages():
+        for page in pages:
             if not (page.written and page.published) or page.published <= page.written:
                 continue
             days, exact = workdays_between(page.written, page.published)
-            if days > limit:
+            if days > limit and (above is None or days <= above):
                 result.hits.append(Hit(
                     page.url,
                     f"「{page.title or page.url}」成文于 {page.written.isoformat()}，{page.published.isoformat()} 才公开，"

@@ -2,7 +2,8 @@
 from checks.availability import Availability
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
-from checks.homepage import HomepageFresh, JiucuoEntrance
+from checks.eia import AttachmentPresent, StagesPresent
+from checks.homepage import HomepageFresh, JiucuoEntrance, SearchEntrance
 from checks.identifiers import FooterIdentifiers
 from checks.links import BrokenLinks, FragmentTargets
 from checks.periodic import PeriodicItem
@@ -23,4 +24,7 @@ CHECKS = {
     "disclosure_lag": DisclosureLag(),
     "personal_data": PersonalData(),
     "wording_terms": WordingTerms(),
+    "attachment_present": AttachmentPresent(),
+    "stages_present": StagesPresent(),
+    "search_entrance": SearchEntrance(),
 }

@@ -16,10 +16,17 @@ BASE = "http://127.0.0.9/"
 FOOTER = {"site_id_code": "3200000001", "icp": "苏ICP备12345678号", "police_record": "32010202000001",
           "conac": True, "jiucuo_sitecode": "3200000001"}
 ALL_COLUMNS = ["工作动态", "通知公告", "政策文件", "政府信息公开", "政府信息公开指南", "政府信息公开制度",
-               "政府信息公开年报", "法定主动公开内容"]
+               "政府信息公开年报", "法定主动公开内容",
+               # the other columns a compliant ecology bureau has (GWS-D4, GWS-V5a, GWS-D6, OGI-20, ENV-05)
+               "政策解读", "机构概况", "机构职能", "领导信息", "领导信箱", "留言选登", "留言统计", "规划计划", "环评审批",
+               "财政预决算", "政府采购", "应急管理", "监督检查", "行政处罚"]
 TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件": "policy_docs", "政府信息公开": "ogi",
          "政府信息公开指南": "ogi_guide", "政府信息公开制度": "ogi_rules", "政府信息公开年报": "ogi_annual_report",
-         "法定主动公开内容": "ogi_statutory", "政策解读": "policy_interpretation"}
+         "法定主动公开内容": "ogi_statutory", "政策解读": "policy_interpretation", "机构概况": "overview",
+         "机构职能": "functions", "领导信息": "leaders", "领导信箱": "interaction", "留言选登": "messages",
+         "留言统计": "message_stats", "规划计划": "planning", "环评审批": "eia", "财政预决算": "budget",
+         "政府采购": "procurement", "应急管理": "emergency", "监督检查": "inspection", "行政处罚": "penalties",
+         "环境监测": "env_monitoring", "办件统计": "service_stats", "建议提案办理": "proposals"}
 
 
 class SiteBuilder:
@@ -35,9 +42,10 @@ class SiteBuilder:
         self.types = dict(TYPES)
         self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
         self.budgets = {"测试局2026年部门预算": date(2026, 3, 20), "测试局2025年度部门决算": date(2026, 8, 20)}
+        self.items: dict[str, date] = {}  # more list items (title → date), e.g. 环评 公示
         self.extra_pages: list[dict] = []
         self.probes: list[dict] = [{"at_day": d, "ok": True} for d in range(7) for _ in range(20)]  # a good week
-        self.links: list[tuple[str, str, str]] = []
+        self.links: list[tuple[str, str, str]] = [(BASE, f"{BASE}search.html", "站内搜索")]  # GUIDE-09
 
     def judge(self):
         with Session(self.engine) as s:
@@ -57,7 +65,7 @@ class SiteBuilder:
                 s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
                                  item_count=self.column_items[name], newest_date=newest,
                                  undated_count=self.column_items[name] if newest is None else 0))
-            for title, day in (self.annual_reports | self.budgets).items():
+            for title, day in (self.annual_reports | self.budgets | self.items).items():
                 s.add(ColumnItem(run_id=run.id, site="s", column_url=f"{BASE}col6/index.html", title=title,
                                  url=f"{BASE}ndbg/{day.isoformat()}.html", date=day))
             for i, probe in enumerate(self.probes):
@@ -67,9 +75,9 @@ class SiteBuilder:
             self.probes = []  # probes are stored once, not per run
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
-            for src, dst, text, *frag in self.links:
-                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag="a", text=text,
-                           fragment=frag[0] if frag else None))
+            for src, dst, text, *rest in self.links:  # (page, target, text[, fragment[, tag]])
+                s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag=rest[1] if len(rest) > 1 else "a",
+                           text=text, fragment=rest[0] if rest else None))
             s.commit()
             run_id = run.id
         return judge(self.engine, run_id, load_rules(RULES_DIR), AS_OF)

@@ -15,13 +15,17 @@ from fixtures.server import load_sites, serve
 from tests.conftest import AS_OF, gkaudit
 
 # A small province with every problem planted at rate 0.6: seed 34 plants every kind of RATES (and all their
-# variants but a homepage meta: the three missing identifiers and columns, each stale column, both 找错 faults),
-# so the audit below meets every rule but WORD-02 (its dictionary is empty).
-SITES, PAGES, SEED = 4, 50, 34
+# variants but an article's meta: the three missing identifiers and columns, each stale column, both 找错 faults,
+# two of the four OGI-20 gaps), so the audit below meets every rule but WORD-02 (its dictionary is empty),
+# GWS-V2 (probes) and LINK-FRAGMENT.
+SITES, PAGES, SEED = 4, 70, 34
 TEST_RATES = {problem: 0.6 for problem in generator.RATES}
 EVERY_RULE = {"GWS-V3", "GWS-V4a", "GWS-V4d", "GWS-D1", "GWS-D4", "GWS-V6", "GWS-DLINK", "OGI-04", "OGI-12a", "OGI-26",
               "OGI-49", "OGI-50", "BUD-01a", "BUD-01b", "GUIDE-04", "GUIDE-05", "GUIDE-06", "GUIDE-07", "WORD-01",
-              "PRIV-01", "PRIV-02"}
+              "PRIV-01", "PRIV-02",
+              # the catalog rules of issue 5
+              "GWS-V4c", "GWS-V5a", "GWS-D2", "GWS-D3", "GWS-D6", "GUIDE-09", "OGI-12b", "OGI-20", "BUD-04", "BUD-05",
+              "EIA-02", "EIA-05", "ENV-01", "ENV-05", "ENV-06"}
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -105,7 +109,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(province, tmp_path):
     assert tree_digest(tmp_path / "other") != first
 
 
-@pytest.mark.parametrize("sites,pages", [(5, 50), (4, 51), (2, 400)])
+@pytest.mark.parametrize("sites,pages", [(5, 70), (4, 71), (2, 400)])
 def test_other_sizes_are_exact(tmp_path, sites, pages):
     summary = generator.generate(sites, pages, 3, tmp_path, AS_OF)
     assert summary["html_pages"] == sites * pages

@@ -75,6 +75,8 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
         tag = el.tag
         if tag in _AREA_TAGS:
             marker.see(el, tag)
+            if tag == "form" and (action := el.get("action")):  # a search box's target (GUIDE-09)
+                refs.append((el, tag, action))
             continue
         if tag == "meta":
             name = el.get("name") or el.get("property")

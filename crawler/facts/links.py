@@ -71,6 +71,15 @@ def element_link(el, tag: str, ref: str, resolve: Resolver) -> Link | None:
         text = el.text if len(el) == 0 else "".join(el.itertext())
         text = " ".join(text.split()) if text else ""
         text = text or el.get("title") or el.get("alt") or ""
+    elif tag == "form":  # what the form asks for: placeholders, button labels (请输入关键字 搜索)
+        parts = [el.get("title") or ""]
+        for child in el.iter("input", "button"):
+            kind = (child.get("type") or "text").lower()
+            if kind == "hidden":
+                continue
+            parts.append(child.get("placeholder") or child.get("value") or child.get("title") or
+                         "".join(child.itertext()))
+        text = " ".join(" ".join(p.split()) for p in parts if p and p.strip())[:200]
     else:
         text = el.get("alt") or el.get("title") or ""
     return Link(url=target[0], tag=tag, text=text.strip(), fragment=target[1])

@@ -14,7 +14,7 @@ class Link:
     """One outgoing reference found on a page."""
 
     url: str  # absolute, fragment removed
-    tag: str  # a, img, script, link, iframe, area, embed, object, pagination, datastore
+    tag: str  # a, img, script, link, iframe, area, embed, object, form (its action), pagination, datastore
     text: str = ""  # anchor text, or alt/title for non-anchor elements
     fragment: str | None = None  # the '#fragment' part of the original href, if any
 

@@ -341,3 +341,17 @@ def test_empty_and_contract():
         "site_id_code": "4400000123", "icp": "粤ICP备12345678号-2", "police_record": "44010602000001",
         "jiucuo_sitecode": "4400000123", "conac": True, "column_name": "工作动态", "links": 16,
     }
+
+
+# --- forms (GUIDE-09: the search box's target) -----------------------------------------------------
+
+def test_a_form_action_is_a_link_of_tag_form_named_by_what_it_asks():
+    html = ('<html><body><div class="search"><form action="/was5/web/search" method="get">'
+            '<input type="hidden" name="channelid" value="231745"><input type="text" name="searchword" '
+            'placeholder="请输入关键字"> <input type="submit" value="搜索"></form></div>'
+            '<form method="post"><input name="q"></form>'  # no action: nothing to follow
+            '<form action="login.do"><input name="u" title="用户名"><button>登 录</button></form></body></html>')
+    f = extract(html.encode(), "http://www.example.gov.cn/index.html", as_of=AS_OF)
+    forms = [(link.url, link.text) for link in f.links if link.tag == "form"]
+    assert forms == [("http://www.example.gov.cn/was5/web/search", "请输入关键字 搜索"),
+                     ("http://www.example.gov.cn/login.do", "用户名 登 录")]
