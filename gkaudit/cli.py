@@ -440,6 +440,106 @@ def rules_show(rule_id, rules_dir):
                f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
 
 
+schedules_option = click.option("--schedules", "schedules_path", required=True, type=click.Path(dir_okay=False),
+                                help="计划文件 YAML（见 config/schedules.example.yaml）")
+schedule_sites_option = click.option("--sites", "sites_path", type=click.Path(dir_okay=False), default=None,
+                                     help="站点清单 YAML（默认取计划文件中的 sites:）")
+
+
+def _schedules(schedules_path, sites_path, warn=True):
+    """Load a schedules file (exit code 2 on a config error) and print its warnings."""
+    from gkaudit.schedules import load_schedules
+
+    loaded = _config(load_schedules, schedules_path, sites_path)
+    for warning in loaded.warnings if warn else []:
+        console.print(f"[yellow]注意[/yellow] {warning}", highlight=False)
+    return loaded
+
+
+@main.group()
+def schedule():
+    """定时任务：列出计划文件中的任务，或立即运行其中一个（长期运行请用 gkaudit scheduler）。"""
+
+
+@schedule.command("list")
+@schedules_option
+@schedule_sites_option
+@click.option("--next", "count", type=click.IntRange(1, 50), default=3, show_default=True, help="显示接下来几次运行时间")
+def schedule_list(schedules_path, sites_path, count):
+    """列出每个任务：类型、cron、站点和接下来的运行时间。"""
+    from gkaudit.schedules import KINDS, next_runs
+
+    loaded = _schedules(schedules_path, sites_path)
+    click.echo(f"计划文件 {loaded.path}，站点清单 {loaded.sites_file.path}，时区 {loaded.timezone}")
+    for job in loaded.jobs:
+        times = [t.strftime("%Y-%m-%d %H:%M %z") for t in next_runs(job, loaded.timezone, count)]
+        extra = f"，随机延后至多 {job.jitter} 秒" if job.jitter else ""
+        extra += f"，每次每站 {job.count} 次采样" if job.kind == "probe" else ""
+        click.echo(f"\n{job.id}  {KINDS[job.kind]} ({job.kind})  cron \"{job.cron}\"  组 {job.group}{extra}")
+        click.echo(f"  站点（{len(job.site_ids)}）: {', '.join(job.site_ids)}")
+        click.echo(f"  下次运行: {'; '.join(times) or '无'}")
+        click.echo(f"  错过后补跑宽限: {job.misfire_grace} 秒")
+
+
+@schedule.command("run")
+@click.argument("job_id")
+@schedules_option
+@schedule_sites_option
+@db_option
+@click.option("--out", "out_dir", default="out/schedule", show_default=True, type=click.Path(file_okay=False),
+              help="报告目录（每次运行写入 DIR/任务/时间/）")
+@rules_option
+@click.option("--scrapyd", "scrapyd_url", default=None, help="把抓取交给 Scrapyd（schedule.json），例如 http://127.0.0.1:6800")
+@click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误")
+@click.option("--child", is_flag=True, hidden=True)  # started by gkaudit scheduler, which printed the warnings
+def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet, child):
+    """立即运行一个任务一次（与调度器运行它的方式相同，含站点锁）。退出码 75：所有站点都正被其他检查抓取。"""
+    from gkaudit.jobs import run_job
+    from gkaudit.scheduler import setup_logging
+
+    loaded = _schedules(schedules_path, sites_path, warn=not child)
+    job = loaded.job(job_id)
+    if job is None:
+        console.print(f"[red]计划文件中没有任务 {job_id}[/red]（可用: {', '.join(j.id for j in loaded.jobs)}）", highlight=False)
+        sys.exit(2)
+    setup_logging(quiet)
+    stop = None
+    if scrapyd_url:  # waiting on Scrapyd: SIGINT / SIGTERM cancel its job (it stops cleanly), then we judge what was stored
+        import signal
+        import threading
+
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+    sys.exit(_config(lambda: run_job(loaded, job, db_url=db_url, out_dir=Path(out_dir), rules_dir=rules_dir,
+                                     scrapyd=scrapyd_url, stop=stop)))
+
+
+@main.command()
+@schedules_option
+@schedule_sites_option
+@db_option
+@click.option("--out", "out_dir", default="out/schedule", show_default=True, type=click.Path(file_okay=False),
+              help="报告目录（每次运行写入 DIR/任务/时间/）")
+@rules_option
+@click.option("--scrapyd", "scrapyd_url", default=None, help="把抓取交给 Scrapyd（schedule.json），例如 http://127.0.0.1:6800")
+@click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误（每次运行的开始和结果不再输出）")
+def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet):
+    """长期运行的调度器：按计划文件运行全面检查、更新检查和可用性监测；计划保存在数据库中，重启后继续。"""
+    from checks.rules import load_rules
+    from gkaudit.jobs import absolute_db_url
+    from gkaudit.scheduler import Context, serve, setup_logging
+    from gkaudit.sites import check_site_rules
+    from store import resolve_db_url
+
+    loaded = _schedules(schedules_path, sites_path)
+    _config(check_site_rules, loaded.sites_file, _config(load_rules, rules_dir))
+    setup_logging(quiet)
+    serve(Context(loaded, Path(schedules_path).resolve(), Path(loaded.sites_file.path).resolve(),
+                  absolute_db_url(resolve_db_url(db_url)), Path(out_dir).resolve(), Path(rules_dir).resolve(),
+                  scrapyd_url))
+
+
 def _config(load, *args):
     """Run a config loader; a ConfigError (it names file, line and field) ends the command with exit code 2."""
     try:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "columns.yaml"
+from gkaudit.resources import config_dir
+
+CONFIG = config_dir() / "columns.yaml"
 
 _PUNCT = re.compile(r"[\s\u3000·•・、，,。.:：;；_\-—–()（）【】\[\]「」《》<>\"“”'‘’|/＞»›]+")
 _UNIT = re.compile(r"^.{1,12}(厅|局|部|委|办|署|站|中心|市|省|县|区)$")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
+from gkaudit.resources import config_dir
+
 from .personal import snippet
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "wording.yaml"
+CONFIG = config_dir() / "wording.yaml"
 MAX_HITS = 20
 _CURRENT_PREFIX = "生态"
 _OTHER_WORDS = {"部门", "部署", "部分", "部位", "部队", "部令", "局面", "局势", "局部", "局限", "厅堂"}
