@@ -7,14 +7,14 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import bindparam, delete, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
 from crawler.items import ConfirmItem, UnchangedItem
 from store import connect, now, snapshots
-from store.copy import copy_rows
+from store.copy import copy_pages
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
 
@@ -31,6 +31,7 @@ class StorePipeline:
         self.pages_per_site: dict[str, int] = {}
         self.resume = False  # gkaudit audit --resume: the run already holds pages
         self.failed: str | None = None  # the store error that stops the crawl
+        self.confirms: list[dict] = []  # second attempts of rows already written, applied at the next flush
         self.unchanged: list[tuple[int, str, str, bool]] = []  # (previous run, site, url, validated): reused pages
         self.flush_interval = 2.0  # seconds: a killed crawl loses at most this much work (or one batch)
         self.flushed_at = time.monotonic()
@@ -104,7 +105,7 @@ class StorePipeline:
                 soft_404=facts.soft_404, disagreements=facts.disagreements or None, written=facts.written,
                 meta_names=facts.meta_names or None, field_labels=facts.field_labels or None,
                 headings=facts.headings or None, personal_data=facts.personal_data or None,
-                term_hits=facts.term_hits or None, anchor_ids=facts.anchor_ids or None,
+                term_hits=facts.term_hits or None, anchor_ids=facts.anchor_ids or None, extra=facts.extra or None,
             )
             self._add_links(site, item["url"], facts)
             if facts.is_list and item.get("status") == 200:
@@ -131,6 +132,7 @@ class StorePipeline:
         for rows in self.rows.values():
             rows.clear()
         self.unchanged.clear()
+        self.confirms.clear()
         self.bodies.clear()
         self.failed = f"{type(exc).__name__}: {exc}"[:2000]
         self.crawler.stats.set_value("gkaudit/store_error", self.failed)
@@ -145,15 +147,7 @@ class StorePipeline:
             if row["site"] == item["site"] and row["url"] == item["url"]:
                 row.update(values)
                 return
-        self.flush()  # keep the order of writes: the row, then its confirmation
-        if self.failed:
-            return
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == item["site"],
-                                                Page.url == item["url"]).values(**values))
-        except Exception as exc:
-            self._fail(exc)
+        self.confirms.append({"c_site": item["site"], "c_url": item["url"], **values})  # written after the rows
 
     def _add_links(self, site, page_url, facts):
         netloc = urlsplit(page_url).netloc
@@ -190,21 +184,17 @@ class StorePipeline:
                     conn.execute(insert(model), rows)
                     rows.clear()
             self._copy_unchanged(conn)
+            if self.confirms:
+                conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == bindparam("c_site"),
+                                                Page.url == bindparam("c_url")), self.confirms)
+                self.confirms.clear()
 
     def _copy_unchanged(self, conn):
-        """Pages answered 304: their rows (page, links, column, items) are copied from the previous audit."""
-        groups: dict[tuple[int, str, bool], list[str]] = {}
-        for previous, site, url, validated in self.unchanged:
-            groups.setdefault((previous, site, validated), []).append(url)
-        self.unchanged.clear()
-        for (previous, site, validated), urls in groups.items():
-            # Answered 304 now: observed now. Reused unasked: keeps its fetch time, so freshness runs out.
-            values = {"revalidated": True, **({"fetched_at": now()} if validated else {})}
-            copy_rows(conn, Page, self.run_id, Page.run_id == previous, Page.site == site, Page.url.in_(urls),
-                      set_values=values)
-            for model, column in ((Link, Link.page_url), (SiteColumn, SiteColumn.url),
-                                  (ColumnItem, ColumnItem.column_url)):
-                copy_rows(conn, model, self.run_id, model.run_id == previous, model.site == site, column.in_(urls))
+        """Reused pages (304, or fresh and not asked): their rows are copied from the previous audit."""
+        if self.unchanged:
+            copy_pages(conn, self.run_id, self.unchanged, ((Page, "url"), (Link, "page_url"), (SiteColumn, "url"),
+                                                           (ColumnItem, "column_url")), now())
+            self.unchanged.clear()
 
     def _drop_replaced(self, conn):
         """Delete the copied observations of the URLs fetched again: the page, its links, its column and items."""

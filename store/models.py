@@ -89,6 +89,7 @@ class Page(SQLModel, table=True):
     personal_data: list | None = Field(default=None, sa_column=Column(JSON))
     term_hits: list | None = Field(default=None, sa_column=Column(JSON))
     anchor_ids: list | None = Field(default=None, sa_column=Column(JSON))
+    extra: dict | None = Field(default=None, sa_column=Column(JSON))  # PageFacts.extra: messages, notice periods …
 
 
 class Link(SQLModel, table=True):
@@ -109,6 +110,8 @@ class Link(SQLModel, table=True):
 class SiteColumn(SQLModel, table=True):
     """A list page of a column (栏目), with the summary of its items."""
 
+    __table_args__ = (Index("ix_sitecolumn_run_site_url", "run_id", "site", "url"),)
+
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="run.id", index=True)
     site: str
@@ -121,6 +124,8 @@ class SiteColumn(SQLModel, table=True):
 
 
 class ColumnItem(SQLModel, table=True):
+    __table_args__ = (Index("ix_columnitem_run_site_column", "run_id", "site", "column_url"),)
+
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="run.id", index=True)
     site: str

@@ -56,6 +56,9 @@ class PageFacts:
     personal_data: list[dict] = field(default_factory=list)  # {"type": "id_number"|"mobile", "masked", "snippet"}
     anchor_ids: list[str] = field(default_factory=list)  # id= and <a name=> values: what #fragment links can reach
     term_hits: list[dict] = field(default_factory=list)  # {"term", "list": "outdated"|"serious", "snippet"}: config/wording.yaml terms in content
+    # Structured facts that need no column of their own (stored as page.extra JSON, read by the checks), keyed by
+    # kind, e.g. "messages": [{"asked": ISO date, "answered": ISO date | None}], "notice_period": {"start", "end"}.
+    extra: dict = field(default_factory=dict)
 
     @property
     def newest_item_date(self) -> date | None:
