@@ -39,6 +39,6 @@ class UnchangedItem(scrapy.Item):
     heuristic and was not asked (crawler.revalidate): its observations are copied from that run, not re-parsed."""
 
     site = scrapy.Field()
-    url = scrapy.Field()
+    urls = scrapy.Field()  # one page (304), or every fresh page reached from one answer
     previous_run = scrapy.Field()
     validated = scrapy.Field()  # True: answered 304 now (fetched_at becomes now); False: fresh, not asked

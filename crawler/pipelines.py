@@ -73,8 +73,9 @@ class StorePipeline:
             self._confirm(item)
             return item
         if isinstance(item, UnchangedItem):
-            self.pages_per_site[item["site"]] = self.pages_per_site.get(item["site"], 0) + 1
-            self.unchanged.append((item["previous_run"], item["site"], item["url"], item["validated"]))
+            site, urls = item["site"], item["urls"]
+            self.pages_per_site[site] = self.pages_per_site.get(site, 0) + len(urls)
+            self.unchanged.extend((item["previous_run"], site, url, item["validated"]) for url in urls)
             self._maybe_flush()
             return item
         facts = item.get("facts")

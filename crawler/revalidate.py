@@ -3,8 +3,9 @@
 - `all`: a page the previous audit stored with an ETag or Last-Modified is requested with If-None-Match /
   If-Modified-Since; a 304 answer means its observations still hold: the pipeline copies them (no parse) and
   the spider follows the links stored with it.
-- `fresh` (default): as `all`, and a page that is still fresh by HTTP's heuristic (RFC 9111 §4.2.2: 10 % of the
-  time since its Last-Modified when it was fetched, capped by GKAUDIT_FRESH_MAX_DAYS) is not requested at all.
+- `fresh` (default): as `all`, and a page, attachment or image that is still fresh by HTTP's heuristic (RFC 9111
+  §4.2.2: 10 % of the time since its Last-Modified when it was fetched, capped by GKAUDIT_FRESH_MAX_DAYS) is not
+  requested at all.
   Never the homepage or a list page (栏目): those are what freshness checks read, so they are always asked.
 - `off`: every page is downloaded and parsed again.
 """
@@ -48,11 +49,12 @@ class PreviousAudits:
                     continue
                 found = Previous(prev)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
-                                           Page.is_home).where(
-                    Page.run_id == prev, Page.site == site.id, Page.status == 200, Page.encoding.is_not(None),
+                                           Page.is_home, Page.encoding.is_not(None)).where(
+                    Page.run_id == prev, Page.site == site.id, Page.status == 200, ~Page.external, ~Page.probe,
                     (Page.etag.is_not(None)) | (Page.last_modified.is_not(None))))
-                for url, etag, last_modified, fetched_at, is_list, is_home in rows:
-                    found.validators[url] = (etag, last_modified)
+                for url, etag, last_modified, fetched_at, is_list, is_home, is_html in rows:
+                    if is_html:  # attachments and images are checked with HEAD: fresh or asked again
+                        found.validators[url] = (etag, last_modified)
                     if mode == "fresh" and not (is_list or is_home) and _fresh(last_modified, fetched_at, cap, at):
                         found.fresh.add(url)
                 self.sites[site.id] = found

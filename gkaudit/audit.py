@@ -1,6 +1,7 @@
 """`gkaudit audit`: observe (crawl and store) → judge (rules on the stored run) → render (reports)."""
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def run_audit(sites_file: SitesFile | None, rules: list[Rule], out_dir: Path, *,
         stored = {k: v for k, v in crawl_opts.items() if k != "progress"}  # display, not crawl
         run_id = start_run(engine, sites_file, as_of, stored)
     reason = "store_error"
+    started = time.monotonic()
     try:
         reason = crawl(sites_file.sites, run_id=run_id, db_url=db_url, as_of=as_of, log_level=log_level,
                        resume=resume is not None, **crawl_opts)
@@ -91,9 +93,13 @@ def run_audit(sites_file: SitesFile | None, rules: list[Rule], out_dir: Path, *,
         _mark_failed(engine, run_id)
         raise
     finish_run(engine, run_id, reason)
+    crawled = time.monotonic()
     result = judge(engine, run_id, rules, as_of)
     snapshots.prune(engine)  # keep the HTML only of pages that findings rest on
-    return run_id, result, write_outputs(out_dir, result, engine)
+    judged = time.monotonic()
+    files = write_outputs(out_dir, result, engine)
+    result["timings"] = {"crawl": crawled - started, "judge": judged - crawled, "reports": time.monotonic() - judged}
+    return run_id, result, files
 
 
 def _mark_failed(engine, run_id: int) -> None:

@@ -123,6 +123,8 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         sys.exit(1)
     if not quiet:
         _print_summary(result)
+    t = result["timings"]
+    info(f"用时：抓取 {t['crawl']:.1f} 秒，检查 {t['judge']:.1f} 秒，报告 {t['reports']:.1f} 秒", highlight=False)
     info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
     if not result["run"]["complete"]:
         console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"

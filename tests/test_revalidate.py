@@ -32,7 +32,10 @@ def news_site(tmp_path):
         f'<html><head><meta charset="utf-8"><title>工作动态</title></head><body><h2>工作动态</h2><ul>{items}</ul>'
         '</body></html>', encoding="utf-8")
     for i in range(ARTICLES):
-        write_article(root, i, f"正文{i}")
+        write_article(root, i, f"正文{i}", extra='<a href="/files/a.pdf">附件</a>' if i == 0 else "")
+    (root / "files").mkdir()
+    (root / "files" / "a.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    os.utime(root / "files" / "a.pdf", (OLD, OLD))
     return tmp_path / "sites"
 
 
@@ -81,8 +84,9 @@ def test_a_repeat_audit_asks_only_for_what_may_have_changed_and_finds_the_same(t
         second = audit(server, db, tmp_path / "second")
         asked = requests_since(server, start)
 
-    fetched = {path for method, path, status in asked if method == "GET"}
+    fetched = {path for method, path, status in asked}
     assert not any(p.startswith("/xwdt/a") for p in fetched)  # fresh articles: not asked at all
+    assert "/files/a.pdf" not in fetched  # nor a fresh attachment
     assert ("GET", "/", 304) in asked and ("GET", "/xwdt/index.html", 304) in asked  # home and list: revalidated
     before, links_before = pages(db, 1)
     after, links_after = pages(db, 2)

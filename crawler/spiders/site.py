@@ -207,7 +207,7 @@ class SiteSpider(scrapy.Spider):
         """304: the previous audit's observations of the page hold; follow the links it stored."""
         site_id, url, previous = meta["site"], meta["link_url"], meta["previous_run"]
         self.answered[site_id] = self.answered.get(site_id, 0) + 1
-        yield UnchangedItem(site=site_id, url=url, previous_run=previous, validated=True)
+        yield UnchangedItem(site=site_id, urls=[url], previous_run=previous, validated=True)
         yield from self._follow(meta, url, self.previous.links(previous, site_id, url))
 
     def closed(self, reason):
@@ -223,13 +223,20 @@ class SiteSpider(scrapy.Spider):
         self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         length = response.headers.get(b"Content-Length")
+        validators = {}
+        if response.status == 200 and not meta.get("external"):
+            validators = {"etag": _header(response, b"ETag"), "last_modified": _header(response, b"Last-Modified")}
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
-                         length=int(length) if length and length.isdigit() else len(response.body), facts=None)
+                         length=int(length) if length and length.isdigit() else len(response.body), facts=None,
+                         **validators)
 
-    def _follow(self, meta, page_url, links):
+    def _follow(self, meta, page_url, links, reused: list[str] | None = None):
+        """Requests for the new link targets of a page. Pages still fresh since the previous audit are not asked:
+        their stored links are followed at once, and one UnchangedItem carries all of them (one item, not one each)."""
         site_id = meta["site"]
         seen = self.seen[site_id]
         depth = meta.get("depth", 0) + 1
+        top, reused = reused is None, [] if reused is None else reused
         fresh: list[tuple[str, int]] = []  # pages reused from the previous audit, whose links are followed next
         for link in links:
             url = link.url
@@ -246,18 +253,24 @@ class SiteSpider(scrapy.Spider):
                 continue
             if len(seen) >= self.max_pages:
                 self.budget_exhausted.add(site_id)
-                return
+                fresh.clear()
+                break
             seen.add(url)
-            previous = is_page and self.previous is not None and self.previous.is_fresh(site_id, url)
+            previous = self.previous is not None and self.previous.is_fresh(site_id, url)
             if previous:  # still fresh since the previous audit: reuse it without asking the server
                 self.answered[site_id] = self.answered.get(site_id, 0) + 1
-                yield UnchangedItem(site=site_id, url=url, previous_run=previous, validated=False)
-                fresh.append((url, previous))
+                reused.append(url)
+                if is_page:
+                    fresh.append((url, previous))
                 continue
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                 method="GET" if is_page else "HEAD")
         for url, previous in fresh:
-            yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url))
+            yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url),
+                                    reused)
+        if top and reused:
+            yield UnchangedItem(site=site_id, urls=reused, previous_run=self.previous.sites[site_id].run_id,
+                                validated=False)
 
     def _check_external(self, url: str) -> bool:
         """External targets: off, on, or a repeatable sample; each at most once per run across all sites."""

@@ -32,16 +32,26 @@ from fixtures.server import serve  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
+PHASES = re.compile(r"用时：抓取 ([\d.]+) 秒，检查 ([\d.]+) 秒，报告 ([\d.]+) 秒")
+
+
 def run_measured(cmd: list[str]) -> dict:
     """Run a command; wall time, CPU time and peak RSS of that process (its own rusage, not its siblings')."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    samples: list[float] = []  # RSS in MB, once a second: flat or growing as the crawl goes on?
+    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, samples), daemon=True)
+    sampler.start()
+    stderr = proc.stderr.read().decode("utf-8", "replace")  # read before waiting: a full pipe would block it
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    stderr = proc.stderr.read().decode("utf-8", "replace")
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: findings at --fail-on level, not a failure here
         raise SystemExit(f"{cmd[0]} failed:\n{stderr[-3000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+    phases = PHASES.search(stderr)
+    quarters = [samples[min(len(samples) - 1, len(samples) * q // 4)] for q in (1, 2, 3, 4)] if samples else []
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "rss_quarters": " / ".join(f"{mb:.0f}" for mb in quarters),
+            "phases": "crawl {} s, checks {} s, reports {} s".format(*phases.groups()) if phases else ""}
 
 
 DATE = re.compile(rb'name="(?:PubDate|firstpublishedtime)" content="(\d{4})-(\d{2})-(\d{2})'
@@ -61,6 +71,17 @@ def date_files(province: Path) -> int:
             os.utime(path, (stamp, stamp))
             dated += 1
     return dated
+
+
+def _sample_rss(pid: int, samples: list[float]) -> None:
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            line = next(x for x in status.read_text().splitlines() if x.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            return
+        samples.append(int(line.split()[1]) / 1024)
+        time.sleep(1.0)
 
 
 def server_capacity(urls: list[str], seconds: float = 3.0, threads: int = 8) -> float:
@@ -90,6 +111,9 @@ def main() -> int:
     parser.add_argument("--large", action="store_true", help="150 sites × 2,000 pages")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", help="keep the generated province and outputs in this directory")
+    parser.add_argument("--skip-baseline", action="store_true", help="only gkaudit (e.g. for the RSS of --large)")
+    parser.add_argument("--delay", type=float, default=0.0,
+                        help="gkaudit's per-host delay (default 0: CPU-bound; real audits use 1 s: politeness-bound)")
     args = parser.parse_args()
     if args.large:
         args.sites, args.pages = 150, 2000
@@ -103,31 +127,39 @@ def main() -> int:
     with serve(sites_dir=province) as server:
         urls = list(server.urls.values())
         print(f"server raw capacity: {server_capacity(urls):.0f} requests/s (homepages, 8 clients)")
-        baseline_count = work / "baseline.count"
-        base = run_measured([str(BIN / "python"), str(ROOT / "scripts/bench/baseline_spider.py"),
-                             str(server.sites_file), str(baseline_count)])
-        base_pages = int(baseline_count.read_text())
+        base, base_pages = None, 0
+        if not args.skip_baseline:
+            baseline_count = work / "baseline.count"
+            base = run_measured([str(BIN / "python"), str(ROOT / "scripts/bench/baseline_spider.py"),
+                                 str(server.sites_file), str(baseline_count)])
+            base_pages = int(baseline_count.read_text())
         db = work / "bench.db"
         db.unlink(missing_ok=True)
         audit = [str(BIN / "gkaudit"), "audit", "--sites", str(server.sites_file), "--as-of", "2026-11-20",
-                 "--db", f"sqlite:///{db}", "--delay", "0", "--max-pages", str(args.pages * 3), "--quiet"]
+                 "--db", f"sqlite:///{db}", "--delay", str(args.delay), "--max-pages", str(args.pages * 3), "--progress", "0"]
         gk = run_measured(audit + ["--out", str(work / "report")])
         again = run_measured(audit + ["--out", str(work / "report-repeat")])
     con = sqlite3.connect(db)
-    gk_pages = con.execute("select count(*) from page where encoding is not null").fetchone()[0]
-    gk_requests = con.execute("select count(*) from page").fetchone()[0]
-    base_rate, gk_rate = base_pages / base["wall"], gk_pages / gk["wall"]
-    print(f"baseline (bare Scrapy + LinkExtractor): {base_pages} pages in {base['wall']:.1f} s = {base_rate:.1f} pages/s, "
-          f"CPU {1000 * base['cpu'] / base_pages:.1f} ms/page, peak RSS {base['rss_mb']:.0f} MB")
+    gk_pages = con.execute("select count(*) from page where run_id = 1 and encoding is not null").fetchone()[0]
+    gk_requests = con.execute("select count(*) from page where run_id = 1").fetchone()[0]
+    gk_rate = gk_pages / gk["wall"]
+    if base:
+        base_rate = base_pages / base["wall"]
+        print(f"baseline (bare Scrapy + LinkExtractor): {base_pages} pages in {base['wall']:.1f} s = "
+              f"{base_rate:.1f} pages/s, CPU {1000 * base['cpu'] / base_pages:.1f} ms/page, "
+              f"peak RSS {base['rss_mb']:.0f} MB")
     print(f"gkaudit audit (crawl, store, checks, reports): {gk_pages} pages ({gk_requests} requests incl. resources) "
           f"in {gk['wall']:.1f} s = {gk_rate:.1f} pages/s, CPU {1000 * gk['cpu'] / gk_pages:.1f} ms/page, "
-          f"peak RSS {gk['rss_mb']:.0f} MB")
-    print(f"ratio: {gk_rate / base_rate:.2f}")
+          f"peak RSS {gk['rss_mb']:.0f} MB ({gk['phases']}); RSS at 1/4, 1/2, 3/4, end: {gk['rss_quarters']} MB")
+    if base and args.delay == 0:
+        print(f"ratio: {gk_rate / base_rate:.2f}")
+    elif base:
+        print(f"(no ratio: gkaudit ran with --delay {args.delay}, the baseline without a delay)")
     reused, asked = con.execute("select sum(revalidated), count(*) from page where run_id = 2").fetchone()
     unasked = con.execute("select count(*) from page where run_id = 2 and revalidated "
                           "and fetched_at < (select started_at from run where id = 2)").fetchone()[0]
     print(f"repeat audit of the unchanged province: {again['wall']:.1f} s, CPU {again['cpu']:.1f} s, peak RSS "
-          f"{again['rss_mb']:.0f} MB; {reused} of {asked} pages reused ({unasked} fresh, not asked; "
+          f"{again['rss_mb']:.0f} MB ({again['phases']}); {reused} of {asked} pages reused ({unasked} fresh, not asked; "
           f"{reused - unasked} answered 304)")
     print(f"repeat: {gk['wall'] / again['wall']:.2f}× faster")
     return 0
