@@ -17,6 +17,7 @@ KINDS = {
     "wording-error": "表述错误",
     "interaction-unanswered": "互动回应差",
     "privacy-leak": "泄露个人信息",
+    "notice-short": "公示期不足",  # a 公示 whose stated period is shorter than required (EIA-03b, EIA-04)
 }
 
 SEVERITIES = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
@@ -32,4 +33,5 @@ NOT_TESTED_REASONS = {
     "attachment": "内容在附件中，未检查",
     "unverified": "链接无法验证",
     "probes": "可用性监测样本不足",
+    "no_evidence": "页面未显示判断所需的信息",  # e.g. no 留言时间/回复时间, no 公示期 stated
 }

@@ -2,9 +2,10 @@
 from checks.availability import Availability
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
-from checks.eia import AttachmentPresent, StagesPresent
+from checks.eia import AttachmentPresent, NoticePeriod, NoticeTimely, StagesPresent
 from checks.homepage import HomepageFresh, JiucuoEntrance, SearchEntrance
 from checks.identifiers import FooterIdentifiers
+from checks.interaction import MessagesAnswered
 from checks.links import BrokenLinks, FragmentTargets
 from checks.periodic import PeriodicItem
 
@@ -27,4 +28,7 @@ CHECKS = {
     "attachment_present": AttachmentPresent(),
     "stages_present": StagesPresent(),
     "search_entrance": SearchEntrance(),
+    "messages_answered": MessagesAnswered(),
+    "notice_timely": NoticeTimely(),
+    "notice_period": NoticePeriod(),
 }

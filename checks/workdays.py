@@ -35,3 +35,10 @@ def add_workdays(start: date, n: int) -> date:
         day += timedelta(days=1)
         n -= is_workday(day)[0]
     return day
+
+
+def workdays_in(start: date, end: date) -> tuple[int, bool]:
+    """Working days from start to end, both included (a 公示期 「3月2日至3月13日」 counts its first day).
+
+    Returns (count, exact) as workdays_between does."""
+    return workdays_between(start - timedelta(days=1), end)

@@ -29,6 +29,31 @@ TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件":
          "环境监测": "env_monitoring", "办件统计": "service_stats", "建议提案办理": "proposals"}
 
 
+def message(title: str, asked: date, answered: date | None = None, state: str | None = None, **more) -> dict:
+    """One message as crawler/facts/interaction.py records it (page.extra["messages"])."""
+    return {"asked": asked.isoformat(), "answered": answered.isoformat() if answered else None,
+            "state": state or ("replied" if answered else "pending"), "title": title,
+            "source": "table:来信时间|回复时间", "snippet": title} | more
+
+
+def notice(period: tuple[date, date] | None = None, *, days: int | None = None, unit: str = "工作日",
+           accepted: list[date] | None = None, hearing: bool = False, documents: list[str] | None = None) -> dict:
+    """A 公示's own statements as crawler/facts/notices.py records them (page.extra["notice"])."""
+    out: dict = {}
+    if period:
+        out["period"] = {"start": period[0].isoformat(), "end": period[1].isoformat(), "label": "公示期",
+                         "snippet": f"公示期为{period[0]:%Y年%m月%d日}至{period[1]:%Y年%m月%d日}"}
+    if days:
+        out["days"] = {"n": days, "unit": unit, "snippet": f"公示期为{days}个{unit}"}
+    if accepted:
+        out["accepted"] = [d.isoformat() for d in accepted]
+    if hearing:
+        out["hearing"] = "自公示之日起5个工作日内，申请人、利害关系人可以要求听证"
+    if documents:
+        out["documents"] = documents
+    return out
+
+
 class SiteBuilder:
     """A stored run of one site: a complete, fresh, compliant site unless a test changes it."""
 
@@ -43,6 +68,9 @@ class SiteBuilder:
         self.annual_reports = {"测试局2025年政府信息公开工作年度报告": date(2026, 1, 20)}
         self.budgets = {"测试局2026年部门预算": date(2026, 3, 20), "测试局2025年度部门决算": date(2026, 8, 20)}
         self.items: dict[str, date] = {}  # more list items (title → date), e.g. 环评 公示
+        # page.extra of column list pages (column name → facts): 留言选登 shows its messages' dates (GWS-V5b)
+        self.column_extra: dict[str, dict] = {"留言选登": {"messages": [
+            message("关于小区夜间施工噪声的咨询", date(2026, 11, 3), date(2026, 11, 10))]}}
         self.extra_pages: list[dict] = []
         self.probes: list[dict] = [{"at_day": d, "ok": True} for d in range(7) for _ in range(20)]  # a good week
         self.links: list[tuple[str, str, str]] = [(BASE, f"{BASE}search.html", "站内搜索")]  # GUIDE-09
@@ -61,7 +89,8 @@ class SiteBuilder:
             for i, (name, newest) in enumerate(self.columns.items()):
                 url = f"{BASE}col{i}/index.html"
                 s.add(Page(run_id=run.id, site="s", url=url, status=200, fetched_at=fetched, column_name=name,
-                           column_type=self.types.get(name), is_list=True, encoding="utf-8", meta_names=["ColumnName"]))
+                           column_type=self.types.get(name), is_list=True, encoding="utf-8", meta_names=["ColumnName"],
+                           extra=self.column_extra.get(name)))
                 s.add(SiteColumn(run_id=run.id, site="s", url=url, name=name, column_type=self.types.get(name),
                                  item_count=self.column_items[name], newest_date=newest,
                                  undated_count=self.column_items[name] if newest is None else 0))

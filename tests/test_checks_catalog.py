@@ -1,12 +1,13 @@
-"""The catalog rules added for issue 5 (should-update columns, interaction, budgets, 环评, 目录, coverage, search),
-each with its passing and failing side, on hand-built stored runs."""
+"""The catalog rules added for issue 5 (should-update columns, interaction, budgets, 环评, 目录, coverage, search,
+and the rules reading page.extra: unanswered messages, 公示 timing and periods), each with its passing and failing
+side, on hand-built stored runs."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from tests.builders import BASE, SiteBuilder, found
+from tests.builders import BASE, SiteBuilder, found, message, notice
 
 ARTICLE_META = ["ArticleTitle", "PubDate", "ContentSource"]
 
@@ -288,3 +289,162 @@ def test_eia_stages_complete_or_none_pass(site):
     assert found(site.judge()) == []
     site.items = {"关于旧项目环境影响报告书的批复": date(2025, 6, 1)}  # outside the 365-day window
     assert found(site.judge()) == []
+
+
+# ---- GWS-V5b: a valid message unanswered for more than 3 months (veto)
+
+
+def not_tested(result, rule):
+    return [n["reason"] for n in result["sites"][0]["not_tested"] if n["rule"] == rule]
+
+
+def letters(site, *msgs, name="领导信箱"):
+    """The 领导信箱 column page shows these messages (a 信件查询 table)."""
+    site.column_extra[name] = {"messages": list(msgs)}
+
+
+def test_messages_answered_in_time_pass(site):
+    result = site.judge()  # 留言选登: asked 11-03, answered 11-10
+    assert found(result, "GWS-V5b") == [] and not_tested(result, "GWS-V5b") == []
+
+
+@pytest.mark.parametrize("asked, vetoed", [(date(2026, 8, 20), False),  # 3 months end on the audit day
+                                           (date(2026, 8, 19), True)])
+def test_message_pending_for_more_than_three_months_is_a_veto(site, asked, vetoed):
+    letters(site, message("关于化工园区异味问题的来信", asked, state="pending"))
+    result = site.judge()
+    assert found(result, "GWS-V5b") == ([("GWS-V5b", "veto", col_url(site, "领导信箱"))] if vetoed else [])
+    if vetoed:
+        f = result["findings"][0]
+        assert result["sites"][0]["verdict"] == "fail" and f["kind"] == "interaction-unanswered"
+        assert "关于化工园区异味问题的来信" in f["message"] and "2026-08-19" in f["message"] and "仍未答复" in f["message"]
+        assert f["evidence"]["deadline"] == "2026-11-19" and f["evidence"]["how"] == "表格列「来信时间」、「回复时间」"
+
+
+@pytest.mark.parametrize("answered, late", [(date(2026, 4, 5), False), (date(2026, 4, 6), True)])
+def test_message_answered_after_three_months(site, answered, late):
+    letters(site, message("关于排污口整治进度的咨询", date(2026, 1, 5), answered))
+    result = site.judge()
+    assert [r for r, _, _ in found(result)] == (["GWS-V5b"] if late else [])
+    if late:
+        assert "2026-04-06 才答复" in result["findings"][0]["message"] and result["findings"][0]["evidence"]["days"] == 91
+
+
+def test_late_reply_before_the_year_under_review_is_not_judged(site):
+    letters(site, message("关于旧事的咨询", date(2025, 1, 2), date(2025, 6, 1)))
+    assert found(site.judge(), "GWS-V5b") == []
+
+
+def test_invalid_messages_and_other_channels_are_not_judged(site):
+    letters(site, message("广告信息", date(2026, 2, 1), state="invalid"))  # 不予受理: not a 有效留言
+    site.types["在线访谈"] = "interview"
+    add_column(site, "在线访谈", date(2026, 10, 1))
+    letters(site, message("网友提问：垃圾分类怎么做", date(2026, 2, 1), state="pending"), name="在线访谈")
+    result = site.judge()
+    assert found(result, "GWS-V5b") == [] and not_tested(result, "GWS-V5b") == []
+
+
+def test_a_list_row_and_its_detail_page_are_one_message(site):
+    """The list cuts the title and still says 办理中; the detail page shows the reply: answered in time."""
+    letters(site, message("关于临江化工园区异味问题…", date(2026, 6, 1), state="pending"))
+    site.extra_pages.append(article("xj/1.html", title="关于临江化工园区异味问题的来信", column_type="interaction",
+                                    extra={"messages": [message("关于临江化工园区异味问题的来信", date(2026, 6, 1),
+                                                                date(2026, 6, 12), source="label:留言时间|回复时间")]}))
+    assert found(site.judge(), "GWS-V5b") == []
+
+
+def test_no_message_dates_anywhere_is_not_tested(site):
+    site.column_extra = {}
+    result = site.judge()
+    assert found(result, "GWS-V5b") == [] and not_tested(result, "GWS-V5b") == ["no_evidence"]
+    site.extra_pages.append({"url": f"{BASE}hdjl/lyxd/", "error": "robots", "column_type": "messages"})
+    assert not_tested(site.judge(), "GWS-V5b") == ["robots"]
+
+
+def test_interrupted_crawl_is_not_a_pass_for_messages(site):
+    site.finished = False
+    assert not_tested(site.judge(), "GWS-V5b") == ["interrupted"]
+    letters(site, message("关于化工园区异味问题的来信", date(2026, 3, 1), state="pending"))
+    assert [r for r, _, _ in found(site.judge(), "GWS-V5b")] == ["GWS-V5b"]  # what was seen still proves it
+
+
+# ---- EIA-03a 受理公示 within 1 working day, EIA-03b comment period 10 (书) / 5 (表), EIA-04 拟审批公示
+
+APPROVAL_NOTICE = "关于青川化工项目环境影响报告书拟审批的公示"
+
+
+def accept_notice(site, published, **facts):
+    site.extra_pages.append(article("sl.html", title=ACCEPT, published=published, extra={"notice": notice(**facts)}))
+
+
+@pytest.mark.parametrize("accepted, published, late", [
+    (date(2026, 6, 12), date(2026, 6, 15), False),   # Friday → Monday: 1 working day
+    (date(2026, 9, 30), date(2026, 10, 8), False),   # across 国庆: 10-08 is the first working day after
+    (date(2026, 9, 30), date(2026, 10, 9), True),    # 2 working days
+])
+def test_acceptance_notice_within_one_working_day(site, accepted, published, late):
+    accept_notice(site, published, accepted=[accepted], days=10, documents=["报告书"])
+    result = site.judge()
+    assert found(result, "EIA-03a") == ([("EIA-03a", "deduct", f"{BASE}sl.html")] if late else [])
+    assert not_tested(result, "EIA-03a") == [] and found(result, "EIA-03b") == []
+    if late:
+        f = next(f for f in result["findings"] if f["rule"] == "EIA-03a")
+        assert f["kind"] == "item-late" and f["evidence"]["workdays"] == 2 and f["points"] == 0.5
+
+
+def test_acceptance_notice_without_its_date_is_not_tested(site):
+    accept_notice(site, date(2026, 6, 12), days=10, documents=["报告书"])
+    assert not_tested(site.judge(), "EIA-03a") == ["no_evidence"]
+
+
+@pytest.mark.parametrize("facts, short", [
+    ({"period": (date(2026, 3, 2), date(2026, 3, 13)), "documents": ["报告书"]}, False),   # 10 working days
+    ({"period": (date(2026, 3, 2), date(2026, 3, 12)), "documents": ["报告书"]}, True),    # 9
+    ({"period": (date(2026, 3, 2), date(2026, 3, 6)), "documents": ["报告表"]}, False),    # 5 for a 报告表
+    ({"period": (date(2026, 3, 2), date(2026, 3, 6)), "documents": ["报告书", "报告表"]}, True),  # the strictest
+    ({"period": (date(2026, 3, 2), date(2026, 3, 5))}, True),                              # unnamed: 5 at least
+    ({"days": 10, "documents": ["报告书"]}, False),
+    ({"days": 7, "documents": ["报告书"]}, True),
+    ({"days": 10, "unit": "日", "documents": ["报告书"]}, True),  # 10 calendar days from 09-28: 3 working days
+])
+def test_comment_period_of_the_acceptance_notice(site, facts, short):
+    accept_notice(site, date(2026, 9, 28), **facts)
+    result = site.judge()
+    assert found(result, "EIA-03b") == ([("EIA-03b", "deduct", f"{BASE}sl.html")] if short else [])
+    if short:
+        f = next(f for f in result["findings"] if f["rule"] == "EIA-03b")
+        assert f["kind"] == "notice-short" and f["evidence"]["workdays"] < f["evidence"]["required"]
+
+
+def test_notice_stated_only_in_its_attachment_is_not_tested(site):
+    accept_notice(site, date(2026, 9, 28))
+    site.extra_pages.append({"url": f"{BASE}gs.pdf", "status": 200, "content_type": "application/pdf", "length": 9000})
+    site.links.append((f"{BASE}sl.html", f"{BASE}gs.pdf", "受理公示.pdf"))
+    result = site.judge()
+    assert not_tested(result, "EIA-03b") == ["attachment"] and not_tested(result, "EIA-03a") == ["attachment"]
+
+
+def approval_notice(site, published=date(2026, 10, 9), url="nsp.html", **facts):
+    site.extra_pages.append(article(url, title=APPROVAL_NOTICE, published=published, extra={"notice": notice(**facts)}))
+
+
+def test_approval_notice_of_five_working_days_with_hearing_passes(site):
+    approval_notice(site, period=(date(2026, 10, 10), date(2026, 10, 15)), hearing=True)  # 10-10 is a 调休 Saturday
+    result = site.judge()
+    assert found(result, "EIA-04") == [] and not_tested(result, "EIA-04") == []
+
+
+def test_approval_notice_too_short_and_without_hearing(site):
+    approval_notice(site, period=(date(2026, 9, 30), date(2026, 10, 8)))  # 9 days, 2 working days
+    result = site.judge()
+    eia04 = sorted((f["kind"], f["evidence"].get("workdays")) for f in result["findings"] if f["rule"] == "EIA-04")
+    assert eia04 == [("item-missing", None), ("notice-short", 2)]
+    assert any("听证" in f["message"] for f in result["findings"] if f["kind"] == "item-missing")
+    assert result["sites"][0]["score"] == 98 - 2  # two points here, and ENV-01 twice (no 受理公示, no 批复)
+
+
+def test_old_and_undated_notices(site):
+    approval_notice(site, published=date(2025, 6, 1), period=(date(2025, 6, 1), date(2025, 6, 2)))  # outside 365 days
+    approval_notice(site, published=None, url="nsp2.html", period=(date(2026, 10, 10), date(2026, 10, 15)))
+    result = site.judge()
+    assert [f["url"] for f in result["findings"] if f["rule"] == "EIA-04"] == [f"{BASE}nsp2.html"]  # no 听证告知

@@ -253,3 +253,32 @@ def written_date(text: str, as_of: date) -> date | None:
                     best = (rank, d, i)
             i = text.find(suffix, i + 2)
     return best[1] if best else None
+
+
+# A label and its value: a colon, a bracket or a table-cell boundary (content.py's markers) in between.
+LABEL_GAP = _WRITTEN_GAP
+
+
+def date_at(text: str, pos: int, as_of: date | None = None) -> tuple[date, int] | None:
+    """The date right after a label ending at pos (past a colon, bracket or cell boundary), and where it ends."""
+    dm = DATE_RE.match(text, LABEL_GAP.match(text, pos).end())
+    d = _to_date(dm) if dm else None
+    if d and d.year >= 1990 and (as_of is None or d <= as_of):
+        return d, dm.end()
+    return None
+
+
+def labels_at(text: str, labels) -> list[tuple[int, str]]:
+    """(position, label) of the 4-character labels ending in 时间/日期 (留言时间, 受理日期 …), in order.
+
+    One str.find pass per suffix: much cheaper than a regex on CJK text, and such labels are few per page."""
+    out = []
+    for suffix in ("时间", "日期"):
+        i = text.find(suffix, 2)
+        while i >= 0:
+            label = text[i - 2:i + 2]
+            if label in labels:
+                out.append((i - 2, label))
+            i = text.find(suffix, i + 2)
+    out.sort()
+    return out

@@ -11,7 +11,7 @@ from datetime import date
 
 from lxml import etree
 
-from . import content as area, dates, identifiers, lists, personal, signals, wording
+from . import content as area, dates, identifiers, interaction, lists, notices, personal, signals, wording
 from .columns import breadcrumb_column, classify_column
 from .decode import decode
 from .links import REF_ATTR, Resolver, element_link, pagination
@@ -170,6 +170,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     facts.links = links
     facts.anchor_ids = sorted(set(root.xpath("//@id | //a/@name")))[:500]  # targets of #fragment links
     _content_facts(facts, present, ctext, as_of)
+    _extra_facts(facts, root, ctext, as_of)
     return facts
 
 
@@ -184,3 +185,15 @@ def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date)
     # their snippets are cleaned of markers.
     facts.personal_data, masked = personal.scan(ctext, as_of)
     facts.term_hits = wording.hits(masked)
+
+
+def _extra_facts(facts: PageFacts, root, ctext: str, as_of: date) -> None:
+    """Facts stored in page.extra (docs/page-facts.md, "Extra facts"): messages with their dates, and what a
+    公示 states about itself. Each reader is gated on a cheap text test, so most pages cost a few str.find."""
+    found = interaction.messages(root, ctext, facts.title, as_of)
+    if found:
+        facts.extra["messages"] = found
+    if not facts.is_list:
+        notice = notices.notice(root, ctext, facts.title, as_of)
+        if notice is not None:
+            facts.extra["notice"] = notice

@@ -56,8 +56,13 @@ class PageFacts:
     personal_data: list[dict] = field(default_factory=list)  # {"type": "id_number"|"mobile", "masked", "snippet"}
     anchor_ids: list[str] = field(default_factory=list)  # id= and <a name=> values: what #fragment links can reach
     term_hits: list[dict] = field(default_factory=list)  # {"term", "list": "outdated"|"serious", "snippet"}: config/wording.yaml terms in content
-    # Structured facts that need no column of their own (stored as page.extra JSON, read by the checks), keyed by
-    # kind, e.g. "messages": [{"asked": ISO date, "answered": ISO date | None}], "notice_period": {"start", "end"}.
+    # Structured facts that need no column of their own (stored as page.extra JSON, read by the checks; keys and
+    # rules in docs/page-facts.md, "Extra facts"):
+    #   "messages": [{"asked": ISO, "answered": ISO | None, "state": "replied"|"pending"|"invalid"|"unknown",
+    #                 "title", "source", "snippet"}]  (interaction.py; GWS-V5b)
+    #   "notice": {"period": {"start", "end", "label", "snippet"}, "days": {"n", "unit", "snippet"},
+    #              "accepted": [ISO], "accepted_snippet": str, "hearing": str, "documents": ["报告书"|"报告表"]}
+    #              (notices.py; EIA-03, EIA-04)
     extra: dict = field(default_factory=dict)
 
     @property
