@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import select
 
 from crawler.facts.model import Link as FoundLink
+from crawler.facts.version import FACTS_VERSION
 from store import connect, now
 from store.models import Page, Run, SiteRun
 
@@ -40,13 +41,13 @@ class PreviousAudits:
         cap, at = timedelta(days=fresh_max_days), now()
         with self.engine.connect() as conn:
             for site in sites:
-                prev = conn.execute(
-                    select(SiteRun.run_id).join(Run, Run.id == SiteRun.run_id)
+                prev, options = conn.execute(
+                    select(SiteRun.run_id, Run.crawl_options).join(Run, Run.id == SiteRun.run_id)
                     .where(SiteRun.site == site.id, SiteRun.url == site.url, SiteRun.crawl_finished,
                            Run.status == "complete", Run.id != (run_id or 0))
-                    .order_by(SiteRun.run_id.desc()).limit(1)).scalar()
-                if prev is None:
-                    continue
+                    .order_by(SiteRun.run_id.desc()).limit(1)).first() or (None, None)
+                if prev is None or (options or {}).get("facts_version") != FACTS_VERSION:
+                    continue  # nothing to reuse, or facts made by another extractor: parse everything again
                 found = Previous(prev)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
                                            Page.is_home, Page.encoding.is_not(None)).where(

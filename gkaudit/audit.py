@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from checks.engine import judge
 from checks.rules import Rule
-from gkaudit.sites import Site, SitesFile
+from crawler.facts.version import FACTS_VERSION
+from gkaudit.sites import CRAWL_KEYS, Site, SitesFile
 from store import connect, now, resolve_db_url, snapshots
 from store.models import Run, SiteRun
 from store.runs import this_process
@@ -17,8 +18,8 @@ from store.runs import this_process
 
 def start_run(engine, sites_file: SitesFile, as_of: date, crawl_options: dict) -> int:
     with Session(engine) as session:
-        run = Run(started_at=now(), as_of=as_of, sites_file=str(sites_file.path), crawl_options=crawl_options,
-                  **this_process())
+        run = Run(started_at=now(), as_of=as_of, sites_file=str(sites_file.path),
+                  crawl_options={**crawl_options, "facts_version": FACTS_VERSION}, **this_process())
         session.add(run)
         session.commit()
         for site in sites_file.sites:
@@ -51,7 +52,8 @@ def reopen_run(engine, run_id: int) -> tuple[Run, SitesFile]:
         session.add(run)
         session.commit()
         session.refresh(run)
-        return run, SitesFile(Path(run.sites_file or "."), sites, dict(run.crawl_options))
+        crawl = {k: v for k, v in run.crawl_options.items() if k in CRAWL_KEYS or k == "export_dir"}
+        return run, SitesFile(Path(run.sites_file or "."), sites, crawl)
 
 
 def finish_run(engine, run_id: int, reason: str) -> None:

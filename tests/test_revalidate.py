@@ -128,3 +128,20 @@ def test_revalidate_off_downloads_everything_again(tmp_path):
             if method == "GET" and path.endswith(".html") and "gkaudit-probe" not in path} == {200}
     after, _ = pages(db, 2)
     assert not any(revalidated for _, revalidated, _ in after.values())
+
+
+def test_pages_stored_by_another_extractor_are_parsed_again(tmp_path):
+    """Reused facts must be the facts this gkaudit would extract: a run made by other extraction code is not reused."""
+    db = tmp_path / "gk.db"
+    with serve(news_site(tmp_path), access_log=True) as server:
+        audit(server, db, tmp_path / "first")
+        engine = create_engine(f"sqlite:///{db}")
+        with engine.begin() as con:  # as an older gkaudit, whose page facts differ, would have left it
+            con.execute(text("update run set crawl_options = json_set(crawl_options, '$.facts_version', 'older')"))
+        engine.dispose()
+        start = log_size(server)
+        audit(server, db, tmp_path / "second")
+        asked = requests_since(server, start)
+    assert ("GET", "/xwdt/a1.html", 200) in asked
+    after, _ = pages(db, 2)
+    assert not any(revalidated for _, revalidated, _ in after.values())

@@ -3,5 +3,6 @@ from .columns import classify_column, column_label
 from .decode import decode
 from .extract import extract
 from .model import Link, ListItem, PageFacts
+from .version import FACTS_VERSION
 
-__all__ = ["extract", "decode", "classify_column", "column_label", "Link", "ListItem", "PageFacts"]
+__all__ = ["extract", "decode", "classify_column", "column_label", "Link", "ListItem", "PageFacts", "FACTS_VERSION"]
