@@ -121,7 +121,7 @@ class PageFields(CheckType):
         source, max_missing = p.get("source", "field_labels"), p.get("max_missing", 0)
         what = {"field_labels": "要素", "headings": "章节", "any": "内容"}[source]
         result = CheckResult()
-        attachments = {lk.page_url for lk in snap.links if ATTACHMENT.search(lk.target_url)}
+        attachments = snap.pages_linking(ATTACHMENT)
         pages = _select(snap, p["select"])
         if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
             pages = _newest(pages, p["newest_only"])

@@ -165,7 +165,7 @@ def _nothing_judged(result: CheckResult, snap: SiteSnapshot, seen: list, attache
 
 
 def _attached(snap: SiteSnapshot) -> set[str]:
-    return {lk.page_url for lk in snap.links if ATTACHMENT.search(lk.target_url.split("?")[0])}
+    return snap.pages_linking(ATTACHMENT)
 
 
 class NoticeTimely(CheckType):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -39,6 +40,15 @@ class SiteSnapshot:
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
+    _linking: dict = field(default_factory=dict, repr=False)  # computed once: pages_linking() by pattern, ok_pages
+
+    def pages_linking(self, pattern: re.Pattern) -> set[str]:
+        """Pages with a link whose target (query removed) matches `pattern`, e.g. attachments; computed once per
+        snapshot, as several rules ask and a site has tens of thousands of links."""
+        if pattern.pattern not in self._linking:
+            self._linking[pattern.pattern] = {lk.page_url for lk in self.links
+                                              if pattern.search(lk.target_url.split("?", 1)[0])}
+        return self._linking[pattern.pattern]
 
     @property
     def auditable(self) -> bool:
@@ -49,8 +59,12 @@ class SiteSnapshot:
     def home(self) -> Page | None:
         return next((p for p in self.pages.values() if p.is_home), None)
 
-    def ok_pages(self):
-        return (p for p in self.pages.values() if p.status == 200 and not p.soft_404 and not p.challenge)
+    def ok_pages(self) -> list:
+        """Pages answered 200 that are real content (not a soft 404, not a challenge); computed once."""
+        if "ok_pages" not in self._linking:
+            self._linking["ok_pages"] = [p for p in self.pages.values()
+                                         if p.status == 200 and not p.soft_404 and not p.challenge]
+        return self._linking["ok_pages"]
 
     def links_to(self, url: str) -> list[Link]:
         return [link for link in self.links if link.target_url == url]

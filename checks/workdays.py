@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+@lru_cache(maxsize=4096)  # the same few hundred days are asked for every notice of every site
 def is_workday(day: date) -> tuple[bool, bool]:
     """(is a working day, calendar known). Years the calendar package does not cover yet fall back to Mon–Fri."""
     try:
