@@ -11,6 +11,10 @@ ROBOTSTXT_OBEY = True
 # Politeness: each host is its own download slot (Scrapy keys slots by hostname).
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Idle connections kept per host for reuse (crawler/handlers.py); never more requests in flight than above.
+DOWNLOAD_HANDLERS = {"http": "crawler.handlers.PooledHTTP11DownloadHandler",
+                     "https": "crawler.handlers.PooledHTTP11DownloadHandler"}
+GKAUDIT_PERSISTENT_PER_HOST = 32
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not arrive on a fixed beat
 DOWNLOAD_TIMEOUT = 15  # the indicators' 15 s
