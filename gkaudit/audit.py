@@ -16,10 +16,13 @@ from store.models import Run, SiteRun
 from store.runs import this_process
 
 
-def start_run(engine, sites_file: SitesFile, as_of: date, crawl_options: dict) -> int:
+def start_run(engine, sites_file: SitesFile, as_of: date, crawl_options: dict | None, label: str | None = None) -> int:
+    """A run row with its sites. crawl_options None: a run `--resume` and revalidation do not build on
+    (freshness crawls, Scrapyd hand-offs); label names it instead of the sites file."""
+    options = None if crawl_options is None else {**crawl_options, "facts_version": FACTS_VERSION}
     with Session(engine) as session:
-        run = Run(started_at=now(), as_of=as_of, sites_file=str(sites_file.path),
-                  crawl_options={**crawl_options, "facts_version": FACTS_VERSION}, **this_process())
+        run = Run(started_at=now(), as_of=as_of, sites_file=label or str(sites_file.path), crawl_options=options,
+                  **this_process())
         session.add(run)
         session.commit()
         for site in sites_file.sites:

@@ -442,6 +442,10 @@ def rules_show(rule_id, rules_dir):
                f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
 
 
+schedule_out_option = click.option("--out", "out_dir", default="out/schedule", show_default=True,
+                                   type=click.Path(file_okay=False), help="报告目录（每次运行写入 DIR/任务/时间/）")
+scrapyd_option = click.option("--scrapyd", "scrapyd_url", default=None,
+                              help="把抓取交给 Scrapyd（schedule.json），例如 http://127.0.0.1:6800")
 schedules_option = click.option("--schedules", "schedules_path", required=True, type=click.Path(dir_okay=False),
                                 help="计划文件 YAML（见 config/schedules.example.yaml）")
 schedule_sites_option = click.option("--sites", "sites_path", type=click.Path(dir_okay=False), default=None,
@@ -488,10 +492,9 @@ def schedule_list(schedules_path, sites_path, count):
 @schedules_option
 @schedule_sites_option
 @db_option
-@click.option("--out", "out_dir", default="out/schedule", show_default=True, type=click.Path(file_okay=False),
-              help="报告目录（每次运行写入 DIR/任务/时间/）")
+@schedule_out_option
 @rules_option
-@click.option("--scrapyd", "scrapyd_url", default=None, help="把抓取交给 Scrapyd（schedule.json），例如 http://127.0.0.1:6800")
+@scrapyd_option
 @click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误")
 @click.option("--child", is_flag=True, hidden=True)  # started by gkaudit scheduler, which printed the warnings
 def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet, child):
@@ -521,10 +524,9 @@ def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir,
 @schedules_option
 @schedule_sites_option
 @db_option
-@click.option("--out", "out_dir", default="out/schedule", show_default=True, type=click.Path(file_okay=False),
-              help="报告目录（每次运行写入 DIR/任务/时间/）")
+@schedule_out_option
 @rules_option
-@click.option("--scrapyd", "scrapyd_url", default=None, help="把抓取交给 Scrapyd（schedule.json），例如 http://127.0.0.1:6800")
+@scrapyd_option
 @click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误（每次运行的开始和结果不再输出）")
 def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet):
     """长期运行的调度器：按计划文件运行全面检查、更新检查和可用性监测；计划保存在数据库中，重启后继续。"""

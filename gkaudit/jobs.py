@@ -94,20 +94,9 @@ def _probe(engine, job: Job, sites) -> int:
 
 def new_run(engine, sites_file: SitesFile, as_of, label: str) -> int:
     """A run row with its sites, for a crawl that `run_audit` does not start itself (freshness, Scrapyd)."""
-    from sqlmodel import Session
+    from gkaudit.audit import start_run
 
-    from store import now
-    from store.models import Run, SiteRun
-
-    with Session(engine) as session:
-        run = Run(started_at=now(), as_of=as_of, sites_file=label)
-        session.add(run)
-        session.commit()
-        for site in sites_file.sites:
-            session.add(SiteRun(run_id=run.id, site=site.id, name=site.name, url=site.url, level=site.level,
-                                supervisor=site.supervisor, settings=site.settings or None))
-        session.commit()
-        return run.id
+    return start_run(engine, sites_file, as_of, None, label)
 
 
 def _judge_and_write(engine, run_id: int, job: Job, rules, as_of, out: Path) -> dict:
