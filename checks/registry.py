@@ -1,5 +1,6 @@
 """The vocabulary of check types that rules may name in their `check:` field."""
 from checks.availability import Availability
+from checks.budget import BudgetCodeLevel
 from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
 from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
 from checks.eia import AttachmentPresent, NoticePeriod, NoticeTimely, StagesPresent
@@ -22,6 +23,7 @@ CHECKS = {
     "periodic_item": PeriodicItem(),
     "metadata_present": MetadataPresent(),
     "page_fields": PageFields(),
+    "budget_code_level": BudgetCodeLevel(),
     "disclosure_lag": DisclosureLag(),
     "personal_data": PersonalData(),
     "wording_terms": WordingTerms(),

@@ -54,6 +54,17 @@ def notice(period: tuple[date, date] | None = None, *, days: int | None = None, 
     return out
 
 
+def budget_codes(function: int | None = 7, economic: int | None = 5) -> dict:
+    """A 预决算 page's table codes as crawler/facts/budget.py records them (page.extra["budget_codes"])."""
+    examples = {3: ("211", "301"), 5: ("21101", "30101"), 7: ("2110101", None)}
+    out = {}
+    if function:
+        out["function"] = {"max_digits": function, "count": 12, "example": examples[function][0]}
+    if economic:
+        out["economic"] = {"max_digits": economic, "count": 20, "example": examples[economic][1]}
+    return out
+
+
 class SiteBuilder:
     """A stored run of one site: a complete, fresh, compliant site unless a test changes it."""
 

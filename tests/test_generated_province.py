@@ -27,7 +27,9 @@ EVERY_RULE = {"GWS-V3", "GWS-V4a", "GWS-V4d", "GWS-D1", "GWS-D4", "GWS-V6", "GWS
               "GWS-V4c", "GWS-V5a", "GWS-D2", "GWS-D3", "GWS-D6", "GUIDE-09", "OGI-12b", "OGI-20", "BUD-04", "BUD-05",
               "EIA-02", "EIA-05", "ENV-01", "ENV-05", "ENV-06",
               # the rules that read page.extra: messages with their dates, what a 公示 states
-              "GWS-V5b", "EIA-03a", "EIA-03b", "EIA-04"}
+              "GWS-V5b", "EIA-03a", "EIA-03b", "EIA-04",
+              # BUD-03: the 预决算 tables' 科目编码 depth
+              "BUD-03"}
 
 
 def tree_digest(root: Path) -> dict[str, str]:

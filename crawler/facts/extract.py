@@ -11,7 +11,7 @@ from datetime import date
 
 from lxml import etree
 
-from . import content as area, dates, identifiers, interaction, lists, notices, personal, signals, wording
+from . import budget, content as area, dates, identifiers, interaction, lists, notices, personal, signals, wording
 from .columns import breadcrumb_column, classify_column
 from .decode import decode
 from .links import REF_ATTR, Resolver, element_link, pagination
@@ -189,7 +189,7 @@ def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date)
 
 def _extra_facts(facts: PageFacts, root, ctext: str, as_of: date) -> None:
     """Facts stored in page.extra (docs/page-facts.md, "Extra facts"): messages with their dates, and what a
-    公示 states about itself. Each reader is gated on a cheap text test, so most pages cost a few str.find."""
+    公示 states about itself, the codes of 预决算 tables. Each reader is gated on a cheap text test, so most pages cost a few str.find."""
     found = interaction.messages(root, ctext, facts.title, as_of)
     if found:
         facts.extra["messages"] = found
@@ -197,3 +197,8 @@ def _extra_facts(facts: PageFacts, root, ctext: str, as_of: date) -> None:
         notice = notices.notice(root, ctext, facts.title, as_of)
         if notice is not None:
             facts.extra["notice"] = notice
+        # 预决算 tables (BUD-03): a table and the word 预算/决算; most pages stop at the str.find
+        if ("预算" in ctext or "决算" in ctext) and root.find(".//table") is not None:
+            found_codes = budget.codes(root)
+            if found_codes:
+                facts.extra["budget_codes"] = found_codes

@@ -63,6 +63,8 @@ class PageFacts:
     #   "notice": {"period": {"start", "end", "label", "snippet"}, "days": {"n", "unit", "snippet"},
     #              "accepted": [ISO], "accepted_snippet": str, "hearing": str, "documents": ["报告书"|"报告表"]}
     #              (notices.py; EIA-03, EIA-04)
+    #   "budget_codes": {"function"|"economic": {"max_digits": 3|5|7, "count": int, "example": "2110101"}}: the deepest
+    #              科目编码 of a 预决算 page's HTML tables, a kind with no code left out (budget.py; BUD-03)
     extra: dict = field(default_factory=dict)
 
     @property

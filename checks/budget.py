@@ -1,0 +1,70 @@
+"""BUD-03: the latest 部门预算 and 部门决算 show 支出功能分类 to 项 and 基本支出 经济分类 to 款 (page.extra["budget_codes"])."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit
+from checks.content import _newest, _select, _validate_select
+from checks.rules import Rule
+from checks.snapshot import SiteSnapshot
+
+TABLE_FILES = re.compile(r"\.(pdf|xlsx?|et|docx?|wps|ofd|zip|rar)$", re.I)
+LEVELS = {3: "类", 5: "款", 7: "项"}
+KINDS = {"function": ("支出功能分类", "function_digits"), "economic": ("基本支出经济分类", "economic_digits")}
+
+
+class BudgetCodeLevel(CheckType):
+    """The newest selected page per `newest_only` match fails when a classification's deepest 科目编码 is shorter than
+    required (`function_digits`, `economic_digits`). No code table on the page: not tested (`attachment` when it
+    links a PDF/XLS file, else `no_evidence`); a classification absent from an otherwise coded page is not judged."""
+
+    def validate(self, params):
+        problem = _validate_select(params)
+        if problem:
+            return problem
+        for _, key in KINDS.values():
+            if params.get(key) not in LEVELS:
+                return f"params.{key} 必须是 3、5 或 7（类、款、项）"
+        newest = params.get("newest_only", True)
+        if isinstance(newest, str):
+            try:
+                re.compile(newest)
+            except re.error as exc:
+                return f"params.newest_only 不是有效的正则表达式: {exc}"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        p = rule.params
+        result = CheckResult()
+        pages = _select(snap, p["select"])
+        if not pages:
+            if unseen := snap.unseen_reason(p["select"].get("column") or "budget", "部门预算、决算"):
+                result.not_tested.append(unseen)
+            return result
+        attached = snap.pages_linking(TABLE_FILES)
+        for page in _newest(pages, p.get("newest_only", True)):
+            title = page.title or page.url
+            codes = (page.extra or {}).get("budget_codes") or {}
+            if not codes:
+                reason = "attachment" if page.url in attached else "no_evidence"
+                where = "表格在附件中（PDF/XLS 表格不解析）" if reason == "attachment" else "页面未显示带科目编码的预决算表"
+                result.not_tested.append((reason, f"「{title}」{where}，科目公开级次未检查"))
+                continue
+            short, seen = [], {}
+            for kind, (label, key) in KINDS.items():
+                found = codes.get(kind)
+                if not found:
+                    result.not_tested.append(("no_evidence", f"「{title}」未显示{label}科目编码，未检查"))
+                    continue
+                need = p[key]
+                seen[kind] = found | {"required_digits": need}
+                if found["max_digits"] < need:
+                    short.append(f"{label}只公开到{LEVELS.get(found['max_digits'], '类')}级"
+                                 f"（最细为{found['max_digits']}位编码，如{found['example']}），应公开到{LEVELS[need]}级"
+                                 f"（{need}位编码）")
+            if short:
+                result.hits.append(Hit(page.url, f"「{title}」{'；'.join(short)}",
+                                       {"title": page.title, "published": page.published.isoformat()
+                                        if page.published else None, **seen}))
+        return result
