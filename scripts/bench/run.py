@@ -7,7 +7,8 @@ Then audits the unchanged province again into the same database (HTTP revalidati
 prints `repeat: X.XX× faster` = first audit's wall time ÷ the repeat's.
 
 Before serving, each article file gets its publication date as mtime (the server's Last-Modified), as a
-static CMS leaves the files it publishes; list pages and homepages keep today's.
+static CMS leaves the files it publishes, and so do the attachments and images it links; list pages and
+homepages keep today's.
 """
 from __future__ import annotations
 
@@ -58,18 +59,29 @@ DATE = re.compile(rb'name="(?:PubDate|firstpublishedtime)" content="(\d{4})-(\d{
                   rb'|(?:\xe5\x8f\x91\xe5\xb8\x83|\xe6\x88\x90\xe6\x96\x87)[^<]{0,30}?(\d{4})[-\xe5\xb9\xb4/](\d{1,2})[-\xe6\x9c\x88/](\d{1,2})')
 
 
+HREF = re.compile(rb'(?:href|src)="([^"#?]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|jpe?g|png|gif))"', re.I)
+
+
 def date_files(province: Path) -> int:
-    """Articles get their publication date (meta PubDate, or 发布/成文 … date) as mtime; lists keep today's."""
+    """Articles get their publication date (meta PubDate, or 发布/成文 … date) as mtime, and so do the files they
+    link (attachments and images are uploaded with the article); lists and homepages keep today's."""
     dated = 0
     for path in province.rglob("*.html"):
         if path.name.startswith("index"):
             continue
-        found = DATE.search(path.read_bytes()[:20000])
+        body = path.read_bytes()
+        found = DATE.search(body[:20000])
         if found:
             y, m, d = (int(g) for g in (found.groups()[:3] if found.group(1) else found.groups()[3:]))
             stamp = time.mktime((y, m, d, 9, 0, 0, 0, 0, -1))
             os.utime(path, (stamp, stamp))
             dated += 1
+            root = next(p for p in path.parents if p.name == "root")
+            for href in HREF.findall(body):
+                href = href.decode("utf-8", "replace")
+                target = root / href.lstrip("/") if href.startswith("/") else path.parent / href
+                if "://" not in href and target.is_file():
+                    os.utime(target, (stamp, stamp))
     return dated
 
 
