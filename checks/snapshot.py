@@ -40,15 +40,15 @@ class SiteSnapshot:
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
-    _linking: dict = field(default_factory=dict, repr=False)  # computed once: pages_linking() by pattern, ok_pages
+    _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: pages_linking(), ok_pages()
 
     def pages_linking(self, pattern: re.Pattern) -> set[str]:
         """Pages with a link whose target (query removed) matches `pattern`, e.g. attachments; computed once per
         snapshot, as several rules ask and a site has tens of thousands of links."""
-        if pattern.pattern not in self._linking:
-            self._linking[pattern.pattern] = {lk.page_url for lk in self.links
-                                              if pattern.search(lk.target_url.split("?", 1)[0])}
-        return self._linking[pattern.pattern]
+        if pattern.pattern not in self._memo:
+            self._memo[pattern.pattern] = {lk.page_url for lk in self.links
+                                           if pattern.search(lk.target_url.split("?", 1)[0])}
+        return self._memo[pattern.pattern]
 
     @property
     def auditable(self) -> bool:
@@ -61,10 +61,10 @@ class SiteSnapshot:
 
     def ok_pages(self) -> list:
         """Pages answered 200 that are real content (not a soft 404, not a challenge); computed once."""
-        if "ok_pages" not in self._linking:
-            self._linking["ok_pages"] = [p for p in self.pages.values()
-                                         if p.status == 200 and not p.soft_404 and not p.challenge]
-        return self._linking["ok_pages"]
+        if "ok_pages" not in self._memo:
+            self._memo["ok_pages"] = [p for p in self.pages.values()
+                                      if p.status == 200 and not p.soft_404 and not p.challenge]
+        return self._memo["ok_pages"]
 
     def links_to(self, url: str) -> list[Link]:
         return [link for link in self.links if link.target_url == url]

@@ -18,6 +18,9 @@ from store.copy import copy_pages
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
 
+# A page's observations: each table with the column that names the page (recheck replaces them, reuse copies them).
+OBSERVATIONS = ((Page, "url"), (Link, "page_url"), (SiteColumn, "url"), (ColumnItem, "column_url"))
+
 # Every Page row carries every column, so a batch is one executemany.
 PAGE_COLUMNS = [c.name for c in Page.__table__.columns if c.name != "id"]
 
@@ -193,17 +196,16 @@ class StorePipeline:
     def _copy_unchanged(self, conn):
         """Reused pages (304, or fresh and not asked): their rows are copied from the previous audit."""
         if self.unchanged:
-            copy_pages(conn, self.run_id, self.unchanged, ((Page, "url"), (Link, "page_url"), (SiteColumn, "url"),
-                                                           (ColumnItem, "column_url")), now())
+            copy_pages(conn, self.run_id, self.unchanged, OBSERVATIONS, now())
             self.unchanged.clear()
 
     def _drop_replaced(self, conn):
         """Delete the copied observations of the URLs fetched again: the page, its links, its column and items."""
         for row in self.rows[Page]:
             site, url = row["site"], row["url"]
-            for model, column in ((Page, Page.url), (Link, Link.page_url), (SiteColumn, SiteColumn.url),
-                                  (ColumnItem, ColumnItem.column_url)):
-                conn.execute(delete(model).where(model.run_id == self.run_id, model.site == site, column == url))
+            for model, column in OBSERVATIONS:
+                conn.execute(delete(model).where(model.run_id == self.run_id, model.site == site,
+                                                 model.__table__.c[column] == url))
 
     def spider_closed(self, spider, reason):
         if not self.failed:

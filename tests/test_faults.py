@@ -76,14 +76,8 @@ def assert_consistent(conn):
     assert dupes == []
 
 
-def requested_paths(server, start=0):
-    """Paths the fixture server answered, from its access log (after the first `start` characters)."""
-    log = server.log_file.read_text(encoding="utf-8", errors="replace")[start:]
-    return [line.split()[2] for line in log.splitlines() if " GET " in line or " HEAD " in line]
-
-
 def resume_and_check(server, db_url, out, run_id, stored_before: set[str]):
-    log_start = len(server.log_file.read_text(encoding="utf-8", errors="replace"))
+    log_start = server.log_size()
     proc = gkaudit("audit", "--resume", run_id, "--out", out, "--db", db_url, "--quiet")
     assert proc.returncode == 0, proc.stderr
     engine = create_engine(db_url)
@@ -97,7 +91,7 @@ def resume_and_check(server, db_url, out, run_id, stored_before: set[str]):
     articles = {u for u in urls if "/p" in u and u.endswith(".html")}
     assert len(articles) == PAGES  # everything, once
     assert pages == len(urls) + 1  # the not-found probe counts as a fetched page
-    again = {p for p in requested_paths(server, log_start) if p.startswith("/p")}
+    again = {path for _, path, _ in server.requests(log_start) if path.startswith("/p")}
     assert not again & {urlsplit(u).path for u in stored_before}, "stored pages were fetched again"
     result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert "interrupted" not in {n["reason"] for n in result["sites"][0]["not_tested"]}  # judged as a whole crawl

@@ -55,17 +55,6 @@ def audit(server, db, out, *extra):
     return json.loads((out / "findings.json").read_text(encoding="utf-8"))
 
 
-def requests_since(server, start):
-    """(method, path, status) the fixture server answered after `start` characters of its log."""
-    log = server.log_file.read_text(encoding="utf-8", errors="replace")[start:]
-    return [(parts[1], parts[2], int(parts[3])) for parts in (line.split() for line in log.splitlines())
-            if len(parts) >= 4 and parts[1] in ("GET", "HEAD")]
-
-
-def log_size(server):
-    return len(server.log_file.read_text(encoding="utf-8", errors="replace"))
-
-
 def pages(db, run_id):
     engine = create_engine(db if isinstance(db, str) else f"sqlite:///{db}")
     with engine.connect() as con:
@@ -80,9 +69,9 @@ def test_a_repeat_audit_asks_only_for_what_may_have_changed_and_finds_the_same(t
     db = db_url
     with serve(news_site(tmp_path), access_log=True) as server:
         first = audit(server, db, tmp_path / "first")
-        start = log_size(server)
+        start = server.log_size()
         second = audit(server, db, tmp_path / "second")
-        asked = requests_since(server, start)
+        asked = server.requests(start)
 
     fetched = {path for method, path, status in asked}
     assert not any(p.startswith("/xwdt/a") for p in fetched)  # fresh articles: not asked at all
@@ -105,9 +94,9 @@ def test_a_changed_page_is_downloaded_and_parsed_again(tmp_path):
     with serve(sites, access_log=True) as server:
         audit(server, db, tmp_path / "first", "--revalidate", "all")
         write_article(root, 2, "更正后的正文", extra='<a href="/xwdt/gone.html">相关链接</a>', mtime=time.time())
-        start = log_size(server)
+        start = server.log_size()
         second = audit(server, db, tmp_path / "second", "--revalidate", "all")
-        asked = requests_since(server, start)
+        asked = server.requests(start)
 
     assert ("GET", "/xwdt/a2.html", 200) in asked  # changed: a new ETag, so a full answer
     assert ("GET", "/xwdt/a1.html", 304) in asked  # `all`: every page asked, unchanged ones answer 304
@@ -121,9 +110,9 @@ def test_revalidate_off_downloads_everything_again(tmp_path):
     db = tmp_path / "gk.db"
     with serve(news_site(tmp_path), access_log=True) as server:
         audit(server, db, tmp_path / "first")
-        start = log_size(server)
+        start = server.log_size()
         audit(server, db, tmp_path / "second", "--revalidate", "off")
-        asked = requests_since(server, start)
+        asked = server.requests(start)
     assert {status for method, path, status in asked
             if method == "GET" and path.endswith(".html") and "gkaudit-probe" not in path} == {200}
     after, _ = pages(db, 2)
@@ -139,9 +128,9 @@ def test_pages_stored_by_another_extractor_are_parsed_again(tmp_path):
         with engine.begin() as con:  # as an older gkaudit, whose page facts differ, would have left it
             con.execute(text("update run set crawl_options = json_set(crawl_options, '$.facts_version', 'older')"))
         engine.dispose()
-        start = log_size(server)
+        start = server.log_size()
         audit(server, db, tmp_path / "second")
-        asked = requests_since(server, start)
+        asked = server.requests(start)
     assert ("GET", "/xwdt/a1.html", 200) in asked
     after, _ = pages(db, 2)
     assert not any(revalidated for _, revalidated, _ in after.values())

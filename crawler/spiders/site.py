@@ -143,11 +143,15 @@ class SiteSpider(scrapy.Spider):
 
     def _item(self, meta, **fields) -> PageItem:
         if not meta.get("probe"):
-            self.answered[meta["site"]] = self.answered.get(meta["site"], 0) + 1
+            self._answered(meta["site"])
         return PageItem(site=meta["site"], url=meta["link_url"], depth=meta.get("depth", 0),
                         is_home=meta.get("is_home", False), referer=meta.get("referer_url"),
                         anchor=meta.get("anchor"), fetched_at=now(), probe=meta.get("probe", False),
                         external=meta.get("external", False), **fields)
+
+    def _answered(self, site_id: str) -> None:
+        """One more URL of the site has its answer (the progress lines count them)."""
+        self.answered[site_id] = self.answered.get(site_id, 0) + 1
 
     def _first_answer(self, request, status, error) -> None:
         """Remember a URL whose first answer looks broken; it is asked again once the crawl is idle."""
@@ -193,9 +197,7 @@ class SiteSpider(scrapy.Spider):
         facts = None
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
-        validators = {}
-        if facts is not None and response.status == 200:
-            validators = {"etag": _header(response, b"ETag"), "last_modified": _header(response, b"Last-Modified")}
+        validators = _validators(response) if facts is not None and response.status == 200 else {}
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
                          content_type=content_type, length=len(response.body), facts=facts,
                          body=response.body if facts is not None else None, **validators)
@@ -206,7 +208,7 @@ class SiteSpider(scrapy.Spider):
     def _unchanged(self, meta):
         """304: the previous audit's observations of the page hold; follow the links it stored."""
         site_id, url, previous = meta["site"], meta["link_url"], meta["previous_run"]
-        self.answered[site_id] = self.answered.get(site_id, 0) + 1
+        self._answered(site_id)
         yield UnchangedItem(site=site_id, urls=[url], previous_run=previous, validated=True)
         yield from self._follow(meta, url, self.previous.links(previous, site_id, url))
 
@@ -223,9 +225,7 @@ class SiteSpider(scrapy.Spider):
         self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         length = response.headers.get(b"Content-Length")
-        validators = {}
-        if response.status == 200 and not meta.get("external"):
-            validators = {"etag": _header(response, b"ETag"), "last_modified": _header(response, b"Last-Modified")}
+        validators = _validators(response) if response.status == 200 and not meta.get("external") else {}
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
                          length=int(length) if length and length.isdigit() else len(response.body), facts=None,
                          **validators)
@@ -258,7 +258,7 @@ class SiteSpider(scrapy.Spider):
             seen.add(url)
             previous = self.previous is not None and self.previous.is_fresh(site_id, url)
             if previous:  # still fresh since the previous audit: reuse it without asking the server
-                self.answered[site_id] = self.answered.get(site_id, 0) + 1
+                self._answered(site_id)
                 reused.append(url)
                 if is_page:
                     fresh.append((url, previous))
@@ -292,9 +292,13 @@ class SiteSpider(scrapy.Spider):
         yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None, facts=None)
 
 
-def _header(response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1")[:200] if value else None
+def _validators(response) -> dict:
+    """The answer's HTTP validators, stored so the next audit can ask with If-None-Match / If-Modified-Since."""
+    found = {}
+    for field, name in (("etag", b"ETag"), ("last_modified", b"Last-Modified")):
+        value = response.headers.get(name)
+        found[field] = value.decode("latin-1")[:200] if value else None
+    return found
 
 
 def _is_attachment(url: str) -> bool:
