@@ -38,10 +38,7 @@ class AttachmentPresent(CheckType):
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         label = rule.params["label"]
         result = CheckResult()
-        by_page: dict[str, list] = {}
-        for link in snap.links:
-            if ATTACHMENT.search(link.target_url.split("?")[0]):
-                by_page.setdefault(link.page_url, []).append(link)
+        by_page = snap.links_matching(ATTACHMENT)
         for page in _select(snap, rule.params["select"]):
             title = page.title or page.url
             links = by_page.get(page.url, [])

@@ -5,6 +5,7 @@ that findings.json and the reports render. No network here.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -17,6 +18,7 @@ from checks.rules import Rule, for_site
 from checks.scoring import deductions, verdict
 from checks.snapshot import SiteSnapshot, load_snapshot
 from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
+from gkaudit.parallel import ordered_map
 from store import now
 from store.models import Finding, Run, RuleOutcome, SiteResult, SiteRun
 
@@ -27,14 +29,21 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
     with Session(engine) as session:
         run = session.get(Run, run_id)
         as_of = as_of or run.as_of
+        sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
+    # An in-memory database lives in this process only; any other is read by forked workers (gkaudit.parallel),
+    # and no pooled connection may cross the fork.
+    forked = not (engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"))
+    if forked:
+        engine.dispose()
+    context = (engine, run_id, rules, as_of, {site.id: site for site in sites})
+    with ordered_map(_check_stored_site, context, [site.id for site in sites], processes=forked,
+                     on_exit=engine.dispose) as checked, Session(engine) as session:
         for table in (Finding, RuleOutcome, SiteResult):  # judging again (a waiver, new rules) replaces the verdict
             session.exec(delete(table).where(table.run_id == run_id))
-        sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
         site_results, findings, gone = [], [], []
-        for site in sites:
-            snap = load_snapshot(session, run_id, site)
+        for site, found in zip(sites, checked):
             history = load_history(session, run_id, site.site, as_of)
-            site_result, site_findings = _judge_site(session, run_id, snap, rules, as_of, history)
+            site_result, site_findings = _record_site(session, run_id, site, found, as_of, history)
             session.flush()
             site_gone = resolved(session, run_id, site.site, history, {f["id"] for f in site_findings})
             site_result["resolved"] = len(site_gone)
@@ -45,6 +54,7 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
             findings.extend(site_findings)
             gone.extend(site_gone)
         session.commit()
+        run = session.get(Run, run_id)
         return {
             "as_of": as_of.isoformat(),
             "generated_at": datetime.now().isoformat(timespec="seconds"),
@@ -62,14 +72,30 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
         }
 
 
-def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[Rule], as_of: date,
-                history: SiteHistory):
+@dataclass
+class SiteChecks:
+    """What the checks found on one site: all that recording it needs (it crosses from a worker process)."""
+
+    status: str
+    detail: str
+    auditable: bool
+    pages: int
+    site_id_code: str | None
+    outcomes: list[tuple[Rule, CheckResult, list[str | None]]]  # per rule: the rule as the site sees it, its
+    # result, and for each hit the snapshot (body digest) of the page it rests on
+
+
+def _check_stored_site(context, site_run_id: int) -> SiteChecks:
+    """Worker side: load one site's snapshot and run every applicable rule on it. Reads only."""
+    engine, run_id, rules, as_of, sites = context
+    with Session(engine) as session:
+        return check_site(load_snapshot(session, run_id, sites[site_run_id]), rules, as_of)
+
+
+def check_site(snap: SiteSnapshot, rules: list[Rule], as_of: date) -> SiteChecks:
     site = snap.site
-    not_tested, findings = [], []
-    if not snap.auditable:
-        not_tested.append({"rule": None, "reason": snap.status, "detail": snap.detail})
-    applicable = [r for r in rules if site.level in r.levels]
-    for rule in applicable:
+    outcomes = []
+    for rule in (r for r in rules if site.level in r.levels):
         rule = for_site(rule, site.settings)
         check = CHECKS[rule.check]
         exempt = (site.settings or {}).get("exempt", {}).get(rule.id)
@@ -81,6 +107,20 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
             outcome = CheckResult(not_tested=[("interrupted", snap.detail)])
         else:
             outcome = check.run(rule, snap, as_of)
+        rests_on = [snap.pages.get(hit.parent_url or hit.url) or snap.pages.get(hit.url) for hit in outcome.hits]
+        outcomes.append((rule, outcome, [page.snapshot if page else None for page in rests_on]))
+    home = snap.home
+    return SiteChecks(snap.status, snap.detail, snap.auditable, len(snap.pages),
+                      home.site_id_code if home else None, outcomes)
+
+
+def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks, as_of: date,
+                 history: SiteHistory):
+    """Severity, points, history status and the stored Finding / RuleOutcome rows of one checked site."""
+    not_tested, findings = [], []
+    if not found.auditable:
+        not_tested.append({"rule": None, "reason": found.status, "detail": found.detail})
+    for rule, outcome, snapshots in found.outcomes:
         severity = rule.severity
         if severity == "veto" and len(outcome.hits) < rule.min_count:
             severity = "advice"  # below the veto count: an early warning (预警), not a veto
@@ -89,13 +129,11 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
         scored = [h.points if h.points is not None else rule.points
                   for h, st in zip(outcome.hits, statuses) if st != "waived"]
         applied = iter(deductions(rule, scored) if severity == "deduct" else [0.0] * len(scored))
-        for hit, fp, st in zip(outcome.hits, fps, statuses):
+        for hit, fp, st, snapshot in zip(outcome.hits, fps, statuses, snapshots):
             pts = 0.0 if st == "waived" else next(applied)
-            first = history.first_seen.get(fp)
-            rests_on = snap.pages.get(hit.parent_url or hit.url) or snap.pages.get(hit.url)
-            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, first,
-                                    rests_on.snapshot if rests_on else None))
-        if snap.auditable:  # a site that could not be audited has one whole-site entry instead
+            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st,
+                                    history.first_seen.get(fp), snapshot))
+        if found.auditable:  # a site that could not be audited has one whole-site entry instead
             not_tested += [{"rule": rule.id, "reason": r, "detail": d} for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
         reason, detail = outcome.not_tested[0] if outcome.not_tested and not outcome.hits else (None, None)
@@ -104,15 +142,14 @@ def _judge_site(session: Session, run_id: int, snap: SiteSnapshot, rules: list[R
     counts = {sev: sum(1 for f in active if f["severity"] == sev) for sev in SEVERITY_ORDER}
     counts["new"] = sum(1 for f in findings if f["status"] == "new")
     counts["waived"] = len(findings) - len(active)
-    testable = snap.auditable
+    testable = found.auditable
     score = round(100.0 - sum(f["points"] for f in findings), 2) if testable else None
-    home = snap.home
     return {
         "site": site.site, "name": site.name, "url": site.url, "level": site.level,
-        "site_id_code": home.site_id_code if home else None, "supervisor": site.supervisor,
+        "site_id_code": found.site_id_code, "supervisor": site.supervisor,
         "verdict": verdict(counts["veto"] > 0, score) if testable else "not_tested",
         "score": max(score, 0.0) if score is not None else None,
-        "counts": counts, "not_tested": not_tested, "pages": len(snap.pages),
+        "counts": counts, "not_tested": not_tested, "pages": found.pages,
     }, findings
 
 

@@ -25,7 +25,7 @@ class HomepageFresh(CheckType):
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         window = rule.params["window_days"]
         home = snap.home
-        linked = {link.target_url for link in snap.links if link.page_url == home.url}
+        linked = {link.target_url for link in snap.home_links()}
         dated = [(p.published, p.url) for p in snap.ok_pages()
                  if p.url in linked and p.published and not p.is_list and p.published <= as_of]
         source = "首页链接的信息"
@@ -74,7 +74,7 @@ class SearchEntrance(CheckType):
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         home = snap.home
-        own = [lk for lk in snap.links if lk.page_url == home.url]
+        own = snap.home_links()
         forms = [lk for lk in own if lk.tag == "form" and (SEARCH_URL.search(lk.target_url) or SEARCH_TEXT.search(lk.text or ""))]
         links = [lk for lk in own if lk.tag in ("a", "area") and (SEARCH_TEXT.search(lk.text or "")
                                                                  or SEARCH_URL.search(lk.target_url.split("?")[0]))]

@@ -40,15 +40,35 @@ class SiteSnapshot:
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
-    _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: pages_linking(), ok_pages()
+    _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: links_matching(), ok_pages() …
+
+    def links_matching(self, pattern: re.Pattern) -> dict[str, list[Link]]:
+        """Per page, in order, its links whose target (query removed) matches `pattern`, e.g. attachments.
+        Computed once per snapshot and each distinct target tested once: several rules ask, and a site has
+        hundreds of thousands of links to a few thousand targets."""
+        key = ("matching", pattern.pattern)
+        if key not in self._memo:
+            verdicts: dict[str, bool] = {}
+            found: dict[str, list[Link]] = {}
+            for lk in self.links:
+                hit = verdicts.get(lk.target_url)
+                if hit is None:
+                    hit = verdicts[lk.target_url] = bool(pattern.search(lk.target_url.split("?", 1)[0]))
+                if hit:
+                    found.setdefault(lk.page_url, []).append(lk)
+            self._memo[key] = found
+        return self._memo[key]
 
     def pages_linking(self, pattern: re.Pattern) -> set[str]:
-        """Pages with a link whose target (query removed) matches `pattern`, e.g. attachments; computed once per
-        snapshot, as several rules ask and a site has tens of thousands of links."""
-        if pattern.pattern not in self._memo:
-            self._memo[pattern.pattern] = {lk.page_url for lk in self.links
-                                           if pattern.search(lk.target_url.split("?", 1)[0])}
-        return self._memo[pattern.pattern]
+        """Pages with a link whose target (query removed) matches `pattern`."""
+        return set(self.links_matching(pattern))
+
+    def home_links(self) -> list[Link]:
+        """The homepage's own links, in order; computed once."""
+        if "home_links" not in self._memo:
+            home = self.home
+            self._memo["home_links"] = [lk for lk in self.links if home and lk.page_url == home.url]
+        return self._memo["home_links"]
 
     @property
     def auditable(self) -> bool:

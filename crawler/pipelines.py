@@ -1,7 +1,14 @@
-"""StorePipeline: writes PageItems to the database in batches (pages, links, columns, items)."""
+"""StorePipeline: writes PageItems to the database in batches (pages, links, columns, items).
+
+Batches are written by one writer thread, in order, while the crawl goes on: the database's own work (B-tree
+inserts, the copies of reused pages, commits) runs outside the GIL, so it overlaps parsing instead of pausing it.
+At most MAX_IN_FLIGHT batches wait for the writer; beyond that the crawl waits, so memory stays bounded.
+"""
 from __future__ import annotations
 
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -24,19 +31,33 @@ OBSERVATIONS = ((Page, "url"), (Link, "page_url"), (SiteColumn, "url"), (ColumnI
 # Every Page row carries every column, so a batch is one executemany.
 PAGE_COLUMNS = [c.name for c in Page.__table__.columns if c.name != "id"]
 
+MAX_IN_FLIGHT = 2  # batches handed to the writer thread and not yet committed
+
+
+@dataclass
+class Batch:
+    """What one transaction writes: new rows, snapshot bodies, reused pages to copy, second attempts."""
+
+    rows: dict[type, list[dict]] = field(default_factory=lambda: {Page: [], Link: [], SiteColumn: [], ColumnItem: []})
+    bodies: dict[str, bytes] = field(default_factory=dict)  # snapshots, by hash
+    unchanged: list[tuple[int, str, str, bool]] = field(default_factory=list)  # (previous run, site, url, validated)
+    confirms: list[dict] = field(default_factory=list)  # second attempts of rows written by an earlier batch
+
+    def __bool__(self):
+        return bool(self.rows[Page] or self.unchanged or self.confirms)
+
 
 class StorePipeline:
     def __init__(self, db_url, run_id, batch_size, as_of, replace=False):
         self.db_url, self.run_id, self.batch_size, self.as_of = db_url, run_id, batch_size, as_of
         self.replace = replace  # recheck: a fetched URL replaces the rows the run copied from the previous one
-        self.rows: dict[type, list[dict]] = {Page: [], Link: [], SiteColumn: [], ColumnItem: []}
-        self.bodies: dict[str, bytes] = {}  # snapshots of this batch, by hash
+        self.batch = Batch()  # being filled
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="gkaudit-store")
+        self.in_flight: list = []  # futures of the batches handed to the writer
         self.pages_per_site: dict[str, int] = {}
         self.resume = False  # gkaudit audit --resume: the run already holds pages
         self.failed: str | None = None  # the store error that stops the crawl
-        self.confirms: list[dict] = []  # second attempts of rows already written, applied at the next flush
-        self.unchanged: list[tuple[int, str, str, bool]] = []  # (previous run, site, url, validated): reused pages
-        self.flush_interval = 2.0  # seconds: a killed crawl loses at most this much work (or one batch)
+        self.flush_interval = 2.0  # seconds: a killed crawl loses at most this much work (or the batches in flight)
         self.flushed_at = time.monotonic()
 
     @classmethod
@@ -78,7 +99,7 @@ class StorePipeline:
         if isinstance(item, UnchangedItem):
             site, urls = item["site"], item["urls"]
             self.pages_per_site[site] = self.pages_per_site.get(site, 0) + len(urls)
-            self.unchanged.extend((item["previous_run"], site, url, item["validated"]) for url in urls)
+            self.batch.unchanged.extend((item["previous_run"], site, url, item["validated"]) for url in urls)
             self._maybe_flush()
             return item
         facts = item.get("facts")
@@ -96,7 +117,7 @@ class StorePipeline:
         })
         if item.get("body"):
             page["snapshot"] = snapshots.digest(item["body"])
-            self.bodies[page["snapshot"]] = item["body"]
+            self.batch.bodies[page["snapshot"]] = item["body"]
         anchor_type = classify_column(item["anchor"]) if item.get("anchor") else None
         page["column_type"] = anchor_type
         if facts is not None:
@@ -114,32 +135,42 @@ class StorePipeline:
             self._add_links(site, item["url"], facts)
             if facts.is_list and item.get("status") == 200:
                 self._add_column(site, item, facts, page["column_type"])
-        self.rows[Page].append(page)
+        self.batch.rows[Page].append(page)
         self._maybe_flush()
         return item
 
     def _maybe_flush(self):
-        if (len(self.rows[Page]) + len(self.unchanged) >= self.batch_size
+        if (len(self.batch.rows[Page]) + len(self.batch.unchanged) >= self.batch_size
                 or time.monotonic() - self.flushed_at >= self.flush_interval):
             self.flush()
 
     def flush(self):
-        """Write the buffered rows; a database failure stops the crawl (reason store_error), never silently."""
+        """Hand the buffered rows to the writer thread; a database failure stops the crawl (reason store_error)."""
         self.flushed_at = time.monotonic()
-        try:
-            self._write()
-        except Exception as exc:
-            self._fail(exc)
+        batch, self.batch = self.batch, Batch()
+        if self.failed or not batch:
+            return
+        self.in_flight = [f for f in self.in_flight if not f.done()]
+        if len(self.in_flight) >= MAX_IN_FLIGHT:  # the writer is behind: wait for it rather than buffer more
+            wait(self.in_flight, return_when=FIRST_COMPLETED)
+        self.in_flight.append(self.writer.submit(self._write_batch, batch))
 
-    def _fail(self, exc):
-        """Stop the crawl on a store error (disk full, connection lost); the batch in flight was rolled back."""
-        for rows in self.rows.values():
-            rows.clear()
-        self.unchanged.clear()
-        self.confirms.clear()
-        self.bodies.clear()
-        self.failed = f"{type(exc).__name__}: {exc}"[:2000]
-        self.crawler.stats.set_value("gkaudit/store_error", self.failed)
+    def _write_batch(self, batch: Batch):
+        """Writer thread. After a failure nothing more is written: later batches may depend on the lost one."""
+        if self.failed:
+            return
+        try:
+            self._write(batch)
+        except Exception as exc:  # the batch in flight was rolled back
+            self.failed = f"{type(exc).__name__}: {exc}"[:2000]
+            self.crawler.stats.set_value("gkaudit/store_error", self.failed)
+            from twisted.internet import reactor  # the installed one; a module-level import would install another
+
+            reactor.callFromThread(self._stop)
+
+    def _stop(self):
+        """Stop the crawl on a store error (disk full, connection lost)."""
+        self.batch = Batch()
         engine = self.crawler.engine
         if engine and engine.spider and engine.running:
             deferred_from_coro(engine.close_spider_async(reason="store_error"))
@@ -147,15 +178,15 @@ class StorePipeline:
     def _confirm(self, item):
         """Record the second attempt on the URL's row: still buffered, or already written."""
         values = {"confirm_status": item["status"], "confirm_error": item["error"], "confirmed": True}
-        for row in self.rows[Page]:
+        for row in self.batch.rows[Page]:
             if row["site"] == item["site"] and row["url"] == item["url"]:
                 row.update(values)
                 return
-        self.confirms.append({"c_site": item["site"], "c_url": item["url"], **values})  # written after the rows
+        self.batch.confirms.append({"c_site": item["site"], "c_url": item["url"], **values})  # after the rows
 
     def _add_links(self, site, page_url, facts):
         netloc = urlsplit(page_url).netloc
-        self.rows[Link].extend(
+        self.batch.rows[Link].extend(
             {"run_id": self.run_id, "site": site, "page_url": page_url, "target_url": link.url, "tag": link.tag,
              "text": (link.text or "")[:500] or None, "fragment": link.fragment or None,
              "internal": urlsplit(link.url).netloc == netloc}
@@ -164,55 +195,51 @@ class StorePipeline:
 
     def _add_column(self, site, item, facts, column_type):
         items = facts.list_items
-        self.rows[SiteColumn].append({
+        self.batch.rows[SiteColumn].append({
             "run_id": self.run_id, "site": site, "url": item["url"],
             "name": facts.column_name or item.get("anchor"), "column_type": column_type,
             "item_count": len(items), "undated_count": sum(1 for i in items if i.date is None),
             "newest_date": facts.newest_item_date,
         })
-        self.rows[ColumnItem].extend(
+        self.batch.rows[ColumnItem].extend(
             {"run_id": self.run_id, "site": site, "column_url": item["url"], "title": i.title[:500], "url": i.url,
              "date": i.date, "date_source": i.date_source}
             for i in items
         )
 
-    def _write(self):
-        """One transaction per batch: a crash loses at most the batch in flight, never half of one."""
+    def _write(self, batch: Batch):
+        """One transaction per batch: a crash loses at most the batches in flight, never half of one."""
         with self.engine.begin() as conn:
             if self.replace:
-                self._drop_replaced(conn)
-            snapshots.save(conn, self.bodies)
-            self.bodies.clear()
-            for model, rows in self.rows.items():
+                self._drop_replaced(conn, batch.rows[Page])
+            snapshots.save(conn, batch.bodies)
+            for model, rows in batch.rows.items():
                 if rows:
                     conn.execute(insert(model), rows)
-                    rows.clear()
-            self._copy_unchanged(conn)
-            if self.confirms:
+            if batch.unchanged:  # reused pages (304, or fresh and not asked): rows copied from the previous audit
+                copy_pages(conn, self.run_id, batch.unchanged, OBSERVATIONS, now())
+            if batch.confirms:
                 conn.execute(update(Page).where(Page.run_id == self.run_id, Page.site == bindparam("c_site"),
-                                                Page.url == bindparam("c_url")), self.confirms)
-                self.confirms.clear()
+                                                Page.url == bindparam("c_url")), batch.confirms)
 
-    def _copy_unchanged(self, conn):
-        """Reused pages (304, or fresh and not asked): their rows are copied from the previous audit."""
-        if self.unchanged:
-            copy_pages(conn, self.run_id, self.unchanged, OBSERVATIONS, now())
-            self.unchanged.clear()
-
-    def _drop_replaced(self, conn):
+    def _drop_replaced(self, conn, pages: list[dict]):
         """Delete the copied observations of the URLs fetched again: the page, its links, its column and items."""
-        for row in self.rows[Page]:
+        for row in pages:
             site, url = row["site"], row["url"]
             for model, column in OBSERVATIONS:
                 conn.execute(delete(model).where(model.run_id == self.run_id, model.site == site,
                                                  model.__table__.c[column] == url))
 
     def spider_closed(self, spider, reason):
-        if not self.failed:
-            self.flush()
-        if self.failed:
-            return  # the run's state cannot be trusted to the database now; gkaudit marks it afterwards
-        finished = reason == "finished"
+        self.flush()
+        self.writer.shutdown(wait=True)  # every batch committed (or the first failure recorded)
+        try:
+            if not self.failed:  # else the run's state cannot be trusted to the database; gkaudit marks it afterwards
+                self._finish_sites(spider, reason == "finished")
+        finally:
+            self.engine.dispose()
+
+    def _finish_sites(self, spider, finished: bool):
         with Session(self.engine) as session:
             for site_run in session.exec(select(SiteRun).where(SiteRun.run_id == self.run_id)).all():
                 if self.replace:  # a recheck keeps the copied crawl's page count and budget state

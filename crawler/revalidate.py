@@ -6,16 +6,25 @@
 - `fresh` (default): as `all`, and a page, attachment or image that is still fresh by HTTP's heuristic (RFC 9111
   §4.2.2: 10 % of the time since its Last-Modified when it was fetched, capped by GKAUDIT_FRESH_MAX_DAYS) is not
   requested at all.
-  Never the homepage or a list page (栏目): those are what freshness checks read, so they are always asked.
+  Never the homepage or a list's first page (栏目): those are what freshness checks read, so they are always asked.
+  A list's further pages (index_1.html …, ?page=2) are reused without asking when its first page answered 304
+  and they were fetched less than GKAUDIT_FRESH_MAX_DAYS ago: a static CMS regenerates all of a column's pages
+  when it publishes into it, so page 1 unchanged means no article was added. (An edit that only touches a later
+  page, such as a retitled old article, is seen within the cap.)
 - `off`: every page is downloaded and parsed again.
+
+In `fresh` and `all`, a URL the previous audit confirmed broken (the same status twice) that answers the same
+again is not asked a third time: two audits agreeing is stronger evidence than a second attempt seconds later.
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crawler.facts.model import Link as FoundLink
 from crawler.facts.version import FACTS_VERSION
@@ -30,6 +39,10 @@ class Previous:
     run_id: int
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # url → (etag, last-modified)
     fresh: set[str] = field(default_factory=set)  # URLs that need no request now
+    columns: dict[str, tuple] = field(default_factory=dict)  # list page → its column's key (column_key)
+    first_pages: dict[tuple, str] = field(default_factory=dict)  # column key → its first page (always asked)
+    recent_lists: set[str] = field(default_factory=set)  # list pages fetched within the cap
+    broken: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)  # url → confirmed broken answer
 
 
 class PreviousAudits:
@@ -50,14 +63,28 @@ class PreviousAudits:
                     continue  # nothing to reuse, or facts made by another extractor: parse everything again
                 found = Previous(prev)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
-                                           Page.is_home, Page.encoding.is_not(None)).where(
+                                           Page.is_home, Page.encoding.is_not(None),
+                                           func.coalesce(Page.column_type, Page.column_name)).where(
                     Page.run_id == prev, Page.site == site.id, Page.status == 200, ~Page.external, ~Page.probe,
                     (Page.etag.is_not(None)) | (Page.last_modified.is_not(None))))
-                for url, etag, last_modified, fetched_at, is_list, is_home, is_html in rows:
+                for url, etag, last_modified, fetched_at, is_list, is_home, is_html, column in rows:
                     if is_html:  # attachments and images are checked with HEAD: fresh or asked again
                         found.validators[url] = (etag, last_modified)
-                    if mode == "fresh" and not (is_list or is_home) and _fresh(last_modified, fetched_at, cap, at):
+                    if mode != "fresh" or is_home:
+                        continue
+                    if not is_list and _fresh(last_modified, fetched_at, cap, at):
                         found.fresh.add(url)
+                    elif is_list and is_html:
+                        key = found.columns[url] = column_key(url, column)
+                        first = found.first_pages.get(key)
+                        if first is None or len(url) < len(first):
+                            found.first_pages[key] = url
+                        if _recent(fetched_at, cap, at):
+                            found.recent_lists.add(url)
+                found.broken = {url: (status, error) for url, status, error in conn.execute(
+                    select(Page.url, Page.confirm_status, Page.confirm_error).where(
+                        Page.run_id == prev, Page.site == site.id, Page.confirmed, ~Page.probe,
+                        (Page.confirm_status.is_not(None)) | (Page.confirm_error.is_not(None))))}
                 self.sites[site.id] = found
         # One DB-API connection for the link look-ups of the whole crawl: one indexed query per reused page,
         # without SQLAlchemy's per-statement overhead (it was half the cost of a reused page).
@@ -72,6 +99,19 @@ class PreviousAudits:
         """The previous run whose copy of this page may be used without asking, if any."""
         prev = self.sites.get(site_id)
         return prev.run_id if prev and url in prev.fresh else None
+
+    def is_pagination(self, site_id: str, list_url: str, url: str) -> int | None:
+        """The previous run whose copy of `url` may be used without asking, when `url` is a further page (not the
+        first) of the column whose list page `list_url` answered 304 — same column as checks.snapshot folds them."""
+        prev = self.sites.get(site_id)
+        key = prev.columns.get(url) if prev else None
+        further = key is not None and prev.first_pages[key] != url and prev.columns.get(list_url) == key
+        return prev.run_id if further and url in prev.recent_lists else None
+
+    def broken_before(self, site_id: str, url: str, status: int | None, error: str | None) -> bool:
+        """Did the previous audit confirm this URL broken with this same answer (status, or error if no status)?"""
+        prev = self.sites.get(site_id)
+        return bool(prev) and prev.broken.get(url) == (status, error)
 
     def headers(self, site_id: str, url: str) -> tuple[int, dict] | None:
         """(previous run, conditional request headers) for a page the previous audit stored with validators."""
@@ -100,6 +140,22 @@ class PreviousAudits:
         self.engine.dispose()
 
 
+def column_key(url: str, column: str | None) -> tuple:
+    """The pages of one column (index.html, index_1.html, ?page=2) share a host, a directory and a column name, as
+    checks.snapshot folds them."""
+    parts = urlsplit(url)
+    return parts.netloc, posixpath.dirname(parts.path), column
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; the store writes local aware ones."""
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def _recent(fetched_at: datetime | None, cap: timedelta, at: datetime) -> bool:
+    return fetched_at is not None and at - _aware(fetched_at) < cap
+
+
 def _fresh(last_modified: str | None, fetched_at: datetime, cap: timedelta, at: datetime) -> bool:
     """RFC 9111 heuristic freshness: fresh for 10 % of the page's age when fetched, at most `cap`."""
     if not last_modified or fetched_at is None:
@@ -108,7 +164,6 @@ def _fresh(last_modified: str | None, fetched_at: datetime, cap: timedelta, at: 
         modified = parsedate_to_datetime(last_modified)
     except (TypeError, ValueError):
         return False
-    if fetched_at.tzinfo is None:  # SQLite returns naive datetimes; the store writes local aware ones
-        fetched_at = fetched_at.astimezone()
+    fetched_at = _aware(fetched_at)
     lifetime = min(cap, (fetched_at - modified) / 10)
     return at - fetched_at < lifetime

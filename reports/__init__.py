@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gkaudit.parallel import ordered_map
+
 from .docx_notice import write_notice_docx
 from .html import LIST_NAME, NOTICE_NAME, SUMMARY_XLSX, environment, render_index, render_list
 from .junit import write_junit
@@ -40,18 +42,26 @@ def write_reports(out_dir: Path, result: dict) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     env = environment()
     written: list[Path] = []
+    # The per-site folders are written by worker processes (gkaudit.parallel) while this one writes the rest.
+    with ordered_map(_write_site, (env, result, per_site, fixed), list(zip(result.get("sites", []), folders))) \
+            as site_files:
+        index = out_dir / "index.html"
+        index.write_text(render_index(env, result), encoding="utf-8")
+        written += [index, write_summary_xlsx(out_dir / SUMMARY_XLSX, result)]
+        tail = [write_junit(out_dir, result), write_sarif(out_dir, result)]
+        for files in site_files:
+            written += files
+    return written + tail
 
-    index = out_dir / "index.html"
-    index.write_text(render_index(env, result), encoding="utf-8")
-    written += [index, write_summary_xlsx(out_dir / SUMMARY_XLSX, result)]
 
-    for site, folder in zip(result.get("sites", []), folders):
-        folder.mkdir(exist_ok=True)
-        rows = site_rows(site, per_site[site["site"]])
-        gone = fixed[site["site"]]
-        page = folder / f"{LIST_NAME}.html"
-        page.write_text(render_list(env, result, site, rows, gone), encoding="utf-8")
-        written += [page, write_site_xlsx(folder / f"{LIST_NAME}.xlsx", site, rows, gone),
-                    write_notice_docx(folder / f"{NOTICE_NAME}.docx", result, site, rows)]
-    written += [write_junit(out_dir, result), write_sarif(out_dir, result)]
-    return written
+def _write_site(context, task) -> list[Path]:
+    """One site's folder: 整改清单.html, 整改清单.xlsx and 整改通知.docx."""
+    env, result, per_site, fixed = context
+    site, folder = task
+    folder.mkdir(exist_ok=True)
+    rows = site_rows(site, per_site[site["site"]])
+    gone = fixed[site["site"]]
+    page = folder / f"{LIST_NAME}.html"
+    page.write_text(render_list(env, result, site, rows, gone), encoding="utf-8")
+    return [page, write_site_xlsx(folder / f"{LIST_NAME}.xlsx", site, rows, gone),
+            write_notice_docx(folder / f"{NOTICE_NAME}.docx", result, site, rows)]

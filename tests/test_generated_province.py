@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -53,7 +54,7 @@ def audit(province, tmp_path_factory):
                        "--db", f"sqlite:///{work / 'gk.db'}", "--delay", "0", "--timeout", "3")
         urls = dict(server.urls)
     assert proc.returncode == 0, proc.stderr
-    return urls, json.loads((work / "report" / "findings.json").read_text(encoding="utf-8"))
+    return urls, json.loads((work / "report" / "findings.json").read_text(encoding="utf-8")), work / "gk.db"
 
 
 def test_the_test_province_plants_every_kind(province):
@@ -65,7 +66,7 @@ def test_the_test_province_plants_every_kind(province):
 
 def test_audit_reports_exactly_the_planted_problems(province, audit):
     out, summary = province
-    urls, data = audit
+    urls, data, _ = audit
     assert {s["site"] for s in data["sites"]} == {e["id"] for e in summary["site_list"]}
     for entry in summary["site_list"]:
         sid, base = entry["id"], urls[entry["id"]]
@@ -150,3 +151,29 @@ def test_planted_id_numbers_pass_the_checksum():
 
     rng = random.Random(1)
     assert all(valid_id(generator.id_number(rng, date(2026, 11, 20)), date(2026, 11, 20)) for _ in range(200))
+
+
+def test_judging_in_worker_processes_gives_the_verdicts_of_judging_in_one(audit, monkeypatch):
+    """Sites are judged in forked workers (gkaudit.parallel); judging the stored run in this one process must
+    give the same findings, outcomes and scores, in the same order."""
+    from checks.engine import judge
+    from checks.rules import load_rules
+    from gkaudit import RULES_DIR
+    from gkaudit.parallel import worker_count
+    from store import connect
+
+    _, data, db = audit
+    if worker_count(len(data["sites"])) < 2:
+        pytest.fail("this machine has one core: nothing would be judged in worker processes")
+    engine = connect(f"sqlite:///{db}")
+    rules, as_of = load_rules(RULES_DIR), date.fromisoformat(AS_OF)
+    parallel = judge(engine, 1, rules, as_of)
+    monkeypatch.setenv("GKAUDIT_WORKERS", "1")
+    serial = judge(engine, 1, rules, as_of)
+    engine.dispose()
+
+    def verdicts(result):
+        return ([{k: v for k, v in f.items() if k != "first_seen"} for f in result["findings"]],
+                result["sites"], result["resolved"])
+
+    assert len(parallel["findings"]) > 20 and verdicts(serial) == verdicts(parallel)

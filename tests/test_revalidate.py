@@ -17,8 +17,9 @@ ARTICLES = 6
 OLD = time.time() - 200 * 86400  # published 200 days ago: fresh for 7 days (the cap) after it was fetched
 
 
-def news_site(tmp_path):
-    """A homepage, one dated list (栏目) and its articles; the articles' files are old, as a CMS leaves them."""
+def news_site(tmp_path, per_page=ARTICLES, dead_link=False):
+    """A homepage, one dated list (栏目, `per_page` items a page: index.html, index_1.html …) and its articles;
+    the articles' files are old, as a CMS leaves them. dead_link: article 1 links a page that does not exist."""
     site = tmp_path / "sites" / "news"
     root = site / "root"
     (root / "xwdt").mkdir(parents=True)
@@ -26,17 +27,27 @@ def news_site(tmp_path):
     (root / "index.html").write_text(
         '<html><head><meta charset="utf-8"><title>新闻测试局</title></head><body>'
         '<a href="/xwdt/index.html">工作动态</a></body></html>', encoding="utf-8")
-    items = "".join(f'<li><a href="/xwdt/a{i}.html">动态{i}</a><span>2026-11-{10 + i:02d}</span></li>'
-                    for i in range(ARTICLES))
-    (root / "xwdt" / "index.html").write_text(
-        f'<html><head><meta charset="utf-8"><title>工作动态</title></head><body><h2>工作动态</h2><ul>{items}</ul>'
-        '</body></html>', encoding="utf-8")
+    for n, first in enumerate(range(0, ARTICLES, per_page)):
+        write_list_page(root, n, first, per_page)
     for i in range(ARTICLES):
-        write_article(root, i, f"正文{i}", extra='<a href="/files/a.pdf">附件</a>' if i == 0 else "")
+        extra = '<a href="/files/a.pdf">附件</a>' if i == 0 else ""
+        extra += '<a href="/xwdt/gone.html">相关链接</a>' if dead_link and i == 1 else ""
+        write_article(root, i, f"正文{i}", extra=extra)
     (root / "files").mkdir()
     (root / "files" / "a.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
     os.utime(root / "files" / "a.pdf", (OLD, OLD))
     return tmp_path / "sites"
+
+
+def write_list_page(root, n, first, per_page, note=""):
+    items = "".join(f'<li><a href="/xwdt/a{i}.html">动态{i}</a><span>2026-11-{10 + i:02d}</span></li>'
+                    for i in range(first, min(first + per_page, ARTICLES)))
+    pages = "".join(f'<a href="{"index" if k == 0 else f"index_{k}"}.html">{k + 1}</a>'
+                    for k in range(-(-ARTICLES // per_page))) if per_page < ARTICLES else ""
+    path = root / "xwdt" / ("index.html" if n == 0 else f"index_{n}.html")
+    path.write_text(f'<html><head><meta charset="utf-8"><meta name="ColumnName" content="工作动态">'
+                    f'<title>工作动态</title></head><body><h2>工作动态</h2><ul>{items}</ul>'
+                    f'<div class="page">{pages}</div>{note}</body></html>', encoding="utf-8")
 
 
 def write_article(root, i, text, extra="", mtime=OLD):
@@ -87,6 +98,15 @@ def test_a_repeat_audit_asks_only_for_what_may_have_changed_and_finds_the_same(t
     assert second["resolved"] == []
 
 
+def is_list(db, run_id, path):
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as con:
+        found = con.execute(text("select is_list from page where run_id = :r and url like :u"),
+                            {"r": run_id, "u": f"%/{path}"}).scalar()
+    engine.dispose()
+    return bool(found)
+
+
 def test_a_changed_page_is_downloaded_and_parsed_again(tmp_path):
     db = tmp_path / "gk.db"
     sites = news_site(tmp_path)
@@ -134,3 +154,67 @@ def test_pages_stored_by_another_extractor_are_parsed_again(tmp_path):
     assert ("GET", "/xwdt/a1.html", 200) in asked
     after, _ = pages(db, 2)
     assert not any(revalidated for _, revalidated, _ in after.values())
+
+
+def test_a_lists_further_pages_are_reused_while_its_first_page_is_unchanged(tmp_path):
+    """A CMS regenerates every page of a column when it publishes into it: page 1 unchanged (304) means the
+    pages after it are too, so they are not asked; once page 1 changes, they are asked again."""
+    db = tmp_path / "gk.db"
+    sites = news_site(tmp_path, per_page=2)
+    root = sites / "news" / "root"
+    with serve(sites, access_log=True) as server:
+        first = audit(server, db, tmp_path / "first")
+        start = server.log_size()
+        second = audit(server, db, tmp_path / "second")
+        asked = server.requests(start)
+        write_list_page(root, 0, 0, 2, note="<p>栏目说明已更新</p>")  # republished: a new ETag
+        start = server.log_size()
+        audit(server, db, tmp_path / "third")
+        third = server.requests(start)
+
+    before, links_before = pages(db, 1)
+    assert before["xwdt/index_1.html"][0] == before["xwdt/index_2.html"][0] == 200
+    assert is_list(db, 1, "xwdt/index_1.html") and is_list(db, 1, "xwdt/index_2.html")
+    assert ("GET", "/xwdt/index.html", 304) in asked
+    assert not {"/xwdt/index_1.html", "/xwdt/index_2.html"} & {path for _, path, _ in asked}
+    after, links_after = pages(db, 2)
+    assert {u: (s, t) for u, (s, _, t) in after.items()} == {u: (s, t) for u, (s, _, t) in before.items()}
+    assert after["xwdt/index_1.html"][1] == after["xwdt/index_2.html"][1] == 1 and links_after == links_before
+    assert [(f["id"], f["rule"]) for f in second["findings"]] == [(f["id"], f["rule"]) for f in first["findings"]]
+    assert ("GET", "/xwdt/index.html", 200) in third
+    assert {("GET", "/xwdt/index_1.html", 304), ("GET", "/xwdt/index_2.html", 304)} <= set(third)
+
+
+def test_a_link_the_previous_audit_confirmed_broken_is_not_asked_a_third_time(tmp_path):
+    db = tmp_path / "gk.db"
+    with serve(news_site(tmp_path, dead_link=True), access_log=True) as server:
+        first_start = server.log_size()
+        first = audit(server, db, tmp_path / "first")
+        first_asked = server.requests(first_start)
+        start = server.log_size()
+        second = audit(server, db, tmp_path / "second")
+        asked = server.requests(start)
+
+    gone = ("GET", "/xwdt/gone.html", 404)
+    assert first_asked.count(gone) == 2  # the first audit confirms with a second attempt
+    assert asked.count(gone) == 1  # the repeat's answer agrees with the confirmed one: that is the confirmation
+    dead = [[(f["rule"], f["id"], f["evidence"]["confirmed"], f["evidence"]["status"]) for f in run["findings"]
+             if f["rule"] == "GWS-DLINK"] for run in (first, second)]
+    assert dead[0] == dead[1] and len(dead[0]) == 1 and dead[0][0][2:] == (True, 404)
+
+
+def test_only_further_pages_of_the_same_column_count_as_pagination():
+    from crawler.revalidate import Previous, PreviousAudits, column_key
+
+    base = "http://127.0.0.33:8000/xwdt/"
+    news, notices = column_key(base + "index.html", "工作动态"), column_key(base + "tz.html", "通知公告")
+    previous = PreviousAudits.__new__(PreviousAudits)  # its lookups only, without a database
+    previous.sites = {"news": Previous(7, columns={base + "index.html": news, base + "index_1.html": news,
+                                                   base + "index_2.html": news, base + "tz.html": notices},
+                                       first_pages={news: base + "index.html", notices: base + "tz.html"},
+                                       recent_lists={base + "index.html", base + "index_1.html", base + "tz.html"})}
+    assert previous.is_pagination("news", base + "index.html", base + "index_1.html") == 7
+    assert previous.is_pagination("news", base + "index_1.html", base + "index.html") is None  # a first page: asked
+    assert previous.is_pagination("news", base + "index.html", base + "index_2.html") is None  # fetched too long ago
+    assert previous.is_pagination("news", base + "index.html", base + "tz.html") is None  # another column
+    assert previous.is_pagination("other", base + "index.html", base + "index_1.html") is None

@@ -122,7 +122,9 @@ class SiteSpider(scrapy.Spider):
             for url, status, error in done.unconfirmed:
                 first = self._request(site.id, url, depth=done.depth[url], referer=None, anchor=None,
                                       method="HEAD" if _is_attachment(url) else "GET")
-                self._first_answer(first, status, error)
+                known = self._first_answer(first, status, error)
+                if known:
+                    yield known
             for page_url, links in done.links.items():
                 meta = {"site": site.id, "depth": done.depth.get(page_url, 0)}
                 yield from self._follow(meta, page_url, links)
@@ -153,11 +155,15 @@ class SiteSpider(scrapy.Spider):
         """One more URL of the site has its answer (the progress lines count them)."""
         self.answered[site_id] = self.answered.get(site_id, 0) + 1
 
-    def _first_answer(self, request, status, error) -> None:
-        """Remember a URL whose first answer looks broken; it is asked again once the crawl is idle."""
+    def _first_answer(self, request, status, error) -> ConfirmItem | None:
+        """A URL whose first answer looks broken is asked again GKAUDIT_CONFIRM_DELAY later — unless the site's
+        previous audit found it broken twice with the same answer: then this answer is its confirmation, returned
+        for the caller to yield after the page."""
         meta = request.meta
         if meta.get("confirm") or meta.get("probe") or not (status in CONFIRM_STATUSES or error in CONFIRM_ERRORS):
-            return
+            return None
+        if self.previous is not None and self.previous.broken_before(meta["site"], meta["link_url"], status, error):
+            return ConfirmItem(site=meta["site"], url=meta["link_url"], status=status, error=error)
         again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
                                 callback=self.confirmed, errback=self.confirm_failed)
         # Sent GKAUDIT_CONFIRM_DELAY later while the crawl goes on, so confirming adds no wait at its end.
@@ -165,6 +171,7 @@ class SiteSpider(scrapy.Spider):
 
         self.confirms_pending += 1
         reactor.callLater(self.confirm_delay, self._confirm, again)
+        return None
 
     def _confirm(self, request):
         self.confirms_pending -= 1
@@ -192,7 +199,7 @@ class SiteSpider(scrapy.Spider):
         if response.status == 304 and meta.get("previous_run"):
             yield from self._unchanged(meta)
             return
-        self._first_answer(response.request, response.status, None)
+        known = self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         facts = None
         if _is_html(content_type, response.body):
@@ -201,6 +208,8 @@ class SiteSpider(scrapy.Spider):
         yield self._item(meta, final_url=response.url, status=response.status, error=None,
                          content_type=content_type, length=len(response.body), facts=facts,
                          body=response.body if facts is not None else None, **validators)
+        if known:
+            yield known
         if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
             return
         yield from self._follow(meta, response.url, facts.links)
@@ -210,7 +219,7 @@ class SiteSpider(scrapy.Spider):
         site_id, url, previous = meta["site"], meta["link_url"], meta["previous_run"]
         self._answered(site_id)
         yield UnchangedItem(site=site_id, urls=[url], previous_run=previous, validated=True)
-        yield from self._follow(meta, url, self.previous.links(previous, site_id, url))
+        yield from self._follow(meta, url, self.previous.links(previous, site_id, url), unchanged_list=url)
 
     def closed(self, reason):
         if self.previous is not None:
@@ -222,22 +231,25 @@ class SiteSpider(scrapy.Spider):
         if response.request.method == "HEAD" and response.status in (405, 501):
             yield response.request.replace(method="GET", callback=self.parse_resource)
             return
-        self._first_answer(response.request, response.status, None)
+        known = self._first_answer(response.request, response.status, None)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         length = response.headers.get(b"Content-Length")
         validators = _validators(response) if response.status == 200 and not meta.get("external") else {}
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
                          length=int(length) if length and length.isdigit() else len(response.body), facts=None,
                          **validators)
+        if known:
+            yield known
 
-    def _follow(self, meta, page_url, links, reused: list[str] | None = None):
+    def _follow(self, meta, page_url, links, reused: list[str] | None = None, unchanged_list: str | None = None):
         """Requests for the new link targets of a page. Pages still fresh since the previous audit are not asked:
-        their stored links are followed at once, and one UnchangedItem carries all of them (one item, not one each)."""
+        their stored links are followed at once, and one UnchangedItem carries all of them (one item, not one each).
+        unchanged_list: a list page that answered 304, whose further pages are reused too (crawler.revalidate)."""
         site_id = meta["site"]
         seen = self.seen[site_id]
         depth = meta.get("depth", 0) + 1
         top, reused = reused is None, [] if reused is None else reused
-        fresh: list[tuple[str, int]] = []  # pages reused from the previous audit, whose links are followed next
+        fresh: list[tuple[str, int, str | None]] = []  # reused pages whose stored links are followed next
         for link in links:
             url = link.url
             if url in seen or len(url) > MAX_URL_LENGTH:
@@ -256,18 +268,23 @@ class SiteSpider(scrapy.Spider):
                 fresh.clear()
                 break
             seen.add(url)
-            previous = self.previous is not None and self.previous.is_fresh(site_id, url)
+            previous, pagination = None, None
+            if self.previous is not None:
+                previous = self.previous.is_fresh(site_id, url)
+                if not previous and unchanged_list:
+                    previous = self.previous.is_pagination(site_id, unchanged_list, url)
+                    pagination = unchanged_list if previous else None
             if previous:  # still fresh since the previous audit: reuse it without asking the server
                 self._answered(site_id)
                 reused.append(url)
                 if is_page:
-                    fresh.append((url, previous))
+                    fresh.append((url, previous, pagination))
                 continue
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                 method="GET" if is_page else "HEAD")
-        for url, previous in fresh:
+        for url, previous, pagination in fresh:
             yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url),
-                                    reused)
+                                    reused, pagination)
         if top and reused:
             yield UnchangedItem(site=site_id, urls=reused, previous_run=self.previous.sites[site_id].run_id,
                                 validated=False)
@@ -283,13 +300,16 @@ class SiteSpider(scrapy.Spider):
         meta = failure.request.meta
         if failure.check(HttpError):
             response = failure.value.response
-            self._first_answer(failure.request, response.status, None)
+            known = self._first_answer(failure.request, response.status, None)
             yield self._item(meta, final_url=response.url, status=response.status, error=None,
                              content_type=None, length=len(response.body), facts=None)
-            return
-        error = _error_name(failure)
-        self._first_answer(failure.request, None, error)
-        yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None, facts=None)
+        else:
+            error = _error_name(failure)
+            known = self._first_answer(failure.request, None, error)
+            yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None,
+                             facts=None)
+        if known:
+            yield known
 
 
 def _validators(response) -> dict:

@@ -63,13 +63,14 @@ HREF = re.compile(rb'(?:href|src)="([^"#?]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|
 
 
 def date_files(province: Path) -> int:
-    """Articles get their publication date (meta PubDate, or 发布/成文 … date) as mtime, and so do the files they
-    link (attachments and images are uploaded with the article); lists and homepages keep today's."""
+    """Articles and single pages (机构概况 …) get their publication date (meta PubDate, or 发布/成文 … date) as
+    mtime, and so do the files they link (attachments and images are uploaded with the article); lists and
+    homepages keep today's: the CMS regenerates them whenever it publishes."""
     dated = 0
     for path in province.rglob("*.html"):
-        if path.name.startswith("index"):
-            continue
         body = path.read_bytes()
+        if path.name.startswith("index") and b'name="ArticleTitle"' not in body[:4000]:
+            continue  # a list or a homepage
         found = DATE.search(body[:20000])
         if found:
             y, m, d = (int(g) for g in (found.groups()[:3] if found.group(1) else found.groups()[3:]))
@@ -135,7 +136,7 @@ def main() -> int:
     t = time.perf_counter()
     generate(args.sites, args.pages, args.seed, province)
     print(f"province: {args.sites} sites × {args.pages} pages, generated in {time.perf_counter() - t:.1f} s ({work}); "
-          f"{date_files(province)} article files dated by their publication date")
+          f"{date_files(province)} article and single-page files dated by their publication date")
     with serve(sites_dir=province) as server:
         urls = list(server.urls.values())
         print(f"server raw capacity: {server_capacity(urls):.0f} requests/s (homepages, 8 clients)")
