@@ -10,17 +10,18 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import bindparam, delete, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from crawler.facts.columns import classify_column
+from crawler.facts.links import netloc
 from crawler.items import ConfirmItem, UnchangedItem
 from store import connect, now, snapshots
+from store.bulk import insert_rows
 from store.copy import copy_pages
 from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
 
@@ -185,11 +186,11 @@ class StorePipeline:
         self.batch.confirms.append({"c_site": item["site"], "c_url": item["url"], **values})  # after the rows
 
     def _add_links(self, site, page_url, facts):
-        netloc = urlsplit(page_url).netloc
+        host = netloc(page_url)
         self.batch.rows[Link].extend(
             {"run_id": self.run_id, "site": site, "page_url": page_url, "target_url": link.url, "tag": link.tag,
              "text": (link.text or "")[:500] or None, "fragment": link.fragment or None,
-             "internal": urlsplit(link.url).netloc == netloc}
+             "internal": netloc(link.url) == host}
             for link in facts.links
         )
 
@@ -214,8 +215,7 @@ class StorePipeline:
                 self._drop_replaced(conn, batch.rows[Page])
             snapshots.save(conn, batch.bodies)
             for model, rows in batch.rows.items():
-                if rows:
-                    conn.execute(insert(model), rows)
+                insert_rows(conn, model, rows)
             if batch.unchanged:  # reused pages (304, or fresh and not asked): rows copied from the previous audit
                 copy_pages(conn, self.run_id, batch.unchanged, OBSERVATIONS, now())
             if batch.confirms:

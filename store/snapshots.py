@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import zlib
 
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import delete, select, union
 from sqlalchemy.engine import Connection, Engine
 
+from store.bulk import insert_rows
 from store.models import Finding, Page, Snapshot
 
 
@@ -20,18 +21,15 @@ def save(conn: Connection, bodies: dict[str, bytes]) -> None:
         return
     have = set(conn.execute(select(Snapshot.hash).where(Snapshot.hash.in_(list(bodies)))).scalars())
     rows = [{"hash": h, "body": zlib.compress(b, 6), "size": len(b)} for h, b in bodies.items() if h not in have]
-    if rows:  # another audit may store the same page between the check and the insert: keep the first
-        conn.execute(_insert_ignoring_duplicates(conn), rows)
-
-
-def _insert_ignoring_duplicates(conn):
+    if not rows:
+        return
+    # another audit may store the same page between the check and the insert: keep the first
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return pg_insert(Snapshot).on_conflict_do_nothing(index_elements=["hash"])
-    if conn.dialect.name == "sqlite":
-        return insert(Snapshot).prefix_with("OR IGNORE")
-    return insert(Snapshot)
+        conn.execute(pg_insert(Snapshot).on_conflict_do_nothing(index_elements=["hash"]), rows)
+    else:
+        insert_rows(conn, Snapshot, rows, prefix="OR IGNORE" if conn.dialect.name == "sqlite" else "")
 
 
 def prune(engine: Engine) -> int:

@@ -44,6 +44,7 @@ def _catalog() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]], l
     return labels, exact, prefixes, long_aliases
 
 
+@lru_cache(maxsize=8192)  # a site's navigation repeats the same anchor texts on every page
 def classify_column(name: str | None) -> str | None:
     """Catalog key for a column name or anchor text, or None if it is not a catalog column."""
     if not name:

@@ -18,6 +18,20 @@ _PAGER = re.compile(r"createPageHTML\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)[
 MAX_PAGES = 500  # a column with more list pages than this is paged further by the crawl itself
 
 
+def netloc(url: str) -> str:
+    """host[:port] of a URL, as urlsplit(url).netloc gives it, in a fraction of its time (it runs for every link)."""
+    start = url.find("//")
+    if start < 0 or url[:start] not in ("http:", "https:"):
+        return urlsplit(url).netloc
+    start += 2
+    end = len(url)
+    for sep in "/?#":
+        found = url.find(sep, start, end)
+        if found >= 0:
+            end = found
+    return url[start:end]
+
+
 class Resolver:
     """Make references absolute against one base URL."""
 

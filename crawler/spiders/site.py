@@ -26,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.facts import extract
+from crawler.facts.links import netloc
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from store import now
 from gkaudit.sites import Site, load_sites
@@ -36,6 +37,29 @@ ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd",
 MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones silently
 CONFIRM_STATUSES = {404, 410, 500, 502, 503, 504}  # a broken verdict needs a second attempt
 CONFIRM_ERRORS = {"refused", "dns", "data-loss", "failed"}
+
+
+class SiteRequest(scrapy.Request):
+    """A Request that names its callbacks directly when serialised. Scrapy's to_dict finds each name by listing
+    every member of the spider (inspect.getmembers), twice per request, and with the request queue on disk
+    (JOBDIR) every request is serialised: that was 3.9 of 113 profiled seconds of an audit."""
+
+    def to_dict(self, *, spider=None):
+        callback, errback = self.callback, self.errback
+        try:
+            self.callback, self.errback = _method_name(spider, callback), _method_name(spider, errback)
+            return super().to_dict(spider=spider)
+        finally:
+            self.callback, self.errback = callback, errback
+
+
+def _method_name(spider, func):
+    """The name of `func` if it is a method of this spider (as Scrapy would find it), else func itself."""
+    name = getattr(func, "__name__", None)
+    if spider is not None and getattr(func, "__self__", None) is spider and \
+            getattr(getattr(spider, name, None), "__func__", None) is getattr(func, "__func__", None):
+        return name
+    return func
 
 
 class SiteSpider(scrapy.Spider):
@@ -140,8 +164,8 @@ class SiteSpider(scrapy.Spider):
             conditional = self.previous.headers(site_id, url)
             if conditional:
                 meta["previous_run"], headers = conditional
-        return scrapy.Request(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True,
-                              headers=headers)
+        return SiteRequest(url, method=method, callback=callback, errback=self.failed, meta=meta, dont_filter=True,
+                           headers=headers)
 
     def _item(self, meta, **fields) -> PageItem:
         if not meta.get("probe"):
@@ -254,7 +278,7 @@ class SiteSpider(scrapy.Spider):
             url = link.url
             if url in seen or len(url) > MAX_URL_LENGTH:
                 continue
-            owner = self.netlocs.get(urlsplit(url).netloc)
+            owner = self.netlocs.get(netloc(url))
             if owner != site_id:
                 if owner is None and self._check_external(url):
                     yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
