@@ -16,7 +16,7 @@ from checks.kinds import KINDS
 from checks.registry import CHECKS
 from checks.rules import Rule, for_site
 from checks.scoring import deductions, verdict
-from checks.snapshot import SiteSnapshot, load_snapshot
+from checks.snapshot import SiteSnapshot, load_external, load_snapshot
 from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
 from gkaudit.parallel import ordered_map
 from store import now
@@ -30,12 +30,13 @@ def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = N
         run = session.get(Run, run_id)
         as_of = as_of or run.as_of
         sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
+        external = load_external(session, run_id)
     # An in-memory database lives in this process only; any other is read by forked workers (gkaudit.parallel),
     # and no pooled connection may cross the fork.
     forked = not (engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"))
     if forked:
         engine.dispose()
-    context = (engine, run_id, rules, as_of, {site.id: site for site in sites})
+    context = (engine, run_id, rules, as_of, {site.id: site for site in sites}, external)
     with ordered_map(_check_stored_site, context, [site.id for site in sites], processes=forked,
                      on_exit=engine.dispose) as checked, Session(engine) as session:
         for table in (Finding, RuleOutcome, SiteResult):  # judging again (a waiver, new rules) replaces the verdict
@@ -87,9 +88,9 @@ class SiteChecks:
 
 def _check_stored_site(context, site_run_id: int) -> SiteChecks:
     """Worker side: load one site's snapshot and run every applicable rule on it. Reads only."""
-    engine, run_id, rules, as_of, sites = context
+    engine, run_id, rules, as_of, sites, external = context
     with Session(engine) as session:
-        return check_site(load_snapshot(session, run_id, sites[site_run_id]), rules, as_of)
+        return check_site(load_snapshot(session, run_id, sites[site_run_id], external), rules, as_of)
 
 
 def check_site(snap: SiteSnapshot, rules: list[Rule], as_of: date) -> SiteChecks:

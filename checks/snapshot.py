@@ -104,7 +104,12 @@ def _rows(session: Session, model, *where, order_by):
     return session.connection().execute(sa_select(model.__table__).where(*where).order_by(order_by)).all()
 
 
-def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
+def load_external(session: Session, run_id: int) -> dict[str, Page]:
+    """The run's external link targets (checked once per run for all sites): loaded once, shared by every site."""
+    return {p.url: p for p in _rows(session, Page, Page.run_id == run_id, Page.external, order_by=Page.id)}
+
+
+def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[str, Page]) -> SiteSnapshot:
     pages = _rows(session, Page, Page.run_id == run_id, Page.site == site.site, order_by=Page.id)
     links = _rows(session, Link, Link.run_id == run_id, Link.site == site.site, order_by=Link.id)
     cols = _rows(session, SiteColumn, SiteColumn.run_id == run_id, SiteColumn.site == site.site,
@@ -116,7 +121,6 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun) -> SiteSnapshot:
             probe = page
         elif not page.external:
             by_url.setdefault(page.url, page)
-    external = {p.url: p for p in _rows(session, Page, Page.run_id == run_id, Page.external, order_by=Page.id)}
     items = _rows(session, ColumnItem, ColumnItem.run_id == run_id, ColumnItem.site == site.site,
                   order_by=ColumnItem.id)
     probes = _rows(session, ProbeSample, ProbeSample.site == site.site, order_by=ProbeSample.at)
