@@ -82,8 +82,8 @@ class SiteChecks:
     auditable: bool
     pages: int
     site_id_code: str | None
-    outcomes: list[tuple[Rule, CheckResult, list[str | None]]]  # per rule: the rule as the site sees it, its
-    # result, and for each hit the snapshot (body digest) of the page it rests on
+    # per applicable rule: the rule as the site sees it, its result, the snapshot (body digest) each hit rests on
+    outcomes: list[tuple[Rule, CheckResult, list[str | None]]]
 
 
 def _check_stored_site(context, site_run_id: int) -> SiteChecks:
