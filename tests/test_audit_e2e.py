@@ -133,15 +133,17 @@ def test_report_rejudges_a_stored_run_without_crawling(audit, tmp_path):
 
 
 def test_audit_on_postgresql_stores_and_judges_the_same(pg_url, tmp_path):
-    site_id = "sthjt-trs"
-    with serve(only=[site_id]) as server:
+    """Two sites, so they are judged in forked workers, each with its own connection to the server."""
+    site_ids = ["sthjt-trs", "clean-gkmlpt"]
+    with serve(only=site_ids) as server:
         proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "out",
                        "--db", pg_url, "--delay", "0", "--timeout", "3")
-        base = server.urls[site_id]
+        bases = dict(server.urls)
     assert proc.returncode == 0, proc.stderr
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
-    want = {(f["rule"], f["kind"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
+    want = {(f["rule"], f["kind"], urljoin(bases[s], f["path"])) for s in site_ids for f in expected(s)["findings"]}
     assert {(f["rule"], f["kind"], f["url"]) for f in data["findings"]} == want
+    assert [s["site"] for s in data["sites"]] == list(bases)  # in the order of the sites file
 
 
 @pytest.mark.parametrize("level, code", [("veto", 0), ("deduct", 1), ("any", 1)])
