@@ -1,6 +1,7 @@
 """What a check type returns: hits (problems found) and the parts it could not verify."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,4 +50,13 @@ def column_types_param(params: dict, key: str) -> str | None:
             column_label(column_type)
         except KeyError:
             return f"params.{key}: 未知的栏目类型 {column_type!r}（见 config/columns.yaml）"
+    return None
+
+
+def regex_problem(pattern: str, field: str) -> str | None:
+    """Why params.<field> is not a valid regular expression, or None."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"params.{field} 不是有效的正则表达式: {exc}"
     return None

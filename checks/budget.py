@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from checks.base import CheckResult, CheckType, Hit
+from checks.base import CheckResult, CheckType, Hit, regex_problem
 from checks.content import _newest, _select, _validate_select
 from checks.rules import Rule
 from checks.snapshot import SiteSnapshot
@@ -28,10 +28,7 @@ class BudgetCodeLevel(CheckType):
                 return f"params.{key} 必须是 3、5 或 7（类、款、项）"
         newest = params.get("newest_only", True)
         if isinstance(newest, str):
-            try:
-                re.compile(newest)
-            except re.error as exc:
-                return f"params.newest_only 不是有效的正则表达式: {exc}"
+            return regex_problem(newest, "newest_only")
         return None
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from checks.base import CheckResult, CheckType, Hit
+from checks.base import CheckResult, CheckType, Hit, regex_problem
 from checks.rules import Rule
 from checks.snapshot import SiteSnapshot
 from checks.workdays import workdays_between
@@ -31,11 +31,7 @@ def _validate_select(params) -> str | None:
     select = params.get("select")
     if not isinstance(select, dict) or not (select.get("column") or select.get("title_pattern")):
         return "params.select 必须给出 column 或 title_pattern"
-    try:
-        re.compile(select.get("title_pattern") or "")
-    except re.error as exc:
-        return f"params.select.title_pattern 不是有效的正则表达式: {exc}"
-    return None
+    return regex_problem(select.get("title_pattern") or "", "select.title_pattern")
 
 
 class MetadataPresent(CheckType):
@@ -108,10 +104,7 @@ class PageFields(CheckType):
             return "params.max_missing 必须是整数"
         newest = params.get("newest_only", False)
         if isinstance(newest, str):
-            try:
-                re.compile(newest)
-            except re.error as exc:
-                return f"params.newest_only 不是有效的正则表达式: {exc}"
+            return regex_problem(newest, "newest_only")
         elif not isinstance(newest, bool):
             return "params.newest_only 必须是 true/false 或正则表达式"
         return None

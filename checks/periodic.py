@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from checks.base import CheckResult, CheckType, Hit, column_types_param
+from checks.base import CheckResult, CheckType, Hit, column_types_param, regex_problem
 from checks.rules import Rule
 from checks.snapshot import SiteSnapshot
 
@@ -28,10 +28,8 @@ class PeriodicItem(CheckType):
         pattern = params.get("title_pattern")
         if not pattern or "{year}" not in pattern:
             return "params.title_pattern 必须是含 {year} 的正则表达式"
-        try:
-            re.compile(pattern.replace("{year}", "2000"))
-        except re.error as exc:
-            return f"params.title_pattern 不是有效的正则表达式: {exc}"
+        if problem := regex_problem(pattern.replace("{year}", "2000"), "title_pattern"):
+            return problem
         if not params.get("label") or "{year}" not in params["label"]:
             return "params.label 必须是含 {year} 的名称，如 {year}年政府信息公开工作年度报告"
         return column_types_param({"c": [params.get("column", "")]}, "c") if params.get("column") else None

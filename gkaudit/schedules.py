@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from gkaudit.sites import CRAWL_KEYS, LEVELS, Site, SitesFile
+from gkaudit.sites import LEVELS, Site, SitesFile, check_crawl
 from gkaudit.yamlfile import ConfigError, Mapping, load_yaml
 
 KINDS = {"audit": "全面检查", "freshness": "更新检查", "probe": "可用性监测"}
@@ -284,14 +284,6 @@ def _job(path: Path, data: Mapping, entry, i: int, groups: dict, seen: dict, tim
             raise ConfigError(path, entry.line_of("crawl"), f"{where}.crawl", "probe 任务不抓取，不能设置 crawl")
         if not isinstance(crawl, Mapping):
             raise ConfigError(path, entry.line_of("crawl"), f"{where}.crawl", "必须是映射，例如 {max_pages: 500}")
-        for key, value in crawl.items():
-            allowed = CRAWL_KEYS.get(key)
-            if allowed is None:
-                raise ConfigError(path, crawl.line_of(key), f"{where}.crawl.{key}", f"未知的抓取设置（可选: {', '.join(CRAWL_KEYS)}）")
-            if isinstance(allowed, tuple):
-                if value not in allowed:
-                    raise ConfigError(path, crawl.line_of(key), f"{where}.crawl.{key}", f"必须是 {'/'.join(allowed)} 之一")
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(path, crawl.line_of(key), f"{where}.crawl.{key}", "必须是非负数")
+        check_crawl(path, crawl, f"{where}.crawl")
         job.crawl = dict(crawl)
     return job

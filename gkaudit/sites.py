@@ -83,16 +83,21 @@ def load_sites(path: str | Path) -> SitesFile:
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
+    check_crawl(path, crawl, "crawl")
+    return SitesFile(path, sites, dict(crawl))
+
+
+def check_crawl(path, crawl, field: str) -> None:
+    """Each key of a `crawl:` mapping (a sites file's, or a scheduled job's) is a known setting with a valid value."""
     for key, value in crawl.items():
         allowed = CRAWL_KEYS.get(key)
         if allowed is None:
-            raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", f"未知的抓取设置（可选: {', '.join(CRAWL_KEYS)}）")
+            raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(CRAWL_KEYS)}）")
         if isinstance(allowed, tuple):
             if value not in allowed:
-                raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", f"必须是 {'/'.join(allowed)} 之一")
+                raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", f"必须是 {'/'.join(allowed)} 之一")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(path, crawl.line_of(key), f"crawl.{key}", "必须是非负数")
-    return SitesFile(path, sites, dict(crawl))
+            raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", "必须是非负数")
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:

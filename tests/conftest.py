@@ -1,8 +1,11 @@
 """Shared helpers: run the real `gkaudit` command as a user would."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +39,24 @@ def pg_url():
         conn.execute(text("CREATE DATABASE gkaudit_test"))
     admin.dispose()
     return PG_TEST_URL
+
+
+@contextmanager
+def private_pg_database(prefix: str):
+    """A PostgreSQL database of the caller's own, dropped afterwards: tests that run beside others recreating
+    gkaudit_test (pg_url) use one."""
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,22 +3,19 @@ across restarts (missed runs: coalesced, within the grace only) and a clean stop
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from fixtures.server import serve
 from gkaudit.locks import SiteLock
 from store import connect
-from tests.conftest import GKAUDIT, PG_ADMIN_URL, gkaudit
+from tests.conftest import GKAUDIT, gkaudit, private_pg_database
 
 HOLD = ("import sys, time\nfrom store import connect\nfrom gkaudit.locks import SiteLock\n"
         "lock = SiteLock(connect(sys.argv[1]))\nassert lock.acquire(sys.argv[2])\nprint('locked', flush=True)\n"
@@ -30,14 +27,8 @@ def lock_db(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'gk.db'}"
         return
-    name = f"gkaudit_locks_{os.getpid()}_{uuid.uuid4().hex[:6]}"  # our own database: other suites recreate theirs
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with private_pg_database("gkaudit_locks") as url:  # our own database: other suites recreate theirs
+        yield url
 
 
 def test_site_lock_holds_across_processes_and_dies_with_its_holder(lock_db):

@@ -5,7 +5,6 @@ Real servers: Redis at 127.0.0.1:6379 (a unique key prefix, removed afterwards) 
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from fixtures.generator import generate
 from fixtures.server import serve
-from tests.conftest import AS_OF, PG_ADMIN_URL, ROOT
+from tests.conftest import AS_OF, ROOT, private_pg_database
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -26,14 +25,8 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 @pytest.fixture
 def pg_db():
     """A PostgreSQL database of this test's own (other suites recreate gkaudit_test concurrently)."""
-    name = f"gkaudit_shared_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with private_pg_database("gkaudit_shared") as url:
+        yield url
 
 
 @pytest.fixture
