@@ -21,8 +21,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db sqlite:///out/demo.db
 
-## Run the test suite (the same set-up as demo).
+## Run the test suite (the same set-up as demo), after checking the floors: an upward import or a cycle fails it.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## Benchmark gkaudit against a bare Scrapy spider on a generated province (BENCH_ARGS=--large for 150 × 2,000).

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
+from core.columns import column_label
 
 
 @dataclass
@@ -27,7 +28,11 @@ class CheckResult:
 
 
 class CheckType:
-    """A small, reusable judgement over a SiteSnapshot; rules configure it through params."""
+    """A small, reusable judgement over a SiteSnapshot; rules configure it through params.
+
+    One check type per module of checks/types, named by the YAML key rules use (`check: column_fresh` is
+    checks/types/column_fresh.py); its docstring is its documentation in docs/rules.md.
+    """
 
     needs_full_crawl = False  # an interrupted crawl cannot prove absence or staleness
 
@@ -40,8 +45,6 @@ class CheckType:
 
 def column_types_param(params: dict, key: str) -> str | None:
     """Validate that params[key] names known column types (config/columns.yaml)."""
-    from crawler.facts.columns import column_label
-
     value = params.get(key)
     if not value:
         return f"params.{key} 不能为空"

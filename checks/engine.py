@@ -12,23 +12,24 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from checks.base import CheckResult, Hit
-from checks.kinds import KINDS
+from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
 from checks.registry import CHECKS
-from checks.rules import Rule, for_site
+from checks.rule import Rule, for_site
 from checks.scoring import deductions, verdict
 from checks.snapshot import SiteSnapshot, load_external, load_snapshot
-from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
-from gkaudit.parallel import ordered_map
-from store import now
-from store.models import Finding, Run, RuleOutcome, SiteResult, SiteRun
+from core.clock import now
+from core.parallel import ordered_map
+from core.vocab import FINDING_KINDS as KINDS
+from store.models import Finding, RuleOutcome, Run, SiteResult, SiteRun
 
 SEVERITY_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 
 
-def judge(engine: Engine, run_id: int, rules: list[Rule], as_of: date | None = None) -> dict:
+def judge(engine: Engine, run_id: int, rules: list[Rule]) -> dict:
+    """Judge the stored run on the audit date it was registered with (run.as_of)."""
     with Session(engine) as session:
         run = session.get(Run, run_id)
-        as_of = as_of or run.as_of
+        as_of = run.as_of
         sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
         external = load_external(session, run_id)
     # An in-memory database lives in this process only; any other is read by forked workers (gkaudit.parallel),

@@ -53,11 +53,12 @@ def load_history(session: Session, run_id: int, site: str, as_of: date) -> SiteH
 
 
 def resolved(session: Session, run_id: int, site: str, history: SiteHistory, current: set[str]) -> list[dict]:
-    """Findings of the previous run that are gone now, for rules this run actually tested."""
+    """Findings of the previous run that are gone now, for rules this run actually tested (judged pass or fail:
+    a rule not tested, or not run at all, as in a freshness check, never calls anything fixed)."""
     if not history.previous:
         return []
-    untested = {o.rule for o in session.exec(select(RuleOutcome).where(
-        RuleOutcome.run_id == run_id, RuleOutcome.site == site, RuleOutcome.outcome == "not_tested")).all()}
+    tested = {o.rule for o in session.exec(select(RuleOutcome).where(
+        RuleOutcome.run_id == run_id, RuleOutcome.site == site, RuleOutcome.outcome != "not_tested")).all()}
     return [{"site": site, "rule": f.rule, "kind": f.kind, "url": f.url, "message": f.message, "id": fp,
              "first_seen": f.first_seen.isoformat(timespec="seconds") if f.first_seen else None}
-            for fp, f in sorted(history.previous.items()) if fp not in current and f.rule not in untested]
+            for fp, f in sorted(history.previous.items()) if fp not in current and f.rule in tested]

@@ -1,36 +1,28 @@
-"""The vocabulary of check types that rules may name in their `check:` field."""
-from checks.availability import Availability
-from checks.budget import BudgetCodeLevel
-from checks.columns import ColumnExists, ColumnFresh, ColumnNotBlank
-from checks.content import DisclosureLag, MetadataPresent, PageFields, PersonalData, WordingTerms
-from checks.eia import AttachmentPresent, NoticePeriod, NoticeTimely, StagesPresent
-from checks.homepage import HomepageFresh, JiucuoEntrance, SearchEntrance
-from checks.identifiers import FooterIdentifiers
-from checks.interaction import MessagesAnswered
-from checks.links import BrokenLinks, FragmentTargets
-from checks.periodic import PeriodicItem
+"""The check types rules may name in their `check:` field, discovered from checks/types.
 
-CHECKS = {
-    "availability": Availability(),
-    "column_exists": ColumnExists(),
-    "column_fresh": ColumnFresh(),
-    "column_not_blank": ColumnNotBlank(),
-    "footer_identifiers": FooterIdentifiers(),
-    "homepage_fresh": HomepageFresh(),
-    "jiucuo_entrance": JiucuoEntrance(),
-    "broken_links": BrokenLinks(),
-    "fragment_targets": FragmentTargets(),
-    "periodic_item": PeriodicItem(),
-    "metadata_present": MetadataPresent(),
-    "page_fields": PageFields(),
-    "budget_code_level": BudgetCodeLevel(),
-    "disclosure_lag": DisclosureLag(),
-    "personal_data": PersonalData(),
-    "wording_terms": WordingTerms(),
-    "attachment_present": AttachmentPresent(),
-    "stages_present": StagesPresent(),
-    "search_entrance": SearchEntrance(),
-    "messages_answered": MessagesAnswered(),
-    "notice_timely": NoticeTimely(),
-    "notice_period": NoticePeriod(),
-}
+Each module of checks/types defines one CheckType subclass; the module's name is the key rules use
+(`check: column_fresh` → checks/types/column_fresh.py). Adding a check type is adding a module.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+from checks import types as _types
+from checks.base import CheckType
+
+
+def _discover() -> dict[str, CheckType]:
+    found = {}
+    for info in sorted(pkgutil.iter_modules(_types.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{_types.__name__}.{info.name}")
+        classes = [c for _, c in inspect.getmembers(module, inspect.isclass)
+                   if issubclass(c, CheckType) and c is not CheckType and c.__module__ == module.__name__]
+        if len(classes) != 1:
+            raise RuntimeError(f"checks/types/{info.name}.py must define exactly one CheckType, not {len(classes)}")
+        found[info.name] = classes[0]()
+    return found
+
+
+CHECKS: dict[str, CheckType] = _discover()

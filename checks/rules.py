@@ -1,41 +1,19 @@
 """Rules are data: load and validate config/rules/*.yaml into Rule objects."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
-from checks.kinds import KINDS, SEVERITIES
-from gkaudit.sites import LEVELS
-from gkaudit.yamlfile import ConfigError, Mapping, load_yaml, require
+from checks.registry import CHECKS
+from checks.rule import Rule, for_site
+from core.sites import SitesFile
+from core.vocab import FINDING_KINDS, SEVERITIES, SITE_LEVELS
+from core.yamlfile import ConfigError, Mapping, load_yaml, require
 
 EVIDENCE_TAGS = {"V", "P", "R", "I"}
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    kind: str
-    severity: str  # veto | deduct | advice
-    check: str  # check type, see checks.registry
-    basis: str  # 依据: document and clause
-    evidence: str  # V | P | R | I (requirements.md tags)
-    why: str  # why it matters
-    fix: str  # 整改要求
-    params: dict = field(default_factory=dict, hash=False, compare=False)
-    points: float = 0.0  # deduction per finding (deduct rules)
-    cap: float | None = None  # most points this rule can deduct
-    min_count: int = 1  # veto only when at least this many findings; fewer are reported as advice (预警)
-    levels: tuple[str, ...] = tuple(LEVELS)
-    deadline_days: int | None = None  # 整改时限, days after the audit
-    source: str = ""  # file:line, for messages
-
-
 def load_rules(rules_dir: str | Path) -> list[Rule]:
     """Every *.yaml in the directory, validated; errors name file, line and field."""
-    from checks.registry import CHECKS
-
     rules_dir = Path(rules_dir)
     files = sorted(rules_dir.glob("*.yaml"))
     if not files:
@@ -67,8 +45,8 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
         return ConfigError(path, entry.line_of(key), key, where + message)
 
     kind, severity, check = req("kind"), req("severity"), req("check")
-    if kind not in KINDS:
-        raise bad("kind", f"未知的问题类型 {kind!r}（可选: {', '.join(KINDS)}）")
+    if kind not in FINDING_KINDS:
+        raise bad("kind", f"未知的问题类型 {kind!r}（可选: {', '.join(FINDING_KINDS)}）")
     if severity not in SEVERITIES:
         raise bad("severity", f"必须是 {'/'.join(SEVERITIES)} 之一")
     if check not in checks:
@@ -89,9 +67,9 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
     if not (isinstance(min_count, int) and min_count >= 1):
         raise bad("min_count", "必须是正整数")
     applies = entry.get("applies_to") or {}
-    levels = tuple(applies.get("levels", LEVELS)) if isinstance(applies, dict) else None
-    if not levels or any(level not in LEVELS for level in levels):
-        raise bad("applies_to", f"levels 必须取自 {'/'.join(LEVELS)}")
+    levels = tuple(applies.get("levels", SITE_LEVELS)) if isinstance(applies, dict) else None
+    if not levels or any(level not in SITE_LEVELS for level in levels):
+        raise bad("applies_to", f"levels 必须取自 {'/'.join(SITE_LEVELS)}")
     deadline = entry.get("deadline_days")
     if deadline is not None and not (isinstance(deadline, int) and deadline > 0):
         raise bad("deadline_days", "必须是正整数")
@@ -107,21 +85,16 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
     return rule
 
 
-def for_site(rule: Rule, settings: dict | None) -> Rule:
-    """The rule with this site's parameter overrides (sites file `rules: {ID: {param: value}}`) applied."""
-    overrides = ((settings or {}).get("rules") or {}).get(rule.id)
-    if not overrides:
-        return rule
-    params = dict(rule.params)
-    for key, value in overrides.items():
-        params[key] = _date_or(value)
-    return replace(rule, params=params)
-
-
-def _date_or(value):
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+def check_site_rules(sites_file: SitesFile, rules: list[Rule]) -> None:
+    """Per-site overrides and exemptions must name existing rules, and overridden parameters must be valid."""
+    by_id = {r.id: r for r in rules}
+    for site in sites_file.sites:
+        for section in ("rules", "exempt"):
+            for rid in site.settings.get(section, {}):
+                if rid not in by_id:
+                    raise ConfigError(sites_file.path, None, f"{section}.{rid}", f"站点 {site.id}: 没有编号为 {rid} 的规则")
+        for rid in site.settings.get("rules", {}):
+            rule = for_site(by_id[rid], site.settings)
+            problem = CHECKS[rule.check].validate(rule.params)
+            if problem:
+                raise ConfigError(sites_file.path, None, f"rules.{rid}", f"站点 {site.id}: {problem}")

@@ -1,7 +1,7 @@
 """Scoring as 国办秘函〔2019〕19号 does it: any veto fails; otherwise 100 minus capped deductions, < 60 fails."""
 from __future__ import annotations
 
-from checks.rules import Rule
+from checks.rule import Rule
 
 PASS_MARK = 60.0
 

@@ -1,18 +1,16 @@
 """A read-only view of what one run observed on one site: the only input of the checks."""
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from core.attachments import is_document
+from core.columns import column_key
+from core.vocab import BLOCKING_STATUSES
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
-
-BLOCKING_STATUSES = {401, 403, 412, 429, 521}
 
 
 @dataclass
@@ -40,28 +38,23 @@ class SiteSnapshot:
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
     status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
     detail: str = ""
-    _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: links_matching(), ok_pages() …
+    _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
 
-    def links_matching(self, pattern: re.Pattern) -> dict[str, list[Link]]:
-        """Per page, in order, its links whose target (query removed) matches `pattern`, e.g. attachments.
-        Computed once per snapshot and each distinct target tested once: several rules ask, and a site has
-        hundreds of thousands of links to a few thousand targets."""
-        key = ("matching", pattern.pattern)
-        if key not in self._memo:
+    def document_links(self) -> dict[str, list[Link]]:
+        """Per page, in order, its links to documents (core.attachments). Computed once per snapshot and each
+        distinct target tested once: several rules ask, and a site has hundreds of thousands of links to a few
+        thousand targets."""
+        if "documents" not in self._memo:
             verdicts: dict[str, bool] = {}
             found: dict[str, list[Link]] = {}
             for lk in self.links:
                 hit = verdicts.get(lk.target_url)
                 if hit is None:
-                    hit = verdicts[lk.target_url] = bool(pattern.search(lk.target_url.split("?", 1)[0]))
+                    hit = verdicts[lk.target_url] = is_document(lk.target_url)
                 if hit:
                     found.setdefault(lk.page_url, []).append(lk)
-            self._memo[key] = found
-        return self._memo[key]
-
-    def pages_linking(self, pattern: re.Pattern) -> set[str]:
-        """Pages with a link whose target (query removed) matches `pattern`."""
-        return set(self.links_matching(pattern))
+            self._memo["documents"] = found
+        return self._memo["documents"]
 
     def home_links(self) -> list[Link]:
         """The homepage's own links, in order; computed once."""
@@ -85,9 +78,6 @@ class SiteSnapshot:
             self._memo["ok_pages"] = [p for p in self.pages.values()
                                       if p.status == 200 and not p.soft_404 and not p.challenge]
         return self._memo["ok_pages"]
-
-    def links_to(self, url: str) -> list[Link]:
-        return [link for link in self.links if link.target_url == url]
 
     def unseen_reason(self, column_type: str, what: str) -> tuple[str, str] | None:
         """Why something of this column may exist unseen: robots.txt hid the column, or the budget ran out."""
@@ -130,11 +120,10 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
 
 
 def _fold_columns(rows: list[SiteColumn]) -> list[ColumnView]:
-    """Pagination pages (index.html, index_1.html, ?page=2) of one column share a directory and a name."""
+    """Pagination pages (index.html, index_1.html, ?page=2) of one column fold into one (core.columns.column_key)."""
     views: dict[tuple, ColumnView] = {}
     for row in rows:
-        parts = urlsplit(row.url)
-        key = (parts.netloc, posixpath.dirname(parts.path), row.column_type or row.name)
+        key = column_key(row.url, row.column_type or row.name)
         view = views.get(key)
         if view is None:
             view = views[key] = ColumnView(row.column_type, row.name, row.url)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import date
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
@@ -17,14 +16,15 @@ from sqlalchemy import bindparam, delete, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from crawler.facts.columns import classify_column
+from core.clock import now
+from core.columns import classify_column
 from crawler.facts.links import netloc
 from crawler.items import ConfirmItem, UnchangedItem
-from store import connect, now, snapshots
+from store import connect, snapshots
 from store.bulk import insert_rows
 from store.copy import copy_pages
-from store.models import ColumnItem, Link, Page, Run, SiteColumn, SiteRun
-
+from store.models import ColumnItem, Link, Page, SiteColumn, SiteRun
+from store.runs import start_run
 
 # A page's observations: each table with the column that names the page (recheck replaces them, reuse copies them).
 OBSERVATIONS = ((Page, "url"), (Link, "page_url"), (SiteColumn, "url"), (ColumnItem, "column_url"))
@@ -49,8 +49,8 @@ class Batch:
 
 
 class StorePipeline:
-    def __init__(self, db_url, run_id, batch_size, as_of, replace=False):
-        self.db_url, self.run_id, self.batch_size, self.as_of = db_url, run_id, batch_size, as_of
+    def __init__(self, db_url, run_id, batch_size, replace=False):
+        self.db_url, self.run_id, self.batch_size = db_url, run_id, batch_size
         self.replace = replace  # recheck: a fetched URL replaces the rows the run copied from the previous one
         self.batch = Batch()  # being filled
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="gkaudit-store")
@@ -65,7 +65,7 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         s = crawler.settings
         pipeline = cls(s.get("GKAUDIT_DB_URL"), s.get("GKAUDIT_RUN_ID"), s.getint("GKAUDIT_BATCH_SIZE"),
-                       s.get("GKAUDIT_AS_OF"), s.getbool("GKAUDIT_REPLACE"))
+                       s.getbool("GKAUDIT_REPLACE"))
         pipeline.resume = s.getbool("GKAUDIT_RESUME")
         pipeline.flush_interval = s.getfloat("GKAUDIT_FLUSH_INTERVAL")
         pipeline.crawler = crawler
@@ -80,16 +80,8 @@ class StorePipeline:
                 rows = conn.execute(sa_select(Page.site, func.count()).where(Page.run_id == self.run_id)
                                     .group_by(Page.site))
                 self.pages_per_site = {site: count for site, count in rows}
-        if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own
-            with Session(self.engine) as session:
-                run = Run(started_at=now(), as_of=date.fromisoformat(self.as_of) if self.as_of else date.today())
-                session.add(run)
-                session.commit()
-                self.run_id = run.id
-                for site in spider.sites:
-                    session.add(SiteRun(run_id=run.id, site=site.id, name=site.name, url=site.url, level=site.level,
-                                        supervisor=site.supervisor))
-                session.commit()
+        if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own, dated as the spider is
+            self.run_id = start_run(self.engine, spider.sites, spider.as_of, None, "scrapy crawl")
 
     def process_item(self, item):
         if self.failed:  # the database refused a write: the crawl is stopping, keep nothing half-written
@@ -165,7 +157,9 @@ class StorePipeline:
         except Exception as exc:  # the batch in flight was rolled back
             self.failed = f"{type(exc).__name__}: {exc}"[:2000]
             self.crawler.stats.set_value("gkaudit/store_error", self.failed)
-            from twisted.internet import reactor  # the installed one; a module-level import would install another
+            from twisted.internet import (
+                reactor,  # the installed one; a module-level import would install another
+            )
 
             reactor.callFromThread(self._stop)
 

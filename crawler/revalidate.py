@@ -18,20 +18,18 @@ again is not asked a third time: two audits agreeing is stronger evidence than a
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
+from core.clock import now
+from core.columns import column_key
 from crawler.facts.model import Link as FoundLink
 from crawler.facts.version import FACTS_VERSION
-from store import connect, now
+from store import connect
 from store.models import Page, Run, SiteRun
-
-MODES = ("fresh", "all", "off")
 
 
 @dataclass
@@ -102,7 +100,7 @@ class PreviousAudits:
 
     def is_pagination(self, site_id: str, list_url: str, url: str) -> int | None:
         """The previous run whose copy of `url` may be used without asking, when `url` is a further page (not the
-        first) of the column whose list page `list_url` answered 304 — same column as checks.snapshot folds them."""
+        first) of the column whose list page `list_url` answered 304 — same column as the checks fold them (core.columns.column_key)."""
         prev = self.sites.get(site_id)
         key = prev.columns.get(url) if prev else None
         further = key is not None and prev.first_pages[key] != url and prev.columns.get(list_url) == key
@@ -138,13 +136,6 @@ class PreviousAudits:
     def close(self):
         self.raw.close()
         self.engine.dispose()
-
-
-def column_key(url: str, column: str | None) -> tuple:
-    """The pages of one column (index.html, index_1.html, ?page=2) share a host, a directory and a column name, as
-    checks.snapshot folds them."""
-    parts = urlsplit(url)
-    return parts.netloc, posixpath.dirname(parts.path), column
 
 
 def _aware(moment: datetime) -> datetime:

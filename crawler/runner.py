@@ -9,34 +9,39 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from core import options as crawl_options
+from core.sites import Site
 from crawler.spiders.site import SiteSpider
-from gkaudit.sites import Site
 
 
-def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, max_pages: int | None = None,
-          max_depth: int | None = None, delay: float | None = None, timeout: float | None = None,
-          external: str | None = None, confirm_delay: float | None = None, export_dir: str | None = None,
-          revalidate: str | None = None,
-          progress: float | None = None, targets: dict[str, list[str]] | None = None, resume: bool = False,
-          log_level: str = "WARNING") -> str:
-    """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason.
-
-    resume: continue run_id from what it stored (crawler.resume); the request queue lives on disk meanwhile.
-    """
+def crawl_settings(sites: list[Site], *, run_id: int, db_url: str, as_of: date, options: dict,
+                   export_dir: str | None = None, targets: dict | None = None, resume: bool = False,
+                   log_level: str = "WARNING") -> Settings:
+    """The Scrapy settings of one crawl: the project's, then the crawl options given (core.options) and the run's."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     overrides = {
+        **crawl_options.to_settings(options),
         "GKAUDIT_DB_URL": db_url, "GKAUDIT_RUN_ID": run_id, "GKAUDIT_AS_OF": as_of.isoformat(),
-        "GKAUDIT_MAX_PAGES": max_pages, "GKAUDIT_MAX_DEPTH": max_depth, "DOWNLOAD_DELAY": delay,
-        "DOWNLOAD_TIMEOUT": timeout, "GKAUDIT_EXTERNAL": external, "GKAUDIT_CONFIRM_DELAY": confirm_delay,
-        "GKAUDIT_REVALIDATE": revalidate,
-        "GKAUDIT_PROGRESS_INTERVAL": progress, "GKAUDIT_REPLACE": targets is not None,
+        "GKAUDIT_REPLACE": targets is not None, "GKAUDIT_RESUME": resume, "LOG_LEVEL": log_level,
         "GKAUDIT_EXPORT_DIR": export_dir, "GKAUDIT_EXPORT_BASE": sites[0].url if export_dir else None,
-        "GKAUDIT_RESUME": resume, "LOG_LEVEL": log_level,
     }
     for key, value in overrides.items():
         if value is not None:
             settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, options: dict, export_dir: str | None = None,
+          targets: dict[str, list[str]] | None = None, resume: bool = False, log_level: str = "WARNING") -> str:
+    """Crawl until every site's frontier is empty (or Ctrl-C); return Scrapy's finish reason.
+
+    options: crawl options by name (core.options; None or absent = the default).
+    targets (gkaudit recheck): per site, the only URLs to fetch; nothing is followed.
+    resume: continue run_id from what it stored (crawler.resume); the request queue lives on disk meanwhile.
+    """
+    settings = crawl_settings(sites, run_id=run_id, db_url=db_url, as_of=as_of, options=options,
+                              export_dir=export_dir, targets=targets, resume=resume, log_level=log_level)
     # Pending requests queue on disk, not in memory (Scrapy's JOBDIR). Its index is written only when Scrapy
     # closes cleanly, so it cannot survive SIGKILL: a resumed run rebuilds its frontier from the database.
     jobdir = tempfile.mkdtemp(prefix=f"gkaudit-run{run_id}-")

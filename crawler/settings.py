@@ -1,4 +1,9 @@
-"""Scrapy settings for gkaudit: polite by default, one download slot per host, robots.txt obeyed."""
+"""Scrapy settings for gkaudit: polite by default, one download slot per host, robots.txt obeyed.
+
+The settings a crawl option sets (DOWNLOAD_DELAY, DOWNLOAD_TIMEOUT, GKAUDIT_MAX_PAGES …) take their defaults
+from core.options, where each option is defined once.
+"""
+from core.options import defaults as _option_defaults
 
 BOT_NAME = "gkaudit"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -15,9 +20,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_HANDLERS = {"http": "crawler.handlers.PooledHTTP11DownloadHandler",
                      "https": "crawler.handlers.PooledHTTP11DownloadHandler"}
 GKAUDIT_PERSISTENT_PER_HOST = 32
-DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not arrive on a fixed beat
-DOWNLOAD_TIMEOUT = 15  # the indicators' 15 s
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
@@ -37,7 +40,6 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {"crawler.progress.Progress": 500}
-GKAUDIT_PROGRESS_INTERVAL = 10.0  # seconds between progress lines on stderr; 0 turns them off (--quiet)
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
@@ -53,18 +55,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 # gkaudit's own settings (set by `gkaudit audit`; defaults for `scrapy crawl site`).
 GKAUDIT_DB_URL = None  # None: GKAUDIT_DB or sqlite:///gkaudit.db
 GKAUDIT_RUN_ID = None
-GKAUDIT_MAX_PAGES = 2000  # per site
-GKAUDIT_MAX_DEPTH = 8
-GKAUDIT_AS_OF = None  # ISO date; bounds the publish dates the extractor accepts
+GKAUDIT_AS_OF = None  # ISO date of the run (required with a run; `scrapy crawl site` alone: today)
 GKAUDIT_BATCH_SIZE = 500  # pages per database write (one transaction with their links, columns, items)
 GKAUDIT_FLUSH_INTERVAL = 2.0  # seconds: a write at least this often, so a killed crawl loses little
-GKAUDIT_CONFIRM_DELAY = 2.0  # seconds before a URL that looked broken is asked again
-GKAUDIT_EXTERNAL = "off"  # external links: off | on | sample (GKAUDIT_EXTERNAL_SAMPLE of them)
-GKAUDIT_EXTERNAL_SAMPLE = 0.2
+GKAUDIT_EXTERNAL_SAMPLE = 0.2  # the share of external links checked with external: sample
 GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPORT_BASE (a site export)
 GKAUDIT_EXPORT_BASE = None
 GKAUDIT_RESUME = False  # gkaudit audit --resume: continue GKAUDIT_RUN_ID from its stored pages and links
-GKAUDIT_REVALIDATE = "fresh"  # fresh | all | off: reuse of each site's previous complete audit (crawler.revalidate)
 GKAUDIT_FRESH_MAX_DAYS = 7.0  # cap on heuristic freshness: no page is reused unasked longer than this
 GKAUDIT_REPLACE = False  # gkaudit recheck: fetched URLs replace the rows copied from the previous run
 
@@ -76,3 +73,8 @@ HTTPCACHE_DIR = "gkaudit-http-cache"
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 407, 408, 412, 429, 500, 502, 503, 504, 521]
+
+# The crawl options' settings (DOWNLOAD_DELAY 1 s, DOWNLOAD_TIMEOUT 15 s as the indicators use, GKAUDIT_MAX_PAGES
+# 2000 per site, GKAUDIT_MAX_DEPTH 8, GKAUDIT_CONFIRM_DELAY 2 s, GKAUDIT_EXTERNAL off, GKAUDIT_REVALIDATE fresh,
+# GKAUDIT_PROGRESS_INTERVAL 10 s): core.options.OPTIONS.
+globals().update(_option_defaults())

@@ -2,16 +2,47 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
-from datetime import date
+import threading
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
 
-from gkaudit import RULES_DIR
-from gkaudit.yamlfile import ConfigError
+from checks.rules import check_site_rules, load_rules
+from core import options as crawl_options
+from core.as_of import resolve_as_of
+from core.resources import RULES_DIR
+from core.sites import export_site, load_sites
+from core.vocab import (
+    FINDING_KINDS,
+    JOB_KINDS,
+    NOT_TESTED_REASONS,
+    RUN_STATUSES,
+    SEVERITIES,
+    SITE_LEVELS,
+    VERDICTS,
+)
+from core.yamlfile import ConfigError
+from crawler.facts import extract
+from crawler.runner import StoreError
+from gkaudit.audit import run_audit
+from gkaudit.fetch import fetch
+from gkaudit.jobs import absolute_db_url, run_job
+from gkaudit.pipeline import judge_and_render
+from gkaudit.probe import probe as run_probe
+from gkaudit.recheck import recheck as run_recheck
+from gkaudit.scheduler import Context, serve, setup_logging
+from gkaudit.schedules import load_schedules, next_runs
+from gkaudit.site_import import convert, write_sites
+from store import connect, resolve_db_url
+from store.db import SchemaError, current_revision, head_revision, upgrade
+from store.runs import ResumeError, latest_run, list_runs, run_as_of
+from store.waivers import add_waiver, findings_with_prefix
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -22,20 +53,43 @@ rules_option = click.option("--rules", "rules_dir", default=str(RULES_DIR), type
 
 
 def _as_of(ctx, param, value):
-    if value is None:
-        return date.today()
+    """The audit date, decided here once for the whole command (today when not given)."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
+        return resolve_as_of(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _date_or_none(ctx, param, value):
+    return _as_of(ctx, param, value) if value else None
+
+
+def option_flags(*names: str):
+    """The command-line flags of these crawl options, derived from core.options (type, default, help, unit)."""
+    def decorate(command):
+        for name in reversed(names):
+            option = crawl_options.BY_NAME[name]
+            if option.choices:
+                kind = click.Choice(option.choices)
+            elif option.type is int:
+                kind = click.IntRange(int(option.minimum))
+            else:
+                kind = click.FloatRange(option.minimum)
+            default = option.default if option.choices else f"{option.default:g}{option.unit}"
+            command = click.option(option.flag, option.name, type=kind, default=None,
+                                   help=f"{option.help}（默认 {default}）")(command)
+        return command
+    return decorate
+
+
+AUDIT_OPTIONS = tuple(o.name for o in crawl_options.OPTIONS)  # every crawl option is a flag of `gkaudit audit`
+RECHECK_OPTIONS = ("delay", "timeout")  # a recheck fetches a few pages: politeness and patience only
 
 
 class Main(click.Group):
     """Every command: a database that cannot be opened or written is one clear line, not a traceback."""
 
     def invoke(self, ctx):
-        from sqlalchemy.exc import OperationalError
-
         try:
             return super().invoke(ctx)
         except OperationalError as exc:
@@ -55,36 +109,22 @@ def main():
 @click.option("--export", "export_dir", type=click.Path(file_okay=False), help="检查磁盘上的静态站点导出目录（代替 --sites）")
 @click.option("--base-url", help="静态导出对应的网站地址（与 --export 一起用）")
 @click.option("--name", "site_name", help="静态导出的网站名称（默认取域名）")
-@click.option("--level", "site_level", type=click.Choice(["province", "city", "county"]), default="city",
+@click.option("--level", "site_level", type=click.Choice(list(SITE_LEVELS)), default="city",
               show_default=True, help="静态导出的网站层级")
 @click.option("--as-of", callback=_as_of, help="检查基准日期 YYYY-MM-DD（默认今天）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
 @db_option
 @rules_option
-@click.option("--max-pages", type=click.IntRange(1), default=None, help="每个站点最多抓取的页面数（默认 2000）")
-@click.option("--max-depth", type=click.IntRange(0), default=None, help="最大抓取深度（默认 8）")
-@click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
-@click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15，与检查指标一致）")
-@click.option("--external", type=click.Choice(["off", "on", "sample"]), default=None,
-              help="是否检查外部链接（默认 off；sample 抽查 20%）")
-@click.option("--revalidate", type=click.Choice(["fresh", "all", "off"]), default=None,
-              help="重复检查时复用同一站点上次完整检查的结果：fresh（默认：仍新鲜的页面不再请求，其余条件请求，304 则复用）、"
-                   "all（每个页面都条件请求）、off（全部重新下载）")
+@option_flags(*AUDIT_OPTIONS)
 @click.option("--fail-on", type=click.Choice(["veto", "deduct", "any"]), default=None,
               help="有此级别（或更严重）的问题时以退出码 1 结束（CI 用）")
-@click.option("--progress", "progress", type=click.FloatRange(0), default=None,
-              help="进度行的间隔秒数（默认 10；0 关闭）")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误（用于 cron）")
 @click.option("-v", "--verbose", is_flag=True, help="显示抓取日志")
 @click.option("--resume", "resume", type=int, default=None, metavar="RUN",
               help="继续一次未完成的运行（中断、被杀或数据库故障后）：沿用它的站点、基准日期和抓取设置，已抓取的页面不再抓取")
-def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, max_pages,
-          max_depth, delay, timeout, external, revalidate, fail_on, progress, quiet, verbose, resume):
+def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, fail_on, quiet,
+          verbose, resume, **options):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
-    from checks.rules import load_rules
-    from gkaudit.audit import ResumeError, run_audit
-    from gkaudit.sites import check_site_rules, export_site, load_sites
-
     if resume is not None:
         if sites_path or export_dir:
             raise click.UsageError("--resume 沿用原运行的站点，不能再给 --sites 或 --export")
@@ -101,16 +141,11 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
     else:
         info(f"继续运行 {resume}，规则 {len(rules)} 条", highlight=False)
-    from crawler.runner import StoreError
-    from store.db import SchemaError
-
+    if quiet:
+        options["progress"] = 0
     try:
-        crawl_options = {"max_pages": max_pages, "max_depth": max_depth, "delay": delay, "timeout": timeout,
-                         "external": external, "revalidate": revalidate, "export_dir": export_dir,
-                         "progress": 0 if quiet else progress}
-        run_id, result, files = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of,
-                                          crawl_options=crawl_options, resume=resume,
-                                          log_level="INFO" if verbose else "WARNING")
+        audited = run_audit(sites_file, rules, Path(out_dir), db_url=db_url, as_of=as_of, options=options,
+                            export_dir=export_dir, resume=resume, log_level="INFO" if verbose else "WARNING")
     except ResumeError as exc:
         console.print(f"[red]无法继续[/red] {exc}", highlight=False)
         sys.exit(2)
@@ -121,11 +156,13 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         console.print(f"[red]数据库写入失败（{exc.cause}），抓取已停止[/red]（已写入的数据保留，运行标记为未完成；修复后可用 "
                       f"gkaudit audit --resume 继续）: {exc}", highlight=False)
         sys.exit(1)
+    result, run_id = audited.result, audited.run_id
     if not quiet:
         _print_summary(result)
-    t = result["timings"]
-    info(f"用时：抓取 {t['crawl']:.1f} 秒，检查 {t['judge']:.1f} 秒，报告 {t['reports']:.1f} 秒", highlight=False)
-    info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+    rendered = audited.rendered
+    info(f"用时：抓取 {audited.crawl_seconds:.1f} 秒，检查 {rendered.judge_seconds:.1f} 秒，"
+         f"报告 {rendered.report_seconds:.1f} 秒", highlight=False)
+    info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{audited.files[0]}", highlight=False)
     if not result["run"]["complete"]:
         console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"
                       f"继续抓取：gkaudit audit --resume {run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}[/yellow]", highlight=False)
@@ -145,21 +182,20 @@ def failing(result: dict, level: str) -> list[dict]:
 
 def _not_tested_text(items: list[dict]) -> str:
     """Whole-site reasons with their detail; rule-level ones as short labels (the reports carry the details)."""
-    from checks.kinds import NOT_TESTED_REASONS
-
     site = [n["detail"] or n["reason"] for n in items if n["rule"] is None]
     rules = dict.fromkeys(NOT_TESTED_REASONS.get(n["reason"], n["reason"]) for n in items if n["rule"] is not None)
     return "；".join(site + list(rules))
 
 
 def _print_summary(result: dict) -> None:
-    verdicts = {"pass": "[green]合格[/green]", "fail": "[red]不合格[/red]", "not_tested": "[yellow]未检测[/yellow]"}
+    colours = {"pass": "green", "fail": "red", "not_tested": "yellow"}
     table = Table(title=f"检查结果（基准日期 {result['as_of']}）")
     for col in ("站点", "页面", "结论", "得分", "否决", "扣分", "提示", "未检测"):
         table.add_column(col)
     for s in result["sites"]:
         c = s["counts"]
-        table.add_row(s["name"], str(s["pages"]), verdicts[s["verdict"]], "" if s["score"] is None else f"{s['score']:g}",
+        verdict = f"[{colours[s['verdict']]}]{VERDICTS[s['verdict']]}[/{colours[s['verdict']]}]"
+        table.add_row(s["name"], str(s["pages"]), verdict, "" if s["score"] is None else f"{s['score']:g}",
                       str(c["veto"]), str(c["deduct"]), str(c["advice"]), _not_tested_text(s["not_tested"]))
     console.print(table)
 
@@ -171,65 +207,46 @@ def _print_summary(result: dict) -> None:
 @db_option
 @click.option("--as-of", callback=_as_of, help="复查基准日期 YYYY-MM-DD（默认今天）")
 @rules_option
-@click.option("--delay", type=click.FloatRange(0), default=None, help="同一主机两次请求的间隔秒数（默认 1.0）")
-@click.option("--timeout", type=click.FloatRange(0.1), default=None, help="单个请求的超时秒数（默认 15）")
-def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, delay, timeout):
+@option_flags(*RECHECK_OPTIONS)
+def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, **options):
     """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取）。"""
-    from sqlmodel import Session
-
-    from checks.rules import load_rules
-    from gkaudit.recheck import latest_run, recheck as run_recheck
-    from store import connect, resolve_db_url
-    from store.models import Run
-
     rules = _config(load_rules, rules_dir)
     engine = connect(db_url)
-    with Session(engine) as session:
-        base = run_id or latest_run(session)
-        if base is None or session.get(Run, base) is None:
-            console.print(f"[red]数据库中没有可复查的运行 {base or ''}[/red]", highlight=False)
-            sys.exit(2)
-    new_run, result, files, fetched = run_recheck(
-        engine, resolve_db_url(db_url), base, list(site_ids) or None, rules, as_of, Path(out_dir),
-        {"delay": delay, "timeout": timeout, "progress": 0})
+    base = run_id or latest_run(engine, complete=True)
+    if base is None or run_as_of(engine, base) is None:
+        console.print(f"[red]数据库中没有可复查的运行 {base or ''}[/red]", highlight=False)
+        sys.exit(2)
+    done = run_recheck(engine, resolve_db_url(db_url), base, list(site_ids) or None, rules, as_of, Path(out_dir),
+                       options | {"progress": 0})
+    result = done.rendered.result
     _print_summary(result)
     fixed = len(result["resolved"])
     still = sum(1 for f in result["findings"] if f["status"] in ("open", "reopened"))
-    console.print(f"复查运行 {new_run}（基于运行 {base}）：重新抓取 {fetched} 个网址；已整改 {fixed} 项，仍未整改 {still} 项，"
-                  f"新发现 {sum(1 for f in result['findings'] if f['status'] == 'new')} 项；报告：{Path(out_dir) / 'index.html'}",
-                  highlight=False)
+    new = sum(1 for f in result["findings"] if f["status"] == "new")
+    console.print(f"复查运行 {done.run_id}（基于运行 {base}）：重新抓取 {done.fetched} 个网址；已整改 {fixed} 项，"
+                  f"仍未整改 {still} 项，新发现 {new} 项；报告：{Path(out_dir) / 'index.html'}", highlight=False)
 
 
 @main.command()
 @click.argument("finding_id")
 @click.option("--reason", required=True, help="豁免原因（显示在整改清单中）")
-@click.option("--expires", callback=lambda c, p, v: _as_of(c, p, v) if v else None, help="到期日期 YYYY-MM-DD（默认长期）")
+@click.option("--expires", callback=_date_or_none, help="到期日期 YYYY-MM-DD（默认长期）")
 @db_option
 def waive(finding_id, reason, expires, db_url):
     """豁免一个问题（按 findings.json 中的 id，可只写前 6 位以上）：仍在报告中显示，但不再扣分。"""
-    from sqlmodel import Session, select
-
-    from store import connect, now
-    from store.models import Finding, Waiver
-
     if len(finding_id) < 6:
         console.print("[red]问题编号至少写 6 位[/red]")
         sys.exit(2)
-    with Session(connect(db_url)) as session:
-        found = session.exec(select(Finding).where(Finding.fingerprint.startswith(finding_id))
-                             .order_by(Finding.run_id.desc())).all()
-        fingerprints = {f.fingerprint for f in found}
-        if len(fingerprints) != 1:
-            what = "没有找到" if not fingerprints else f"匹配到 {len(fingerprints)} 个问题，请写得更长"
-            console.print(f"[red]{what}：{finding_id}[/red]", highlight=False)
-            sys.exit(2)
-        f = found[0]
-        what = f"{f.site} {f.rule}：{f.message}"
-        session.add(Waiver(fingerprint=f.fingerprint, site=f.site, rule=f.rule, reason=reason, expires=expires,
-                           created_at=now()))
-        session.commit()
+    engine = connect(db_url)
+    found = findings_with_prefix(engine, finding_id)
+    if len(found) != 1:
+        what = "没有找到" if not found else f"匹配到 {len(found)} 个问题，请写得更长"
+        console.print(f"[red]{what}：{finding_id}[/red]", highlight=False)
+        sys.exit(2)
+    add_waiver(engine, found[0], reason, expires)
     until = f"，至 {expires}" if expires else ""
-    console.print(f"已豁免 {what}（{reason}{until}）。下次检查或 `gkaudit report` 生效。", highlight=False)
+    console.print(f"已豁免 {found[0].site} {found[0].rule}：{found[0].message}（{reason}{until}）。"
+                  "下次检查或 `gkaudit report` 生效。", highlight=False)
 
 
 @main.command()
@@ -239,25 +256,16 @@ def waive(finding_id, reason, expires, db_url):
 @rules_option
 def report(run_id, out_dir, db_url, rules_dir):
     """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
-    from sqlmodel import Session, func, select
-
-    from checks.engine import judge
-    from checks.rules import load_rules
-    from gkaudit.audit import write_outputs
-    from store import connect
-    from store.models import Run
-
     rules = _config(load_rules, rules_dir)
     engine = connect(db_url)
-    with Session(engine) as session:
-        run_id = run_id or session.exec(select(func.max(Run.id))).one()
-        if run_id is None or session.get(Run, run_id) is None:
-            console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
-            sys.exit(2)
-    result = judge(engine, run_id, rules)
-    files = write_outputs(Path(out_dir), result, engine)
-    _print_summary(result)
-    console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{files[0]}", highlight=False)
+    run_id = run_id or latest_run(engine)
+    if run_id is None or run_as_of(engine, run_id) is None:
+        console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
+        sys.exit(2)
+    rendered = judge_and_render(engine, run_id, rules, Path(out_dir))
+    _print_summary(rendered.result)
+    console.print(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{rendered.files[0]}",
+                  highlight=False)
 
 
 @main.command()
@@ -265,33 +273,21 @@ def report(run_id, out_dir, db_url, rules_dir):
 @db_option
 def runs(limit, db_url):
     """列出最近的运行：编号、开始时间、状态（未完成的可用 gkaudit audit --resume 继续）。"""
-    from sqlmodel import Session, func, select
-
-    from store import connect
-    from store.models import Page, Run, SiteRun
-
     engine = connect(db_url)  # also marks runs whose process was killed as incomplete
     table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
-    status_text = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
-    with Session(engine) as session:
-        for run in session.exec(select(Run).order_by(Run.id.desc()).limit(limit)).all():
-            sites = session.exec(select(func.count()).select_from(SiteRun).where(SiteRun.run_id == run.id)).one()
-            pages = session.exec(select(func.count()).select_from(Page).where(Page.run_id == run.id)).one()
-            table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
-                          status_text.get(run.status, run.status), run.finish_reason or "", str(sites), str(pages),
-                          run.sites_file or "")
+    for run in list_runs(engine, limit):
+        table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
+                      RUN_STATUSES.get(run.status, run.status), run.finish_reason or "", str(run.sites),
+                      str(run.pages), run.label or "")
     Console(soft_wrap=True).print(table)
 
 
 @main.command()
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段）")
-@click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期")
+@click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期（默认今天）")
 def inspect(target, as_json, as_of):
     """显示 gkaudit 从一个页面（网址或本地文件）提取的事实。"""
-    from crawler.facts import extract
-    from gkaudit.fetch import fetch
-
     try:
         url, body, content_type = fetch(target)
     except OSError as exc:
@@ -316,9 +312,6 @@ def sites():
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出的 sites.yaml")
 def sites_import(source, out):
     """导入台账（列：网站名称、网址、层级、网站标识码、主管单位）为 sites.yaml。"""
-    from gkaudit.site_import import convert, write_sites
-    from gkaudit.sites import load_sites
-
     try:
         found, warnings = convert(Path(source))
         write_sites(found, Path(out))
@@ -335,14 +328,12 @@ def sites_import(source, out):
 @click.argument("sites_path", type=click.Path(dir_okay=False))
 def sites_check(sites_path):
     """检查站点清单：字段、层级、重复网址、非 .gov.cn 域名。"""
-    from gkaudit.sites import LEVELS, load_sites
-
     loaded = _config(load_sites, sites_path)
     table = Table(title=f"{sites_path}：{len(loaded.sites)} 个站点")
     for col in ("id", "网站名称", "层级", "网址", "主管单位"):
         table.add_column(col)
     for s in loaded.sites:
-        table.add_row(s.id, s.name, LEVELS[s.level], s.url, s.supervisor or "")
+        table.add_row(s.id, s.name, SITE_LEVELS[s.level], s.url, s.supervisor or "")
     console.print(table)
     for s in loaded.sites:
         if not s.host.endswith(".gov.cn"):
@@ -357,10 +348,6 @@ def sites_check(sites_path):
 @click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="超时秒数（检查指标为 15 秒）")
 def probe(sites_path, db_url, count, interval, timeout):
     """首页可用性监测（GWS-V2）：采样并保存，供“站点无法访问”规则评判。建议每天随机时间运行 20 次以上。"""
-    from gkaudit.probe import probe as run_probe
-    from gkaudit.sites import load_sites
-    from store import connect
-
     sites_file = _config(load_sites, sites_path)
     taken = run_probe(connect(db_url), sites_file.sites, count, interval, timeout)
     table = Table(title=f"可用性监测：{len(taken)} 次采样")
@@ -382,10 +369,6 @@ def db():
 @db_option
 def db_upgrade(db_url):
     """把数据库结构升级到当前版本（Alembic 迁移，保留数据）。"""
-    from sqlalchemy import create_engine
-
-    from store.db import resolve_db_url, upgrade
-
     before, after = upgrade(create_engine(resolve_db_url(db_url)))
     console.print(f"数据库结构：{before or '（空）'} → {after}", highlight=False)
 
@@ -394,10 +377,6 @@ def db_upgrade(db_url):
 @db_option
 def db_current(db_url):
     """显示数据库的结构版本和当前程序需要的版本。"""
-    from sqlalchemy import create_engine
-
-    from store.db import current_revision, head_revision, resolve_db_url
-
     click.echo(f"数据库: {current_revision(create_engine(resolve_db_url(db_url))) or '（无版本记录）'}  程序: {head_revision()}")
 
 
@@ -410,9 +389,6 @@ def rules():
 @rules_option
 def rules_list(rules_dir):
     """列出全部规则。"""
-    from checks.kinds import SEVERITIES
-    from checks.rules import load_rules
-
     table = Table()
     for col in ("规则", "名称", "类型", "级别", "依据等级"):
         table.add_column(col)
@@ -426,9 +402,6 @@ def rules_list(rules_dir):
 @rules_option
 def rules_show(rule_id, rules_dir):
     """显示一条规则的说明、依据、参数和整改要求。"""
-    from checks.kinds import KINDS, SEVERITIES
-    from checks.rules import load_rules
-
     found = [r for r in _config(load_rules, rules_dir) if r.id.lower() == rule_id.lower()]
     if not found:
         console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
@@ -437,7 +410,7 @@ def rules_show(rule_id, rules_dir):
     severity = SEVERITIES[r.severity] + (f"（每项 {r.points:g} 分，最多 {r.cap:g} 分）" if r.severity == "deduct" else "")
     if r.severity == "veto" and r.min_count > 1:
         severity += f"（达到 {r.min_count} 项即单项否决，不足时为预警提示）"
-    click.echo(f"{r.id}  {r.title}\n\n问题类型: {KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
+    click.echo(f"{r.id}  {r.title}\n\n问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
                f"参数: {json.dumps(r.params, ensure_ascii=False)}\n适用层级: {', '.join(r.levels)}\n"
                f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
 
@@ -454,8 +427,6 @@ schedule_sites_option = click.option("--sites", "sites_path", type=click.Path(di
 
 def _schedules(schedules_path, sites_path, warn=True):
     """Load a schedules file (exit code 2 on a config error) and print its warnings."""
-    from gkaudit.schedules import load_schedules
-
     loaded = _config(load_schedules, schedules_path, sites_path)
     for warning in loaded.warnings if warn else []:
         console.print(f"[yellow]注意[/yellow] {warning}", highlight=False)
@@ -473,15 +444,13 @@ def schedule():
 @click.option("--next", "count", type=click.IntRange(1, 50), default=3, show_default=True, help="显示接下来几次运行时间")
 def schedule_list(schedules_path, sites_path, count):
     """列出每个任务：类型、cron、站点和接下来的运行时间。"""
-    from gkaudit.schedules import KINDS, next_runs
-
     loaded = _schedules(schedules_path, sites_path)
     click.echo(f"计划文件 {loaded.path}，站点清单 {loaded.sites_file.path}，时区 {loaded.timezone}")
     for job in loaded.jobs:
         times = [t.strftime("%Y-%m-%d %H:%M %z") for t in next_runs(job, loaded.timezone, count)]
         extra = f"，随机延后至多 {job.jitter} 秒" if job.jitter else ""
         extra += f"，每次每站 {job.count} 次采样" if job.kind == "probe" else ""
-        click.echo(f"\n{job.id}  {KINDS[job.kind]} ({job.kind})  cron \"{job.cron}\"  组 {job.group}{extra}")
+        click.echo(f"\n{job.id}  {JOB_KINDS[job.kind]} ({job.kind})  cron \"{job.cron}\"  组 {job.group}{extra}")
         click.echo(f"  站点（{len(job.site_ids)}）: {', '.join(job.site_ids)}")
         click.echo(f"  下次运行: {'; '.join(times) or '无'}")
         click.echo(f"  错过后补跑宽限: {job.misfire_grace} 秒")
@@ -499,9 +468,6 @@ def schedule_list(schedules_path, sites_path, count):
 @click.option("--child", is_flag=True, hidden=True)  # started by gkaudit scheduler, which printed the warnings
 def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet, child):
     """立即运行一个任务一次（与调度器运行它的方式相同，含站点锁）。退出码 75：所有站点都正被其他检查抓取。"""
-    from gkaudit.jobs import run_job
-    from gkaudit.scheduler import setup_logging
-
     loaded = _schedules(schedules_path, sites_path, warn=not child)
     job = loaded.job(job_id)
     if job is None:
@@ -510,14 +476,11 @@ def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir,
     setup_logging(quiet)
     stop = None
     if scrapyd_url:  # waiting on Scrapyd: SIGINT / SIGTERM cancel its job (it stops cleanly), then we judge what was stored
-        import signal
-        import threading
-
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
     sys.exit(_config(lambda: run_job(loaded, job, db_url=db_url, out_dir=Path(out_dir), rules_dir=rules_dir,
-                                     scrapyd=scrapyd_url, stop=stop)))
+                                     scrapyd_url=scrapyd_url, stop=stop)))
 
 
 @main.command()
@@ -530,12 +493,6 @@ def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir,
 @click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误（每次运行的开始和结果不再输出）")
 def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet):
     """长期运行的调度器：按计划文件运行全面检查、更新检查和可用性监测；计划保存在数据库中，重启后继续。"""
-    from checks.rules import load_rules
-    from gkaudit.jobs import absolute_db_url
-    from gkaudit.scheduler import Context, serve, setup_logging
-    from gkaudit.sites import check_site_rules
-    from store import resolve_db_url
-
     loaded = _schedules(schedules_path, sites_path)
     _config(check_site_rules, loaded.sites_file, _config(load_rules, rules_dir))
     setup_logging(quiet)

@@ -6,9 +6,11 @@ server when the holder dies, so a killed scheduler never leaves a site locked.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,8 +43,6 @@ class SiteLock:
                 return False
             self.held[site_id] = conn
             return True
-        import fcntl
-
         path = _lock_dir(self.engine) / (re.sub(r"[^\w.-]", "_", site_id) + f"-{lock_key(site_id) & 0xffffffff:08x}.lock")
         handle = open(path, "a+")
         try:
@@ -71,8 +71,6 @@ class SiteLock:
             finally:
                 holder.close()
         else:
-            import fcntl
-
             fcntl.flock(holder, fcntl.LOCK_UN)
             holder.close()
 
@@ -99,8 +97,6 @@ def _lock_dir(engine) -> Path:
     if database and database != ":memory:":
         folder = Path(database).expanduser().resolve().parent / (Path(database).name + ".locks")
     else:
-        import tempfile
-
         folder = Path(tempfile.gettempdir()) / "gkaudit-locks"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

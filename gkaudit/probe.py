@@ -13,13 +13,12 @@ import urllib.request
 
 from sqlmodel import Session
 
+from core.clock import now
+from core.sites import Site
+from core.vocab import BLOCKING_STATUSES
 from crawler.facts import extract
 from crawler.settings import USER_AGENT
-from gkaudit.sites import Site
-from store import now
 from store.models import ProbeSample
-
-BLOCKING = {401, 403, 412, 429, 521}
 
 
 def sample(site: Site, timeout: float) -> ProbeSample:
@@ -38,8 +37,8 @@ def sample(site: Site, timeout: float) -> ProbeSample:
         reason = getattr(exc, "reason", exc)
         error = "timeout" if isinstance(reason, TimeoutError) else type(reason).__name__
     elapsed = int((time.monotonic() - started) * 1000)
-    challenge = extract(body, site.url).challenge if body else None
-    blocked = status in BLOCKING or bool(challenge)
+    challenge = extract(body, site.url, as_of=now().date()).challenge if body else None
+    blocked = status in BLOCKING_STATUSES or bool(challenge)
     return ProbeSample(site=site.id, url=site.url, at=now(), ok=status == 200 and not blocked, blocked=blocked,
                        status=status, elapsed_ms=elapsed, error=error or (f"challenge:{challenge}" if challenge else None))
 

@@ -23,8 +23,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import make_url
+
 from gkaudit.jobs import EXIT_ALL_BUSY, run_job, tag
 from gkaudit.schedules import Schedules, next_runs
+from store import connect
 
 log = logging.getLogger("gkaudit.scheduler")
 TABLE = "gkaudit_scheduler_jobs"
@@ -106,18 +117,12 @@ def sync_jobs(scheduler, schedules: Schedules) -> dict[str, str]:
 
 
 def build_scheduler(db_url: str, schedules: Schedules, workers: int = 8):
-    from apscheduler.executors.pool import ThreadPoolExecutor
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-
     return BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=db_url, tablename=TABLE)},
                                executors={"default": ThreadPoolExecutor(workers)},
                                job_defaults={"coalesce": True, "max_instances": 1}, timezone=schedules.timezone)
 
 
 def _listen(scheduler, schedules: Schedules) -> None:
-    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
-
     def on_event(event):
         job = schedules.job(event.job_id)
         name = tag(job) if job else f"[任务 {event.job_id}]"
@@ -136,8 +141,6 @@ def _listen(scheduler, schedules: Schedules) -> None:
 def serve(ctx: Context) -> None:
     """Run until SIGTERM / SIGINT, then stop cleanly."""
     global _context
-    from store import connect
-
     connect(ctx.db_url)  # gkaudit's schema first (migrated); the job store adds its own table beside it
     _context = ctx
     scheduler = build_scheduler(ctx.db_url, ctx.schedules)
@@ -178,8 +181,6 @@ _CHANGES = {"kept": "沿用已保存的计划", "added": "新任务", "replaced"
 
 
 def _safe(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 

@@ -28,11 +28,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from gkaudit.sites import LEVELS, Site, SitesFile, check_crawl
-from gkaudit.yamlfile import ConfigError, Mapping, load_yaml
+from apscheduler.triggers.cron import CronTrigger
+from tzlocal import get_localzone
 
-KINDS = {"audit": "全面检查", "freshness": "更新检查", "probe": "可用性监测"}
+from core.options import check_crawl
+from core.sites import Site, SitesFile, load_sites
+from core.vocab import JOB_KINDS, SITE_LEVELS
+from core.yamlfile import ConfigError, Mapping, load_yaml
+
 # Missed-run policy: a run missed while the scheduler was down (or busy) still starts if it is at most this many
 # seconds late; several missed runs of one job start once (coalesced). A late probe sample is no longer a random
 # sample of the day, so probes get a short grace; a monthly audit a long one.
@@ -89,8 +94,6 @@ class Schedules:
 def cron_trigger(expr: str, timezone: tzinfo, jitter: int = 0):
     """A 5-field crontab expression as an APScheduler trigger. Weekday numbers follow cron (0/7 = Sunday);
     APScheduler counts from Monday, so they are turned into names first."""
-    from apscheduler.triggers.cron import CronTrigger
-
     fields = expr.split()
     if len(fields) != 5:
         raise ValueError(f"应为 5 个字段（分 时 日 月 周），而不是 {len(fields)} 个")
@@ -146,8 +149,6 @@ def runs_per_day(job: Job, timezone: tzinfo, now: datetime | None = None) -> int
 def load_schedules(path: str | Path, sites: SitesFile | str | Path | None = None) -> Schedules:
     """Load and validate a schedules file, resolving each job's sites against the sites file
     (`sites`, else the file named by its `sites:` key)."""
-    from gkaudit.sites import load_sites
-
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, Mapping):
@@ -182,12 +183,8 @@ def load_schedules(path: str | Path, sites: SitesFile | str | Path | None = None
 
 
 def _timezone(path: Path, data: Mapping) -> tzinfo:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     name = data.get("timezone")
     if name is None:
-        from tzlocal import get_localzone
-
         return get_localzone()
     try:
         return ZoneInfo(str(name))
@@ -226,9 +223,9 @@ def _groups(path: Path, data: Mapping, sites_file: SitesFile) -> dict[str, list[
             selected = [s for s in selected if s.id in ids]
         if "level" in spec:
             levels = _as_list(spec["level"])
-            bad = [lv for lv in levels if lv not in LEVELS]
+            bad = [lv for lv in levels if lv not in SITE_LEVELS]
             if bad:
-                raise ConfigError(path, spec.line_of("level"), f"{where}.level", f"层级必须是 {'/'.join(LEVELS)} 之一，而不是 {bad[0]!r}")
+                raise ConfigError(path, spec.line_of("level"), f"{where}.level", f"层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {bad[0]!r}")
             selected = [s for s in selected if s.level in levels]
         if "tags" in spec:
             tags = {str(t) for t in _as_list(spec["tags"])}
@@ -254,8 +251,8 @@ def _job(path: Path, data: Mapping, entry, i: int, groups: dict, seen: dict, tim
     job_id, kind, cron = str(entry["id"]), entry["kind"], str(entry["cron"])
     if job_id in seen:
         raise ConfigError(path, entry.line_of("id"), f"{where}.id", f"任务 id {job_id!r} 与第 {seen[job_id]} 行重复")
-    if kind not in KINDS:
-        raise ConfigError(path, entry.line_of("kind"), f"{where}.kind", f"必须是 {'/'.join(KINDS)} 之一，而不是 {kind!r}")
+    if kind not in JOB_KINDS:
+        raise ConfigError(path, entry.line_of("kind"), f"{where}.kind", f"必须是 {'/'.join(JOB_KINDS)} 之一，而不是 {kind!r}")
     try:
         cron_trigger(cron, timezone)
     except ValueError as exc:

@@ -7,8 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from openpyxl import load_workbook
 
-from gkaudit.yamlfile import ConfigError
+from core.yamlfile import ConfigError
 
 COLUMNS = {  # field → accepted header texts
     "name": ("网站名称", "名称", "站点名称"),
@@ -17,7 +18,7 @@ COLUMNS = {  # field → accepted header texts
     "site_id_code": ("网站标识码", "标识码"),
     "supervisor": ("主管单位", "组织单位", "主办单位"),
 }
-LEVELS = {"省级": "province", "省": "province", "市级": "city", "市": "city", "地市级": "city",
+LEVEL_WORDS = {"省级": "province", "省": "province", "市级": "city", "市": "city", "地市级": "city",
           "县级": "county", "县": "county", "区县级": "county", "province": "province", "city": "city",
           "county": "county"}
 REQUIRED = ("name", "url", "level")
@@ -26,8 +27,6 @@ REQUIRED = ("name", "url", "level")
 def read_rows(path: Path) -> list[dict]:
     """Rows as {header: value}; the first row with a 网站名称/网址 header is the header row."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         raw = [[("" if v is None else str(v)).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
     elif path.suffix.lower() == ".csv":
@@ -67,7 +66,7 @@ def convert(path: Path) -> tuple[list[dict], list[str]]:
         if url in seen_urls:
             raise ConfigError(path, line, "网址", f"与第 {seen_urls[url]} 行重复")
         seen_urls[url] = line
-        level = LEVELS.get(values["level"])
+        level = LEVEL_WORDS.get(values["level"])
         if level is None:
             raise ConfigError(path, line, "层级", f"应为 省级/市级/县级，而不是 {values['level']!r}")
         if not host.endswith(".gov.cn"):

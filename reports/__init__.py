@@ -10,17 +10,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkaudit.parallel import ordered_map
+from core.parallel import ordered_map
 
 from .docx_notice import write_notice_docx
-from .html import LIST_NAME, NOTICE_NAME, SUMMARY_XLSX, environment, render_index, render_list
+from .findings_json import write_findings_json
+from .html import (
+    LIST_NAME,
+    NOTICE_NAME,
+    SUMMARY_XLSX,
+    environment,
+    render_index,
+    render_list,
+)
 from .junit import write_junit
 from .rows import findings_by_site, resolved_by_site, site_rows, with_defaults
 from .sarif import write_sarif
 from .summary_xlsx import write_summary_xlsx
 from .xlsx import write_site_xlsx
 
-__all__ = ["write_reports", "LIST_NAME", "NOTICE_NAME", "SUMMARY_XLSX"]
+__all__ = ["write_outputs", "write_reports", "LIST_NAME", "NOTICE_NAME", "SUMMARY_XLSX"]
+
+
+def write_outputs(out_dir: Path, result: dict, load_snapshots) -> list[Path]:
+    """findings.json first, then the human reports, then the snapshots the reports link to.
+
+    load_snapshots(hashes) → {hash: HTML bytes}: the stored evidence snapshots (store.snapshots.load)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [write_findings_json(out_dir, result), *write_reports(out_dir, result)]
+    wanted = {f["snapshot"] for f in result["findings"] if f.get("snapshot")}
+    if wanted:
+        (out_dir / "snapshots").mkdir(exist_ok=True)
+        for digest, body in load_snapshots(wanted).items():
+            path = out_dir / "snapshots" / f"{digest}.html"
+            path.write_bytes(body)
+            files.append(path)
+    return files
 
 
 def _site_dir(out_dir: Path, site_id: str) -> Path:

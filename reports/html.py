@@ -15,8 +15,16 @@ from urllib.parse import quote
 import jinja2
 
 from . import labels as L
-from .rows import (Row, group_totals, has_supervisors, ranked_sites, safe_href, sections, short_id,
-                   supervisor_groups)
+from .rows import (
+    Row,
+    group_totals,
+    has_supervisors,
+    ranked_sites,
+    safe_href,
+    sections,
+    short_id,
+    supervisor_groups,
+)
 from .trend import sparkline
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -9,8 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checks.kinds import KINDS, NOT_TESTED_REASONS, SEVERITIES
-from gkaudit.sites import LEVELS
+from core.vocab import (
+    FINDING_KINDS,
+    FINDING_STATUSES,
+    NOT_TESTED_REASONS,
+    SEVERITIES,
+    SITE_LEVELS,
+    VERDICTS,
+)
 
 # 整改清单 columns, in the order observed in real evaluations (design.md, spec §8.4).
 COLUMNS = [
@@ -24,20 +30,16 @@ KIND_EXTRA_COLUMNS = {
     "column-stale": ["栏目名称", "最后更新日期", "未更新天数"],
 }
 
-SEVERITY_ORDER = ["veto", "deduct", "advice"]
+SEVERITY_ORDER = list(SEVERITIES)
 SEVERITY = SEVERITIES
-
-VERDICT = {"pass": "合格", "fail": "不合格", "not_tested": "未检测"}
-LEVEL = LEVELS
-STATUS = {
-    "new": "新发现", "open": "未整改", "reopened": "再次出现",
-    "fixed": "已整改", "waived": "已豁免",
-}
+VERDICT = VERDICTS
+LEVEL = SITE_LEVELS
+STATUS = FINDING_STATUSES
 NOT_TESTED_REASON = NOT_TESTED_REASONS
 
 # Fallback when a finding has no kind_label; the vocabulary's order is also the order of 问题类型
 # groups inside one severity.
-KIND = KINDS
+KIND = FINDING_KINDS
 KIND_ORDER = {kind: i for i, kind in enumerate(KIND)}
 
 # Evidence keys, shown in this order; unknown keys follow, as-is, in input order.

@@ -6,11 +6,17 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, text
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, create_engine
 
-from gkaudit.resources import real_dir
+from core.resources import real_dir
+from store import models  # noqa: F401  (registers the tables)
+from store.runs import mark_abandoned
 
 DEFAULT_DB_URL = "sqlite:///gkaudit.db"
 
@@ -37,11 +43,7 @@ def connect(url: str | None = None) -> Engine:
     engine = create_engine(url, json_deserializer=_json_loads)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    import store.models  # noqa: F401  (registers the tables)
-
     _ensure_schema(engine)
-    from store.runs import mark_abandoned
-
     mark_abandoned(engine)  # runs of this machine whose process was killed become `incomplete`
     return engine
 
@@ -50,8 +52,6 @@ MIGRATIONS = real_dir(Path(__file__).resolve().parent / "migrations")  # extract
 
 
 def _alembic_config(connection):
-    from alembic.config import Config
-
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -59,22 +59,16 @@ def _alembic_config(connection):
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
     return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Migrate the schema to the newest revision, keeping the data; returns (from, to)."""
-    from alembic import command
-
     before = current_revision(engine)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
@@ -100,8 +94,6 @@ def _schema_lock(engine: Engine):
 
 def _ensure_schema(engine: Engine) -> None:
     """A new database gets the newest schema; an older one must be upgraded explicitly (gkaudit db upgrade)."""
-    from sqlalchemy import inspect
-
     with _schema_lock(engine):
         if not inspect(engine).get_table_names():
             upgrade(engine)
@@ -123,8 +115,6 @@ class SchemaError(RuntimeError):
 
 def _check_columns(engine: Engine, where: str) -> None:
     """Name the first missing table or column of a database that predates migrations."""
-    from sqlalchemy import inspect
-
     inspector = inspect(engine)
     tables = set(inspector.get_table_names())
     for table in SQLModel.metadata.sorted_tables:
@@ -149,10 +139,3 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
-
-
-def now():
-    """Timezone-aware local time: the store keeps aware datetimes (SQLModel requires them)."""
-    from datetime import datetime
-
-    return datetime.now().astimezone()

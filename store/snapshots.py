@@ -5,6 +5,7 @@ import hashlib
 import zlib
 
 from sqlalchemy import delete, select, union
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 
 from store.bulk import insert_rows
@@ -25,8 +26,6 @@ def save(conn: Connection, bodies: dict[str, bytes]) -> None:
         return
     # another audit may store the same page between the check and the insert: keep the first
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
         conn.execute(pg_insert(Snapshot).on_conflict_do_nothing(index_elements=["hash"]), rows)
     else:
         insert_rows(conn, Snapshot, rows, prefix="OR IGNORE" if conn.dialect.name == "sqlite" else "")

@@ -7,8 +7,9 @@ from sqlmodel import Session
 
 from checks.engine import judge
 from checks.rules import load_rules
-from gkaudit import RULES_DIR
-from store import connect, now
+from core.clock import now
+from core.resources import RULES_DIR
+from store import connect
 from store.models import ColumnItem, Link, Page, ProbeSample, Run, SiteColumn, SiteRun
 
 AS_OF = date(2026, 11, 20)
@@ -120,7 +121,7 @@ class SiteBuilder:
                            text=text, fragment=rest[0] if rest else None))
             s.commit()
             run_id = run.id
-        return judge(self.engine, run_id, load_rules(RULES_DIR), AS_OF)
+        return judge(self.engine, run_id, load_rules(RULES_DIR))
 
 
 def found(result, rule=None):

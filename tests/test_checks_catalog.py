@@ -495,7 +495,7 @@ def test_old_and_undated_notices(site):
 
 
 def test_budget_code_level_parameters_are_checked():
-    from checks.budget import BudgetCodeLevel
+    from checks.types.budget_code_level import BudgetCodeLevel
     params = {"select": {"title_pattern": "部门(预算|决算)"}, "function_digits": 7, "economic_digits": 5}
     assert BudgetCodeLevel().validate(params) is None
     assert "function_digits" in BudgetCodeLevel().validate(params | {"function_digits": 6})

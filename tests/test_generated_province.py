@@ -145,7 +145,6 @@ def test_rates_override_is_checked(tmp_path):
 
 def test_planted_id_numbers_pass_the_checksum():
     import random
-    from datetime import date
 
     from crawler.facts.personal import valid_id
 
@@ -154,22 +153,22 @@ def test_planted_id_numbers_pass_the_checksum():
 
 
 def test_judging_in_worker_processes_gives_the_verdicts_of_judging_in_one(audit, monkeypatch):
-    """Sites are judged in forked workers (gkaudit.parallel); judging the stored run in this one process must
+    """Sites are judged in forked workers (core.parallel); judging the stored run in this one process must
     give the same findings, outcomes and scores, in the same order."""
     from checks.engine import judge
     from checks.rules import load_rules
-    from gkaudit import RULES_DIR
-    from gkaudit.parallel import worker_count
+    from core.parallel import worker_count
+    from core.resources import RULES_DIR
     from store import connect
 
     _, data, db = audit
     if worker_count(len(data["sites"])) < 2:
         pytest.fail("this machine has one core: nothing would be judged in worker processes")
     engine = connect(f"sqlite:///{db}")
-    rules, as_of = load_rules(RULES_DIR), date.fromisoformat(AS_OF)
-    parallel = judge(engine, 1, rules, as_of)
+    rules = load_rules(RULES_DIR)
+    parallel = judge(engine, 1, rules)
     monkeypatch.setenv("GKAUDIT_WORKERS", "1")
-    serial = judge(engine, 1, rules, as_of)
+    serial = judge(engine, 1, rules)
     engine.dispose()
 
     def verdicts(result):

@@ -1,4 +1,4 @@
-"""gkaudit.parallel: per-site work in forked workers keeps input order, surfaces errors, and honours
+"""core.parallel: per-site work in forked workers keeps input order, surfaces errors, and honours
 GKAUDIT_WORKERS (1 = everything in this process)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from gkaudit.parallel import ordered_map, worker_count
+from core.parallel import ordered_map, worker_count
 
 
 def _square_where(context, item):

@@ -204,7 +204,8 @@ def test_a_link_the_previous_audit_confirmed_broken_is_not_asked_a_third_time(tm
 
 
 def test_only_further_pages_of_the_same_column_count_as_pagination():
-    from crawler.revalidate import Previous, PreviousAudits, column_key
+    from core.columns import column_key
+    from crawler.revalidate import Previous, PreviousAudits
 
     base = "http://127.0.0.33:8000/xwdt/"
     news, notices = column_key(base + "index.html", "工作动态"), column_key(base + "tz.html", "通知公告")

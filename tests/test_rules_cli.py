@@ -1,6 +1,6 @@
 """The catalog documents itself, the way a linter documents its rules."""
 from checks.rules import load_rules
-from gkaudit import RULES_DIR
+from core.resources import RULES_DIR
 from tests.conftest import gkaudit
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gkaudit.schedules import load_schedules, next_runs
-from gkaudit.yamlfile import ConfigError
+from core.yamlfile import ConfigError
 from tests.conftest import ROOT, gkaudit
 
 EXAMPLE = ROOT / "config" / "schedules.example.yaml"
@@ -85,7 +85,7 @@ def test_next_runs_follow_cron_weekday_convention(tmp_path, sites_file):
     ('groups:\n  g: {supervisor: 无此单位}\njobs:\n  - {id: a, kind: audit, cron: "0 2 * * *", group: g}\n', 2,
      "groups.g", "没有选中任何站点"),
     ('jobs:\n  - id: a\n    kind: audit\n    cron: "0 2 * * *"\n    crawl: {max_pages: -1}\n', 5,
-     "jobs[0].crawl.max_pages", "非负数"),
+     "jobs[0].crawl.max_pages", "不能小于 1"),
     ('jobs:\n  - id: a\n    kind: audit\n    cron: "0 2 * * *"\n    every: day\n', 5, "jobs[0].every", "未知字段"),
     ('timezone: Mars/Olympus\njobs:\n  - {id: a, kind: audit, cron: "0 2 * * *"}\n', 1, "timezone", "未知时区"),
 ])

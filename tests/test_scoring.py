@@ -1,5 +1,5 @@
 """Scoring as 国办秘函〔2019〕19号: veto fails; otherwise 100 minus capped deductions; < 60 fails."""
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.scoring import deductions, verdict
 
 

@@ -106,13 +106,13 @@ def wait_finished(url: str, jobid: str, timeout: float = 180) -> None:
 
 
 def test_crawl_through_scrapyd_stores_pages_in_the_given_database(scrapyd, deployed, tmp_path):
-    from gkaudit.jobs import new_run
-    from gkaudit.sites import load_sites
+    from core.sites import load_sites
+    from store.runs import start_run
     from store import connect
 
     db = f"sqlite:///{tmp_path / 'gk.db'}"
     with serve(only=[SITE]) as fx:
-        run_id = new_run(connect(db), load_sites(fx.sites_file), date.fromisoformat(AS_OF), "scrapyd test")
+        run_id = start_run(connect(db), load_sites(fx.sites_file).sites, date.fromisoformat(AS_OF), None, "scrapyd test")
         answer = requests.post(scrapyd["url"] + "schedule.json", data={
             "project": "gkaudit", "spider": "site-run", "db": db, "run_id": run_id, "delay": "0", "timeout": "5",
             "setting": ["LOG_LEVEL=INFO", "HTTPCACHE_ENABLED=False"]}, timeout=10).json()

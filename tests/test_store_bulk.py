@@ -8,7 +8,8 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 import store.bulk
-from store import connect, now
+from core.clock import now
+from store import connect
 from store.bulk import insert_rows
 from store.models import ColumnItem, Link, Page, Run
 from crawler.pipelines import PAGE_COLUMNS

@@ -1,7 +1,7 @@
 """Working days follow the official calendar: National Day is off, its 调休 Saturday is a working day."""
 from datetime import date
 
-from checks.workdays import add_workdays, workdays_between
+from core.workdays import add_workdays, workdays_between
 
 
 def test_national_day_week_and_make_up_saturday():

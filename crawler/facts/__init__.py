@@ -1,8 +1,7 @@
 """Page facts: what gkaudit observes on one page (see model.py for the contract)."""
-from .columns import classify_column, column_label
 from .decode import decode
 from .extract import extract
 from .model import Link, ListItem, PageFacts
 from .version import FACTS_VERSION
 
-__all__ = ["extract", "decode", "classify_column", "column_label", "Link", "ListItem", "PageFacts", "FACTS_VERSION"]
+__all__ = ["extract", "decode", "Link", "ListItem", "PageFacts", "FACTS_VERSION"]

@@ -11,8 +11,21 @@ from datetime import date
 
 from lxml import etree
 
-from . import budget, content as area, dates, identifiers, interaction, lists, notices, personal, signals, wording
-from .columns import breadcrumb_column, classify_column
+from core.columns import classify_column
+
+from . import (
+    budget,
+    dates,
+    identifiers,
+    interaction,
+    lists,
+    notices,
+    personal,
+    signals,
+    wording,
+)
+from . import content as area
+from .breadcrumb import breadcrumb_column
 from .decode import decode
 from .links import REF_ATTR, Resolver, element_link, pagination
 from .model import PageFacts
@@ -56,10 +69,9 @@ def _headlines(metas: dict, title: str | None) -> list[str]:
     return [title] + [title[:i].strip() for i in cuts if i >= 6]
 
 
-def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: date | None = None) -> PageFacts:
-    """Parse the page once with lxml and return all facts. A date after as_of (default today) is never
+def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: date) -> PageFacts:
+    """Parse the page once with lxml and return all facts. A date after as_of (the audit date) is never
     a publish date."""
-    as_of = as_of or date.today()
     html, encoding = decode(body, content_type)
     facts = PageFacts(url=url, encoding=encoding)
     root = _parse(body, html, encoding)

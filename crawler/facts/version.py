@@ -6,17 +6,29 @@ next audit parse every page again (crawler.revalidate) instead of carrying facts
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from importlib.resources import files
 
-from gkaudit.resources import config_dir
+from core.resources import CONFIG_DIR
+
+
+def _sources():
+    """The extraction code: these facts modules, what the crawler knows of each CMS family, the column catalog.
+    Read through importlib.resources, so it works from a zipped Scrapyd egg too."""
+    for package in ("crawler.facts", "crawler.cms"):
+        try:
+            found = sorted((f for f in files(package).iterdir() if f.name.endswith(".py")), key=lambda f: f.name)
+        except ModuleNotFoundError:
+            continue
+        yield from found
+    yield files("core").joinpath("columns.py")
 
 
 def _digest() -> str:
     sha = hashlib.sha1()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        sha.update(path.name.encode() + path.read_bytes())
+    for source in _sources():
+        sha.update(source.name.encode() + source.read_bytes())
     for name in ("columns.yaml", "wording.yaml"):
-        path = config_dir() / name
+        path = CONFIG_DIR / name
         if path.exists():
             sha.update(name.encode() + path.read_bytes())
     return sha.hexdigest()[:12]

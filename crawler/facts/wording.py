@@ -14,11 +14,11 @@ from functools import lru_cache
 
 import yaml
 
-from gkaudit.resources import config_dir
+from core.resources import CONFIG_DIR
 
 from .personal import snippet
 
-CONFIG = config_dir() / "wording.yaml"
+CONFIG = CONFIG_DIR / "wording.yaml"
 MAX_HITS = 20
 _CURRENT_PREFIX = "生态"
 _OTHER_WORDS = {"部门", "部署", "部分", "部位", "部队", "部令", "局面", "局势", "局部", "局限", "厅堂"}

@@ -28,11 +28,17 @@ import time
 import uuid
 from collections import deque
 
+import redis as redis_lib
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
+from twisted.internet import task
 
+from core.as_of import resolve_as_of
+from core.sites import load_sites
 from crawler.spiders.remote import RunSpider
+from store import connect
+from store.runs import finish_shared_run, start_run
 
 logger = logging.getLogger(__name__)
 FRONTIER_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
@@ -72,8 +78,6 @@ class SharedSiteSpider(RunSpider):
 
     @classmethod
     def from_crawler(cls, crawler, *args, frontier: str | None = None, redis: str | None = None, **kwargs):
-        import redis as redis_lib
-
         if not frontier or not FRONTIER_NAME.match(frontier):
             raise ValueError("site-shared 需要 -a frontier=NAME（字母、数字和 _.:-，所有工作进程相同）")
         settings = crawler.settings
@@ -121,8 +125,6 @@ class SharedSiteSpider(RunSpider):
     # -- coordination --------------------------------------------------------------------------------------
 
     def _opened(self, spider):
-        from twisted.internet import task
-
         self.server.sadd(self.key("workers"), self.worker)
         self._busy(True)  # busy from the start: a worker that has not fetched anything yet may still find links
         self._beat = task.LoopingCall(self._heartbeat)
@@ -176,25 +178,11 @@ class SharedSiteSpider(RunSpider):
 
     def _finish_run(self, reason: str) -> None:
         """The last worker: page counts of all workers, the run's status; a finished frontier is deleted."""
-        from sqlalchemy import func, update
-        from sqlmodel import Session, select
-
-        from store import connect, now
-        from store.models import Page, Run, SiteRun
-
         frontier_done = reason == "finished" and not self._pending()
         budget = set(self.server.smembers(self.key("budget")))
-        engine = connect(self.crawler.settings.get("GKAUDIT_DB_URL"))
         run_id = int(self.crawler.settings.get("GKAUDIT_RUN_ID"))
-        with Session(engine) as session:
-            counts = dict(session.exec(select(Page.site, func.count()).where(Page.run_id == run_id)
-                                       .group_by(Page.site)).all())
-            for site in self.sites:
-                session.exec(update(SiteRun).where(SiteRun.run_id == run_id, SiteRun.site == site.id).values(
-                    pages=counts.get(site.id, 0), budget_exhausted=site.id in budget, crawl_finished=frontier_done))
-            session.exec(update(Run).where(Run.id == run_id).values(
-                status="complete" if frontier_done else "incomplete", finish_reason=reason, finished_at=now()))
-            session.commit()
+        finish_shared_run(connect(self.crawler.settings.get("GKAUDIT_DB_URL")), run_id, [s.id for s in self.sites],
+                          budget, reason, frontier_done)
         if frontier_done:
             keys = list(self.server.scan_iter(self.key("*")))
             if keys:
@@ -219,16 +207,11 @@ def _join_or_create_run(server, frontier: str, settings, sites_path: str | None)
     if not sites_path:
         server.delete(lock_key)
         raise ValueError("共享抓取的第一个工作进程需要 -a sites=FILE（或 -a run_id=N）")
-    from datetime import date
-
-    from gkaudit.jobs import new_run
-    from gkaudit.sites import load_sites
-    from store import connect
-
     sites_file = load_sites(sites_path)
-    as_of = settings.get("GKAUDIT_AS_OF")
-    run_id = new_run(connect(settings.get("GKAUDIT_DB_URL")), sites_file,
-                     date.fromisoformat(as_of) if as_of else date.today(), f"shared frontier {frontier}")
+    # This worker registers the run, so it decides the audit date: -s GKAUDIT_AS_OF=YYYY-MM-DD, else today.
+    as_of = resolve_as_of(settings.get("GKAUDIT_AS_OF"))
+    run_id = start_run(connect(settings.get("GKAUDIT_DB_URL")), sites_file.sites, as_of, None,
+                       f"shared frontier {frontier}")
     server.set(run_key, run_id)
     server.delete(lock_key)
     return run_id

@@ -5,11 +5,8 @@ Request exists, and pages are parsed once (crawler.facts) for facts and links to
 """
 from __future__ import annotations
 
-from datetime import date
-from pathlib import PurePosixPath
-from urllib.parse import urlsplit
-
 import random
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -23,17 +20,24 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 
+from core.as_of import resolve_as_of
+from core.attachments import is_file
+from core.clock import now
+from core.sites import Site, load_sites
 from crawler.facts import extract
 from crawler.facts.links import netloc
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
-from store import now
-from gkaudit.sites import Site, load_sites
+from crawler.resume import load_stored
+from crawler.revalidate import PreviousAudits
 
 PAGE_TAGS = {"a", "area", "iframe", "frame", "pagination", "datastore"}
-ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip", ".rar", ".7z", ".et",
-                       ".ppt", ".pptx", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".mp4", ".txt", ".csv"}
 MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones silently
 CONFIRM_STATUSES = {404, 410, 500, 502, 503, 504}  # a broken verdict needs a second attempt
 CONFIRM_ERRORS = {"refused", "dns", "data-loss", "failed"}
@@ -89,7 +93,10 @@ class SiteSpider(scrapy.Spider):
         spider.max_pages = settings.getint("GKAUDIT_MAX_PAGES")
         spider.max_depth = settings.getint("GKAUDIT_MAX_DEPTH")
         as_of = settings.get("GKAUDIT_AS_OF")
-        spider.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        if as_of is None and settings.get("GKAUDIT_RUN_ID") is not None:
+            raise ValueError("GKAUDIT_AS_OF is required with GKAUDIT_RUN_ID: the run decided its audit date")
+        # A run carries its audit date; plain `scrapy crawl site -a sites=FILE` is a command of its own: today.
+        spider.as_of = resolve_as_of(as_of)
         spider.confirm_delay = settings.getfloat("GKAUDIT_CONFIRM_DELAY")
         spider.external = settings.get("GKAUDIT_EXTERNAL")
         spider.external_sample = settings.getfloat("GKAUDIT_EXTERNAL_SAMPLE")
@@ -98,8 +105,6 @@ class SiteSpider(scrapy.Spider):
         spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
         mode = settings.get("GKAUDIT_REVALIDATE")
         if mode != "off" and spider.targets is None:
-            from crawler.revalidate import PreviousAudits
-
             spider.previous = PreviousAudits(spider.db_url, spider.run_id, spider.sites, mode,
                                              settings.getfloat("GKAUDIT_FRESH_MAX_DAYS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
@@ -111,7 +116,7 @@ class SiteSpider(scrapy.Spider):
                 for url in self.targets.get(site.id, []):
                     self.seen[site.id].add(url)
                     yield self._request(site.id, url, depth=0, referer=None, anchor=None, is_home=url == site.url,
-                                        method="HEAD" if _is_attachment(url) else "GET")
+                                        method="HEAD" if is_file(url) else "GET")
             return
         if self.resume:
             for request in self._resumed():
@@ -129,8 +134,6 @@ class SiteSpider(scrapy.Spider):
 
     def _resumed(self):
         """Continue a stored run: what it answered counts as seen; the links of its pages are followed again."""
-        from crawler.resume import load_stored
-
         stored = load_stored(self.db_url, self.run_id, [s.id for s in self.sites],
                              lambda status, error: status in CONFIRM_STATUSES or error in CONFIRM_ERRORS)
         for site in self.sites:
@@ -145,7 +148,7 @@ class SiteSpider(scrapy.Spider):
                 yield self._probe(site)
             for url, status, error in done.unconfirmed:
                 first = self._request(site.id, url, depth=done.depth[url], referer=None, anchor=None,
-                                      method="HEAD" if _is_attachment(url) else "GET")
+                                      method="HEAD" if is_file(url) else "GET")
                 known = self._first_answer(first, status, error)
                 if known:
                     yield known
@@ -191,7 +194,9 @@ class SiteSpider(scrapy.Spider):
         again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
                                 callback=self.confirmed, errback=self.confirm_failed)
         # Sent GKAUDIT_CONFIRM_DELAY later while the crawl goes on, so confirming adds no wait at its end.
-        from twisted.internet import reactor  # the installed one (asyncio); importing it at module level would install another
+        from twisted.internet import (
+            reactor,  # the installed one (asyncio); importing it at module level would install another
+        )
 
         self.confirms_pending += 1
         reactor.callLater(self.confirm_delay, self._confirm, again)
@@ -284,7 +289,7 @@ class SiteSpider(scrapy.Spider):
                     yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
                                         method="HEAD", external=True)
                 continue
-            is_page = link.tag in PAGE_TAGS and not _is_attachment(url)
+            is_page = link.tag in PAGE_TAGS and not is_file(url)
             if is_page and depth > self.max_depth:
                 continue
             if len(seen) >= self.max_pages:
@@ -343,11 +348,6 @@ def _validators(response) -> dict:
         value = response.headers.get(name)
         found[field] = value.decode("latin-1")[:200] if value else None
     return found
-
-
-def _is_attachment(url: str) -> bool:
-    """Files (pdf, doc, images …) are checked with HEAD, never parsed."""
-    return PurePosixPath(urlsplit(url).path).suffix.lower() in ATTACHMENT_SUFFIXES
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.facts import Link, ListItem, classify_column, column_label, decode, extract
+from core.columns import classify_column, column_label
+from crawler.facts import Link, ListItem, decode, extract
 
 PAGES = Path(__file__).parent / "pages"
 AS_OF = date(2024, 12, 31)

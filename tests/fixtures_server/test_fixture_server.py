@@ -119,7 +119,7 @@ def test_sites_file_is_a_valid_gkaudit_sites_file(fx):
         assert e["url"] == fx.urls[sid] and e["level"] in ("province", "city", "county")
         assert e["name"] and e["supervisor"]
     try:
-        from gkaudit.sites import load_sites as gk_load
+        from core.sites import load_sites as gk_load
     except ImportError:  # pragma: no cover - the gkaudit package is developed alongside
         return
     assert [s.id for s in gk_load(fx.sites_file).sites] == list(entries)
@@ -217,9 +217,9 @@ def test_expected_manifest_paths(fx, sid):
 
 def test_manifest_rules_and_kinds():
     """Manifests name rules of the catalog and kinds of the vocabulary (a typo would make an e2e test vacuous)."""
-    from checks.kinds import KINDS
+    from core.vocab import FINDING_KINDS as KINDS
     from checks.rules import load_rules
-    from gkaudit import RULES_DIR
+    from core.resources import RULES_DIR
 
     rules = {r.id for r in load_rules(RULES_DIR)}
     for sid, site in SITES.items():

@@ -1,21 +1,17 @@
-"""Interaction answered: GWS-V5 (2), a valid message left without a reply for more than 3 months.
-
-Reads the messages the crawler found on the pages of the consultation columns (page.extra["messages"], see
-crawler/facts/interaction.py). A message seen twice (a list row and its detail page) is judged once, with
-the most telling reading (a reply date beats a status). Only what a page states counts: a message whose
-page says nothing about a reply is not judged, and a site where no page shows a message's dates is
-not_tested, never a pass.
-"""
+"""messages_answered: no valid message left unanswered for more than N months (GWS-V5b)."""
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit, column_types_param
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
+from core.columns import column_label
 
 _RANK = {"invalid": 4, "dated": 3, "replied": 2, "pending": 1, "unknown": 0}
+
+
 _ELLIPSIS = "…．.。 "
 
 
@@ -123,8 +119,6 @@ class MessagesAnswered(CheckType):
         if snap.status == "interrupted":
             result.not_tested.append(("interrupted", "抓取在完成前被中断，留言答复情况未能全部检查"))
         elif not judged:
-            from crawler.facts.columns import column_label
-
             names = "、".join(f"「{column_label(c)}」" for c in p["columns"])
             unseen = next((u for c in p["columns"] if (u := snap.unseen_reason(c, f"{column_label(c)}栏目的留言"))), None)
             other = f"（{pages} 个页面只显示了更早或未说明答复情况的留言）" if pages else ""

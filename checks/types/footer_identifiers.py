@@ -1,10 +1,10 @@
-"""Footer identity: the homepage shows 网站标识码, ICP备案 and 公安机关备案."""
+"""footer_identifiers: the homepage shows 网站标识码, ICP备案, 公安机关备案 (and the badges asked for)."""
 from __future__ import annotations
 
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 
 IDENTIFIERS = {

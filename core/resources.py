@@ -14,15 +14,17 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+# Where setup.py puts the copy of config/ in a built package (wheel, Scrapyd egg): inside the gkaudit package,
+# located without importing it (this floor must not import the application's).
+SHIPPED = Path(__file__).resolve().parent.parent / "gkaudit" / "config"
+REPOSITORY = Path(__file__).resolve().parent.parent / "config"
 
 
 def config_dir() -> Path:
     """The repository's config/ when there is one, else the copy shipped inside the package."""
-    repo = PACKAGE.parent / "config"
-    if repo.is_dir():
-        return repo
-    return real_dir(PACKAGE / "config")
+    if REPOSITORY.is_dir():
+        return REPOSITORY
+    return real_dir(SHIPPED)
 
 
 def real_dir(path: Path) -> Path:
@@ -43,6 +45,7 @@ def real_dir(path: Path) -> Path:
     target = cache / key
     if target.is_dir():
         return target
+
     staging = Path(tempfile.mkdtemp(dir=cache, prefix=".extract-"))
     with zipfile.ZipFile(archive) as zf:
         for name in zf.namelist():
@@ -58,3 +61,7 @@ def real_dir(path: Path) -> Path:
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)  # another process got there first
     return target
+
+
+CONFIG_DIR = config_dir()  # the repository's config/, or the copy inside an installed package or Scrapyd egg
+RULES_DIR = CONFIG_DIR / "rules"

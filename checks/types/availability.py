@@ -1,11 +1,11 @@
-"""Availability (GWS-V2): the share of failed homepage probes over the monitoring window."""
+"""availability: the share of failed homepage probes over the monitoring window (GWS-V2)."""
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
 
 from checks.base import CheckResult, CheckType, Hit
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 
 

@@ -1,27 +1,25 @@
-"""Columns (栏目): what a page calls its column, and which catalog column that is.
+"""The column catalog (栏目): which catalog column a name or anchor text is, and how pages fold into columns.
 
 Rules speak of catalog keys (work_news, notices …) while sites use many names for the same column;
-config/columns.yaml is that vocabulary, kept as data so an auditor can extend it without code.
-Matching is deliberately strict: a column name, not any headline that happens to contain 动态.
+config/columns.yaml is that vocabulary, kept as data so an auditor can extend it without code. Matching is
+deliberately strict: a column name, not any headline that happens to contain 动态. The crawler classifies what
+it sees with it, the checks name columns with it.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import yaml
 
-from gkaudit.resources import config_dir
+from core.resources import CONFIG_DIR
 
-CONFIG = config_dir() / "columns.yaml"
+CONFIG = CONFIG_DIR / "columns.yaml"
 
 _PUNCT = re.compile(r"[\s\u3000·•・、，,。.:：;；_\-—–()（）【】\[\]「」《》<>\"“”'‘’|/＞»›]+")
 _UNIT = re.compile(r"^.{1,12}(厅|局|部|委|办|署|站|中心|市|省|县|区)$")
-
-# Breadcrumbs: 当前位置：首页 > 政务公开 > 工作动态
-_CRUMB_START = re.compile(r"(?:当前位置|您的位置|您现在的位置|你的位置|您当前的位置|所在位置|现在位置|当前页面)\s*[:：]?\s*|(?=首页\s*(?:>|»|＞|›|→|/))")
-_CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|＞|›|→|/)\s*")
-_NOT_COLUMN = {"正文", "详情", "内容", "文章", "正文内容", "详细内容", "详细信息", "浏览", "阅读", "首页", "信息详情"}
 
 
 def _norm(name: str) -> str:
@@ -69,21 +67,9 @@ def column_label(key: str) -> str:
     return _catalog()[0][key]
 
 
-def breadcrumb_column(text: str) -> str | None:
-    """Last column of a breadcrumb in the page text (current page titles like 正文 skipped)."""
-    m = _CRUMB_START.search(text)
-    if not m:
-        return None
-    parts = _CRUMB_SEP.split(text[m.end(): m.end() + 160])
-    crumbs = []
-    for part in parts:  # the last crumb runs into the following text: stop at the first space
-        head, space, _ = part.strip().partition(" ")
-        crumbs.append(head)
-        if space:
-            break
-    if len(crumbs) < 2:
-        return None
-    for crumb in reversed(crumbs):
-        if crumb and crumb not in _NOT_COLUMN and len(crumb) <= 20:
-            return crumb
-    return None
+def column_key(url: str, column: str | None) -> tuple:
+    """The list pages of one column (index.html, index_1.html, ?page=2) share a host, a directory and a column
+    (its catalog key, else its name): the checks fold them into one column, and a repeat audit reuses a column's
+    further pages while its first page is unchanged."""
+    parts = urlsplit(url)
+    return parts.netloc, posixpath.dirname(parts.path), column

@@ -1,17 +1,15 @@
-"""BUD-03: the latest 部门预算 and 部门决算 show 支出功能分类 to 项 and 基本支出 经济分类 to 款 (page.extra["budget_codes"])."""
+"""budget_code_level: the latest 部门预算 and 决算 tables list their 科目编码 to the required level (BUD-03)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit, regex_problem
-from checks.content import _newest, _select, _validate_select
-from checks.rules import Rule
+from checks.rule import Rule
+from checks.select import document_pages, newest_pages, select_pages, validate_select
 from checks.snapshot import SiteSnapshot
 
-TABLE_FILES = re.compile(r"\.(pdf|xlsx?|et|docx?|wps|ofd|zip|rar)$", re.I)
-LEVELS = {3: "类", 5: "款", 7: "项"}
-KINDS = {"function": ("支出功能分类", "function_digits"), "economic": ("基本支出经济分类", "economic_digits")}
+CODE_LEVELS = {3: "类", 5: "款", 7: "项"}
+CLASSIFICATIONS = {"function": ("支出功能分类", "function_digits"), "economic": ("基本支出经济分类", "economic_digits")}
 
 
 class BudgetCodeLevel(CheckType):
@@ -20,11 +18,11 @@ class BudgetCodeLevel(CheckType):
     links a PDF/XLS file, else `no_evidence`); a classification absent from an otherwise coded page is not judged."""
 
     def validate(self, params):
-        problem = _validate_select(params)
+        problem = validate_select(params)
         if problem:
             return problem
-        for _, key in KINDS.values():
-            if params.get(key) not in LEVELS:
+        for _, key in CLASSIFICATIONS.values():
+            if params.get(key) not in CODE_LEVELS:
                 return f"params.{key} 必须是 3、5 或 7（类、款、项）"
         newest = params.get("newest_only", True)
         if isinstance(newest, str):
@@ -34,13 +32,13 @@ class BudgetCodeLevel(CheckType):
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
         p = rule.params
         result = CheckResult()
-        pages = _select(snap, p["select"])
+        pages = select_pages(snap, p["select"])
         if not pages:
             if unseen := snap.unseen_reason(p["select"].get("column") or "budget", "部门预算、决算"):
                 result.not_tested.append(unseen)
             return result
-        attached = snap.pages_linking(TABLE_FILES)
-        for page in _newest(pages, p.get("newest_only", True)):
+        attached = document_pages(snap)
+        for page in newest_pages(pages, p.get("newest_only", True)):
             title = page.title or page.url
             codes = (page.extra or {}).get("budget_codes") or {}
             if not codes:
@@ -49,7 +47,7 @@ class BudgetCodeLevel(CheckType):
                 result.not_tested.append((reason, f"「{title}」{where}，科目公开级次未检查"))
                 continue
             short, seen = [], {}
-            for kind, (label, key) in KINDS.items():
+            for kind, (label, key) in CLASSIFICATIONS.items():
                 found = codes.get(kind)
                 if not found:
                     result.not_tested.append(("no_evidence", f"「{title}」未显示{label}科目编码，未检查"))
@@ -57,8 +55,8 @@ class BudgetCodeLevel(CheckType):
                 need = p[key]
                 seen[kind] = found | {"required_digits": need}
                 if found["max_digits"] < need:
-                    short.append(f"{label}只公开到{LEVELS.get(found['max_digits'], '类')}级"
-                                 f"（最细为{found['max_digits']}位编码，如{found['example']}），应公开到{LEVELS[need]}级"
+                    short.append(f"{label}只公开到{CODE_LEVELS.get(found['max_digits'], '类')}级"
+                                 f"（最细为{found['max_digits']}位编码，如{found['example']}），应公开到{CODE_LEVELS[need]}级"
                                  f"（{need}位编码）")
             if short:
                 result.hits.append(Hit(page.url, f"「{title}」{'；'.join(short)}",

@@ -6,12 +6,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gkaudit.yamlfile import ConfigError, Mapping, load_yaml, require
-
-LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
-# Crawl settings a sites file (or the command line) may give: name → allowed values (a type, or a tuple of words).
-CRAWL_KEYS = {"max_pages": int, "max_depth": int, "delay": float, "timeout": float, "confirm_delay": float,
-              "external": ("off", "on", "sample"), "revalidate": ("fresh", "all", "off"), "progress": float}
+from core.options import check_crawl
+from core.vocab import SITE_LEVELS
+from core.yamlfile import ConfigError, Mapping, load_yaml, require
 
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
@@ -46,7 +43,7 @@ class Site:
 class SitesFile:
     path: Path
     sites: list[Site]
-    crawl: dict  # optional crawl settings (CRAWL_KEYS)
+    crawl: dict  # optional crawl options (core.options)
 
 
 def load_sites(path: str | Path) -> SitesFile:
@@ -66,9 +63,9 @@ def load_sites(path: str | Path) -> SitesFile:
         name = require(entry, "name", path, str, where + ": ")
         url = require(entry, "url", path, str, where + ": ")
         level = require(entry, "level", path, str, where + ": ")
-        if level not in LEVELS:
+        if level not in SITE_LEVELS:
             raise ConfigError(path, entry.line_of("level"), "level",
-                              f"{where}: 层级必须是 {'/'.join(LEVELS)} 之一，而不是 {level!r}")
+                              f"{where}: 层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {level!r}")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(path, entry.line_of("url"), "url", f"{where}: 不是有效的 http(s) 网址: {url!r}")
@@ -85,19 +82,6 @@ def load_sites(path: str | Path) -> SitesFile:
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
     check_crawl(path, crawl, "crawl")
     return SitesFile(path, sites, dict(crawl))
-
-
-def check_crawl(path, crawl, field: str) -> None:
-    """Each key of a `crawl:` mapping (a sites file's, or a scheduled job's) is a known setting with a valid value."""
-    for key, value in crawl.items():
-        allowed = CRAWL_KEYS.get(key)
-        if allowed is None:
-            raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(CRAWL_KEYS)}）")
-        if isinstance(allowed, tuple):
-            if value not in allowed:
-                raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", f"必须是 {'/'.join(allowed)} 之一")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(path, crawl.line_of(key), f"{field}.{key}", "必须是非负数")
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:
@@ -119,21 +103,3 @@ def _site_settings(path: Path, entry: Mapping, where: str) -> dict:
 def _plain(value):
     """Settings are stored as JSON: dates become ISO strings (rules parse them back)."""
     return value.isoformat() if isinstance(value, date) else value
-
-
-def check_site_rules(sites_file: SitesFile, rules: list) -> None:
-    """Per-site overrides and exemptions must name existing rules, and overridden parameters must be valid."""
-    from checks.registry import CHECKS
-    from checks.rules import for_site
-
-    by_id = {r.id: r for r in rules}
-    for site in sites_file.sites:
-        for section in ("rules", "exempt"):
-            for rid in site.settings.get(section, {}):
-                if rid not in by_id:
-                    raise ConfigError(sites_file.path, None, f"{section}.{rid}", f"站点 {site.id}: 没有编号为 {rid} 的规则")
-        for rid in site.settings.get("rules", {}):
-            rule = for_site(by_id[rid], site.settings)
-            problem = CHECKS[rule.check].validate(rule.params)
-            if problem:
-                raise ConfigError(sites_file.path, None, f"rules.{rid}", f"站点 {site.id}: {problem}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from multiprocessing.util import Finalize
 from typing import Callable, Iterable, Iterator, TypeVar
 
 C = TypeVar("C")
@@ -82,6 +83,4 @@ class ordered_map:
 
 def _started(on_exit):
     if on_exit is not None:
-        from multiprocessing.util import Finalize
-
         Finalize(None, on_exit, exitpriority=10)

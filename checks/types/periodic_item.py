@@ -1,11 +1,11 @@
-"""Periodic items: a report of a given year is online by its deadline (年报 by 1月31日, 预决算 …)."""
+"""periodic_item: a report of a given period is online by its due date (年报 by 1月31日, 预决算 …)."""
 from __future__ import annotations
 
 import re
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit, column_types_param, regex_problem
-from checks.rules import Rule
+from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 
 PERIODS = {"previous_year": -1, "current_year": 0}

@@ -1,0 +1,255 @@
+"""What the checks hand to the reports: one judged run, typed.
+
+The engine builds an AuditResult; the reports read it and compute nothing: verdicts, scores, points, deadlines,
+ranks and the per-supervisor totals are all decided here. Its public part is findings.json
+(`AuditResult.contract()`, design.md's shape, documented in README).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from core.vocab import FINDING_KINDS, FINDING_STATUSES, NOT_TESTED_REASONS, SEVERITIES, VERDICTS, label
+
+ID_CHARS = 8  # a finding id prefix is enough for `gkaudit waive ID`, so reports show this many characters
+
+
+@dataclass(frozen=True)
+class NotTested:
+    """A rule (or, with rule None, the whole site) that could not be judged, and why."""
+
+    rule: str | None
+    reason: str  # core.vocab.NOT_TESTED_REASONS
+    detail: str = ""
+
+    @property
+    def reason_label(self) -> str:
+        return label(NOT_TESTED_REASONS, self.reason)
+
+    def contract(self) -> dict:
+        return {"rule": self.rule, "reason": self.reason, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Findings of a site by severity (waived ones left out), how many are new and how many waived."""
+
+    veto: int = 0
+    deduct: int = 0
+    advice: int = 0
+    new: int = 0
+    waived: int = 0
+
+    def of(self, severity: str) -> int:
+        return getattr(self, severity)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """The site's verdict in an earlier run (trends)."""
+
+    run: int
+    verdict: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of one site: one row of its 整改清单."""
+
+    id: str  # fingerprint: the same problem has the same id in every run
+    site: str
+    rule: str
+    title: str  # the rule's title
+    kind: str  # core.vocab.FINDING_KINDS
+    severity: str  # veto | deduct | advice (a veto rule below its count is advice)
+    url: str
+    parent_url: str | None
+    message: str  # 问题描述
+    evidence: dict
+    points: float  # deducted by this finding (0 unless deduct, and once the rule's cap is reached)
+    fix: str  # 整改要求
+    basis: str  # 依据
+    deadline: date | None  # 整改时限
+    found_at: datetime | date  # when the page it rests on was fetched; the audit date when unknown
+    status: str  # new | open | reopened | waived
+    first_seen: datetime | None
+    snapshot: str | None  # digest of the stored HTML it rests on (snapshots/<digest>.html)
+
+    @property
+    def kind_label(self) -> str:
+        return label(FINDING_KINDS, self.kind)
+
+    @property
+    def severity_label(self) -> str:
+        return label(SEVERITIES, self.severity)
+
+    @property
+    def status_label(self) -> str:
+        return label(FINDING_STATUSES, self.status)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:ID_CHARS]
+
+    def contract(self) -> dict:
+        return {"site": self.site, "rule": self.rule, "kind": self.kind, "severity": self.severity, "url": self.url,
+                "parent_url": self.parent_url, "message": self.message, "evidence": self.evidence, "id": self.id,
+                "status": self.status}
+
+
+@dataclass(frozen=True)
+class ResolvedFinding:
+    """A finding of the site's previous audit that this run, having tested its rule, no longer finds."""
+
+    id: str
+    site: str
+    rule: str
+    kind: str
+    url: str
+    message: str
+    first_seen: datetime | None
+
+    @property
+    def kind_label(self) -> str:
+        return label(FINDING_KINDS, self.kind)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:ID_CHARS]
+
+    def contract(self) -> dict:
+        return {"site": self.site, "rule": self.rule, "kind": self.kind, "url": self.url, "message": self.message,
+                "id": self.id, "first_seen": self.first_seen.isoformat(timespec="seconds") if self.first_seen else None}
+
+
+@dataclass(frozen=True)
+class SiteVerdict:
+    """One site's result: its verdict and score, what could not be tested, how it compares with earlier runs."""
+
+    site: str
+    name: str
+    url: str
+    level: str
+    site_id_code: str | None  # as the homepage shows it
+    supervisor: str | None
+    verdict: str  # pass | fail | not_tested
+    score: float | None  # None when the site could not be audited
+    counts: Counts
+    not_tested: tuple[NotTested, ...]
+    pages: int  # URLs answered in this run
+    resolved: int  # findings of the previous audit gone now
+    history: tuple[HistoryPoint, ...]  # earlier runs, oldest first
+    rank: int | None = None  # in the province, best first; ties share a rank; None when not scored
+
+    @property
+    def verdict_label(self) -> str:
+        return label(VERDICTS, self.verdict)
+
+    @property
+    def previous_score(self) -> float | None:
+        return self.history[-1].score if self.history else None
+
+    def contract(self) -> dict:
+        return {"site": self.site, "verdict": self.verdict, "score": self.score,
+                "not_tested": [n.contract() for n in self.not_tested]}
+
+
+@dataclass(frozen=True)
+class SupervisorGroup:
+    """The sites of one 主管单位 (sites without one are grouped last under NO_SUPERVISOR), with their totals and
+    their rank inside the group."""
+
+    name: str
+    sites: tuple[SiteVerdict, ...]
+    ranks: dict  # site id → rank inside the group
+    verdicts: dict  # verdict → number of sites
+    counts: Counts  # summed over the group's sites
+    resolved: int
+
+
+NO_SUPERVISOR = "未填写主管单位"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    complete: bool  # the crawl ended normally; an incomplete run's absences are not findings
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the CI outputs list it (every rule judged, findings or not)."""
+
+    id: str
+    title: str
+    kind: str
+    severity: str
+    why: str
+    fix: str
+    basis: str
+    evidence: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    as_of: date
+    generated_at: datetime
+    run: RunInfo
+    sites: tuple[SiteVerdict, ...]  # in the order of the sites file
+    findings: tuple[Finding, ...]  # by site, severity, rule, URL
+    resolved: tuple[ResolvedFinding, ...]
+    rules: tuple[RuleInfo, ...]
+    groups: tuple[SupervisorGroup, ...] = field(default=())  # empty when no site names a supervisor
+
+    def findings_of(self, site: str) -> list[Finding]:
+        return [f for f in self.findings if f.site == site]
+
+    def resolved_of(self, site: str) -> list[ResolvedFinding]:
+        return [f for f in self.resolved if f.site == site]
+
+    def ranked(self) -> list[SiteVerdict]:
+        """Sites by rank, best first; sites without a score last (in sites-file order)."""
+        return sorted(self.sites, key=lambda s: (s.rank is None, s.rank or 0, s.site))
+
+    @property
+    def verdict_totals(self) -> dict[str, int]:
+        return {v: sum(1 for s in self.sites if s.verdict == v) for v in VERDICTS}
+
+    def contract(self) -> dict:
+        """findings.json: design.md's public shape, plus each finding's id and status and the resolved list."""
+        return {"as_of": self.as_of.isoformat(), "sites": [s.contract() for s in self.sites],
+                "findings": [f.contract() for f in self.findings], "resolved": [f.contract() for f in self.resolved]}
+
+
+def rank(sites: list[SiteVerdict]) -> dict[str, int]:
+    """Site id → rank by score, best first, for the sites that have a score; equal scores share a rank."""
+    scored = sorted((s for s in sites if s.verdict != "not_tested" and s.score is not None),
+                    key=lambda s: (-s.score, s.site))
+    out, previous, current = {}, None, 0
+    for i, s in enumerate(scored, 1):
+        if s.score != previous:
+            current, previous = i, s.score
+        out[s.site] = current
+    return out
+
+
+def supervisor_groups(sites: list[SiteVerdict]) -> list[SupervisorGroup]:
+    """The sites per 主管单位, first appearance first, sites without one last; [] when no site names one."""
+    if not any(s.supervisor for s in sites):
+        return []
+    members: dict[str, list[SiteVerdict]] = {}
+    for s in sites:
+        members.setdefault(s.supervisor or NO_SUPERVISOR, []).append(s)
+    if NO_SUPERVISOR in members:
+        members[NO_SUPERVISOR] = members.pop(NO_SUPERVISOR)
+    out = []
+    for name, group in members.items():
+        summed = {k: sum(getattr(s.counts, k) for s in group) for k in ("veto", "deduct", "advice", "new", "waived")}
+        out.append(SupervisorGroup(name, tuple(group), rank(group),
+                                   {v: sum(1 for s in group if s.verdict == v) for v in VERDICTS},
+                                   Counts(**summed), sum(s.resolved for s in group)))
+    return out

@@ -1,0 +1,1 @@
+"""Check types, one per module, named by the key rules use in `check:` (discovered by checks.registry)."""

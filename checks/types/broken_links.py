@@ -1,0 +1,63 @@
+"""broken_links: every link target is ok, broken or unverified (unverified is never scored)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit
+from checks.link_verdict import TAG_LABELS, classify
+from checks.rule import Rule
+from checks.snapshot import SiteSnapshot
+
+
+class BrokenLinks(CheckType):
+    def validate(self, params):
+        statuses = params.get("statuses")
+        if not statuses or not all(isinstance(s, int) for s in statuses):
+            return "params.statuses 必须是 HTTP 状态码列表"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        statuses = set(rule.params["statuses"])
+        home = snap.home
+        parents_of: dict[str, list] = {}
+        for link in snap.links:
+            parents_of.setdefault(link.target_url, []).append(link)
+        targets = [p for p in snap.pages.values() if not p.is_home]
+        targets += [snap.external[url] for url in parents_of if url in snap.external]
+        result, unverified = CheckResult(), Counter()
+        for page in targets:
+            verdict = classify(page, snap.probe, statuses)
+            if verdict is None:
+                continue
+            kind, why = verdict
+            links = parents_of.get(page.url, [])
+            if links and all(lk.tag == "form" for lk in links):
+                continue  # a search form's target without a query may well answer an error (GUIDE-09's concern)
+            if kind == "unverified":
+                unverified[why] += 1
+                continue
+            from_home = next((lk for lk in links if lk.page_url == home.url), None)
+            first = from_home or (links[0] if links else None)
+            parent_url = first.page_url if first else page.referer
+            parent = snap.pages.get(parent_url) if parent_url else None
+            anchor = (first.text if first else page.anchor) or ""
+            where = ("首页" if from_home else "页面") + ("外部" if page.external else "") + \
+                TAG_LABELS.get(first.tag if first else "a", "链接")
+            result.hits.append(Hit(
+                url=page.url,
+                parent_url=parent_url,
+                message=f"{where}「{anchor or page.url.rsplit('/', 1)[-1] or page.url}」无法访问（{why}）",
+                evidence={
+                    "status": page.confirm_status if page.confirmed else page.status, "error": why, "anchor": anchor,
+                    "homepage": bool(from_home), "external": page.external,
+                    "parent_title": parent.title if parent else None, "parents": len({lk.page_url for lk in links}),
+                    "first_status": page.status, "confirmed": page.confirmed,
+                    "fetched_at": page.fetched_at.isoformat(timespec="seconds"),
+                },
+                points=rule.params.get("points_home", rule.points) if from_home else rule.params.get("points_other", rule.points),
+            ))
+        if unverified:
+            detail = "、".join(f"{why}×{n}" for why, n in unverified.most_common())
+            result.not_tested.append(("unverified", f"{sum(unverified.values())} 个链接无法验证（不计为不可用）：{detail}"))
+        return result

@@ -1,0 +1,46 @@
+"""column_fresh: a column's newest item is within its window; undated items count as not updated."""
+from __future__ import annotations
+
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit, column_types_param
+from checks.rule import Rule
+from checks.snapshot import SiteSnapshot
+from core.columns import column_label
+
+
+class ColumnFresh(CheckType):
+    """A column's newest item is within its window (days before as_of); undated items count as not updated."""
+
+    needs_full_crawl = True
+
+    def validate(self, params):
+        windows = params.get("windows")
+        if not isinstance(windows, dict) or not windows:
+            return "params.windows 必须是 {栏目类型: 天数} 映射"
+        if any(not isinstance(d, int) or d <= 0 for d in windows.values()):
+            return "params.windows 的天数必须是正整数"
+        return column_types_param({"w": list(windows)}, "w")
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        result = CheckResult()
+        windows = rule.params["windows"]
+        for col in snap.columns:
+            window = windows.get(col.column_type)
+            if window is None or col.item_count == 0:  # blank columns are the blank rule's problem
+                continue
+            name = col.name or column_label(col.column_type)
+            evidence = {"column_name": name, "window_days": window, "items": col.item_count,
+                        "undated_items": col.undated_count}
+            if col.newest_date is None:
+                result.hits.append(Hit(col.url, f"「{name}」栏目的 {col.item_count} 条信息均未标注发布时间，视为未更新",
+                                       evidence | {"newest_date": None}))
+                continue
+            days = (as_of - col.newest_date).days
+            if days > window:
+                result.hits.append(Hit(
+                    col.url,
+                    f"「{name}」栏目最后更新于 {col.newest_date.isoformat()}，已 {days} 天未更新（应在 {window} 天内更新）",
+                    evidence | {"newest_date": col.newest_date.isoformat(), "days": days},
+                ))
+        return result

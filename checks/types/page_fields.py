@@ -1,0 +1,80 @@
+"""page_fields: selected pages carry their required fields (labels) or sections (headings)."""
+from __future__ import annotations
+
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit, regex_problem
+from checks.rule import Rule
+from checks.select import document_pages, newest_pages, select_pages, validate_select
+from checks.snapshot import SiteSnapshot
+
+SOURCES = {"field_labels": ("field_labels",), "headings": ("headings",), "any": ("field_labels", "headings")}
+
+
+class PageFields(CheckType):
+    """Selected pages carry required fields (labels) or sections (headings); synonyms allowed per field.
+
+    A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
+    With `newest_only`, only the most recently published selected page is judged (a regex: the newest per
+    distinct match in the title). With `aggregate`, one finding sums up every lacking page (a 目录 header
+    missing on most items is one template problem, not hundreds).
+    """
+
+    def validate(self, params):
+        problem = validate_select(params)
+        if problem:
+            return problem
+        if params.get("source", "field_labels") not in SOURCES:
+            return f"params.source 必须是 {'/'.join(SOURCES)} 之一"
+        required = params.get("required")
+        if not isinstance(required, dict) or not required:
+            return "params.required 必须是 {名称: [同义词…]} 映射"
+        if not isinstance(params.get("max_missing", 0), int):
+            return "params.max_missing 必须是整数"
+        newest = params.get("newest_only", False)
+        if isinstance(newest, str):
+            return regex_problem(newest, "newest_only")
+        elif not isinstance(newest, bool):
+            return "params.newest_only 必须是 true/false 或正则表达式"
+        return None
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        p = rule.params
+        source, max_missing = p.get("source", "field_labels"), p.get("max_missing", 0)
+        what = {"field_labels": "要素", "headings": "章节", "any": "内容"}[source]
+        result = CheckResult()
+        attachments = document_pages(snap)
+        pages = select_pages(snap, p["select"])
+        if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
+            pages = newest_pages(pages, p["newest_only"])
+        lacking = []
+        for page in pages:
+            present = [item for field in SOURCES[source] for item in (getattr(page, field) or [])]
+            if not present and page.url in attachments:
+                result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
+                continue
+            missing = [name for name, synonyms in p["required"].items()
+                       if not any(s in item for s in [name, *(synonyms or [])] for item in present)]
+            if len(missing) > max_missing:
+                lacking.append((page, missing))
+        if p.get("aggregate") and lacking:
+            page, missing = min(lacking, key=lambda pm: pm[0].url)
+            counts: dict[str, int] = {}
+            for _, miss in lacking:
+                for name in miss:
+                    counts[name] = counts.get(name, 0) + 1
+            names = "、".join(f"{name}（{n}篇）" for name, n in counts.items())
+            result.hits.append(Hit(
+                page.url, f"{len(lacking)}/{len(pages)} 个页面缺少{what}：{names}",
+                {"title": page.title, "missing": list(counts), "pages_lacking": len(lacking), "pages": len(pages),
+                 "examples": [pg.url for pg, _ in sorted(lacking, key=lambda pm: pm[0].url)[:5]]},
+                locator=f"aggregate:{rule.id}",
+            ))
+            return result
+        for page, missing in lacking:
+            title = page.title or page.url
+            result.hits.append(Hit(
+                page.url, f"「{title}」缺少{len(missing)}项{what}：{'、'.join(missing)}",
+                {"title": page.title, "missing": missing, "required": len(p["required"])},
+            ))
+        return result

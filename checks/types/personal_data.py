@@ -1,0 +1,30 @@
+"""personal_data: no page shows personal data (ID numbers with a valid checksum, mobile numbers)."""
+from __future__ import annotations
+
+from datetime import date
+
+from checks.base import CheckResult, CheckType, Hit
+from checks.rule import Rule
+from checks.snapshot import SiteSnapshot
+
+
+class PersonalData(CheckType):
+    """Pages whose content shows personal data (ID numbers with a valid checksum, mobile numbers), masked in evidence."""
+
+    def validate(self, params):
+        types = params.get("types")
+        return None if types and set(types) <= {"id_number", "mobile"} else "params.types 取自 id_number、mobile"
+
+    def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
+        labels = {"id_number": "身份证号码", "mobile": "手机号码"}
+        result = CheckResult()
+        for page in snap.ok_pages():
+            found = [d for d in page.personal_data or [] if d.get("type") in rule.params["types"]]
+            if found:
+                kinds = "、".join(sorted({labels[d["type"]] for d in found}))
+                result.hits.append(Hit(
+                    page.url, f"「{page.title or page.url}」公开了 {len(found)} 处个人信息（{kinds}）",
+                    {"title": page.title, "items": [{"type": labels[d["type"]], "masked": d.get("masked"),
+                                                     "snippet": d.get("snippet")} for d in found[:5]]},
+                ))
+        return result

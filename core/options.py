@@ -1,0 +1,119 @@
+"""Crawl options, each defined once: name, type, default, unit, Scrapy setting and Chinese help.
+
+Every path a crawl option travels is derived from OPTIONS: the command-line flags (gkaudit.cli), the `crawl:`
+mapping of a sites file or a scheduled job (check_crawl), the Scrapy settings of an in-process crawl
+(crawler.runner), the spider arguments of Scrapyd and shared-frontier workers (strings, parsed back by
+`parse`), the Scrapy defaults (crawler.settings) and what a run stores to be resumed (`run.crawl_options`).
+Adding an option is one entry here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.yamlfile import ConfigError
+
+
+@dataclass(frozen=True)
+class CrawlOption:
+    name: str  # sites-file key, spider argument, key of run.crawl_options; the flag is --name-with-dashes
+    type: type | tuple[str, ...]  # int, float, or the words allowed
+    default: Any
+    setting: str  # the Scrapy setting it becomes
+    help: str  # Chinese, for the command line and the docs
+    unit: str = ""
+    minimum: float = 0
+    stored: bool = True  # part of run.crawl_options (resumed with the run); False: display only
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def choices(self) -> tuple[str, ...] | None:
+        return self.type if isinstance(self.type, tuple) else None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` (from YAML or a parsed string) is not valid for this option, or None."""
+        if self.choices:
+            return None if value in self.choices else f"必须是 {'/'.join(self.choices)} 之一"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                (self.type is int and value != int(value)):
+            return f"必须是{'整数' if self.type is int else '数字'}"
+        if value < self.minimum:
+            return "必须是非负数" if self.minimum == 0 else f"不能小于 {self.minimum:g}"
+        return None
+
+    def parse(self, text: Any) -> Any:
+        """A value given as text (a Scrapyd or `scrapy crawl -a` argument) in its own type; ValueError if invalid."""
+        if self.choices:
+            value = str(text)
+        else:
+            try:
+                value = self.type(float(text)) if self.type is int and float(text).is_integer() else self.type(text)
+            except (TypeError, ValueError):
+                raise ValueError(f"抓取设置 {self.name}={text!r} 无效：{self.problem(None)}") from None
+        if problem := self.problem(value):
+            raise ValueError(f"抓取设置 {self.name}={text!r} 无效：{problem}")
+        return value
+
+
+OPTIONS: tuple[CrawlOption, ...] = (
+    CrawlOption("max_pages", int, 2000, "GKAUDIT_MAX_PAGES", "每个站点最多抓取的网址数", "个", minimum=1),
+    CrawlOption("max_depth", int, 8, "GKAUDIT_MAX_DEPTH", "最大抓取深度（首页为 0）", "层"),
+    CrawlOption("delay", float, 1.0, "DOWNLOAD_DELAY", "同一主机两次请求的间隔秒数", "秒"),
+    CrawlOption("timeout", float, 15.0, "DOWNLOAD_TIMEOUT", "单个请求的超时秒数（与检查指标一致）", "秒", minimum=0.1),
+    CrawlOption("confirm_delay", float, 2.0, "GKAUDIT_CONFIRM_DELAY", "疑似失效的链接隔多少秒后第二次请求", "秒"),
+    CrawlOption("external", ("off", "on", "sample"), "off", "GKAUDIT_EXTERNAL",
+                "是否检查指向其他网站的链接：off 不检查，on 全部检查，sample 抽查 20%"),
+    CrawlOption("revalidate", ("fresh", "all", "off"), "fresh", "GKAUDIT_REVALIDATE",
+                "重复检查时复用同一站点上次完整检查的结果：fresh 仍新鲜的页面不再请求、其余条件请求（304 则复用），"
+                "all 每个页面都条件请求，off 全部重新下载"),
+    CrawlOption("progress", float, 10.0, "GKAUDIT_PROGRESS_INTERVAL", "进度行的间隔秒数（0 关闭）", "秒", stored=False),
+)
+BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def check_crawl(path, crawl: dict, field: str) -> None:
+    """Each key of a `crawl:` mapping (a sites file's, or a scheduled job's) is a known option with a valid value."""
+    for key, value in crawl.items():
+        option = BY_NAME.get(key)
+        line = crawl.line_of(key) if hasattr(crawl, "line_of") else None
+        if option is None:
+            raise ConfigError(path, line, f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(BY_NAME)}）")
+        if problem := option.problem(value):
+            raise ConfigError(path, line, f"{field}.{key}", problem)
+
+
+def given(options: dict) -> dict:
+    """The options actually set (None means "not given": the sites file or the default decides)."""
+    unknown = set(options) - set(BY_NAME)
+    if unknown:
+        raise ValueError(f"unknown crawl options: {sorted(unknown)}")
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def stored(options: dict) -> dict:
+    """What a run keeps of its options, to crawl with them again when resumed (display-only ones left out)."""
+    return {k: v for k, v in given(options).items() if BY_NAME[k].stored}
+
+
+def to_settings(options: dict) -> dict:
+    """Scrapy settings for the options given."""
+    return {BY_NAME[k].setting: v for k, v in given(options).items()}
+
+
+def to_arguments(options: dict) -> dict[str, str]:
+    """Spider arguments (Scrapyd's schedule.json, `scrapy crawl -a`) for the stored options given."""
+    return {k: str(v) for k, v in stored(options).items()}
+
+
+def from_arguments(arguments: dict) -> dict:
+    """The options among spider arguments (strings), parsed; other arguments are left to the caller."""
+    return {name: BY_NAME[name].parse(value) for name, value in arguments.items()
+            if name in BY_NAME and value not in (None, "")}
+
+
+def defaults() -> dict[str, Any]:
+    """Scrapy setting → default, for crawler.settings."""
+    return {option.setting: option.default for option in OPTIONS}

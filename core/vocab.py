@@ -1,0 +1,72 @@
+"""The closed vocabularies gkaudit speaks, each with the Chinese words users read, in one place.
+
+Distinct things get distinct names: a finding's kind is not a scheduled job's kind, a site's level is not a
+severity. Reports, the command line and the checks all take their labels from here.
+"""
+from __future__ import annotations
+
+# What kind of problem a finding is (design.md's closed vocabulary): 问题类型. Dict order is the order of the
+# 问题类型 groups inside one severity in the 整改清单.
+FINDING_KINDS = {
+    "site-unreachable": "网站无法访问",
+    "homepage-stale": "首页不更新",
+    "column-missing": "栏目缺失",
+    "column-stale": "栏目不更新",
+    "column-blank": "空白栏目",
+    "item-missing": "应公开信息缺失",
+    "item-late": "信息公开不及时",
+    "attachment-missing": "附件缺失",
+    "guide-incomplete": "办事指南要素缺失",
+    "identifier-missing": "网站标识缺失",
+    "entrance-missing": "功能入口缺失",
+    "link-broken": "链接不可用",
+    "metadata-missing": "网页元数据缺失",
+    "wording-error": "表述错误",
+    "interaction-unanswered": "互动回应差",
+    "privacy-leak": "泄露个人信息",
+    "notice-short": "公示期不足",  # a 公示 whose stated period is shorter than required (EIA-03b, EIA-04)
+}
+
+# How much a finding weighs, most serious first (the order of the 整改清单's sections and of --fail-on).
+SEVERITIES = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+# A site's result in one run.
+VERDICTS = {"pass": "合格", "fail": "不合格", "not_tested": "未检测"}
+
+# Where a finding stands against earlier runs (fixed: it was found before and is gone now).
+FINDING_STATUSES = {"new": "新发现", "open": "未整改", "reopened": "再次出现", "fixed": "已整改", "waived": "已豁免"}
+
+# Why a rule (or a whole site) could not be judged.
+NOT_TESTED_REASONS = {
+    "blocked": "被反爬虫拦截",
+    "unreachable": "无法访问",
+    "robots": "robots.txt 禁止抓取",
+    "timeout": "超时",
+    "budget": "超出抓取预算",
+    "interrupted": "抓取中断",
+    "exempt": "已报备豁免",
+    "attachment": "内容在附件中，未检查",
+    "unverified": "链接无法验证",
+    "probes": "可用性监测样本不足",
+    "no_evidence": "页面未显示判断所需的信息",  # e.g. no 留言时间/回复时间, no 公示期 stated
+}
+
+# A site's administrative level (sites file `level:`); rules apply per level.
+SITE_LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+
+# The state of a stored run.
+RUN_STATUSES = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
+
+# What a scheduled job does (schedules file `kind:`).
+JOB_KINDS = {"audit": "全面检查", "freshness": "更新检查", "probe": "可用性监测"}
+
+# Answers that mean "we could not verify" (a WAF, a login, rate limiting), never "broken" or "down".
+BLOCKING_STATUSES = {401: "需要登录", 403: "拒绝访问", 412: "前置条件拦截", 429: "请求过多", 521: "反爬虫验证"}
+
+
+def label(vocabulary: dict, key) -> str:
+    """The Chinese word for a key; the key itself when the vocabulary grew before its labels did; '' for None."""
+    if key is None:
+        return ""
+    return vocabulary.get(key, str(key))

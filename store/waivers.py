@@ -1,0 +1,38 @@
+"""Waivers (gkaudit waive): a finding accepted for now, found by the first characters of its id."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from core.clock import now
+from store.models import Finding, Waiver
+
+
+@dataclass
+class Matched:
+    """The finding a waiver is for (its newest occurrence)."""
+
+    fingerprint: str
+    site: str
+    rule: str
+    message: str
+
+
+def findings_with_prefix(engine, prefix: str) -> list[Matched]:
+    """One entry per distinct finding whose id starts with `prefix` (a finding recurs in many runs)."""
+    with Session(engine) as session:
+        found = session.exec(select(Finding).where(Finding.fingerprint.startswith(prefix))
+                             .order_by(Finding.run_id.desc())).all()
+    out: dict[str, Matched] = {}
+    for f in found:
+        out.setdefault(f.fingerprint, Matched(f.fingerprint, f.site, f.rule, f.message))
+    return list(out.values())
+
+
+def add_waiver(engine, finding: Matched, reason: str, expires: date | None) -> None:
+    with Session(engine) as session:
+        session.add(Waiver(fingerprint=finding.fingerprint, site=finding.site, rule=finding.rule, reason=reason,
+                           expires=expires, created_at=now()))
+        session.commit()
