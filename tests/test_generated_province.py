@@ -1,4 +1,4 @@
-"""The province generator (fixtures/generator.py): deterministic, exact page counts, and a real audit of a
+"""The province generator (fixtures/generator/): deterministic, exact page counts, and a real audit of a
 small generated province reports exactly the planted problems of every site's expected.yaml."""
 from __future__ import annotations
 

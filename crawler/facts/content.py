@@ -2,10 +2,10 @@
 
 The content area is the body minus its chrome: <nav>/<header>/<footer>/<aside> and block elements
 whose class or id names a footer, navigation, menu, breadcrumb, page top, logo, sidebar, link box,
-share bar or banner. A chrome-looking element is kept when it holds a known content container
-(TRS_Editor, TRS_UEDITOR, #zoom, .article-content …) or more than half of the body's text (a page
-wrapper such as `bg-bottom`). 信息公开 header tables (索引号/成文日期 …) sit outside TRS_Editor, so the
-content area is deliberately wider than the article's text container.
+share bar or banner. A chrome-looking element is kept when it holds a known content container (from the
+CMS families' tables, crawler/cms: TRS_Editor, TRS_UEDITOR, #zoom, .article-content …) or more than half
+of the body's text (a page wrapper such as `bg-bottom`). 信息公开 header tables (索引号/成文日期 …) sit
+outside TRS_Editor, so the content area is deliberately wider than the article's text container.
 
 Extraction is the crawler's hot path, so nothing here walks the tree again or joins its text twice:
 `Marker.see()` is fed by extract()'s single element walk; `Marker.insert()` writes private-use
@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
+from crawler.cms import CONTENT_CONTAINERS, PAGE_METAS
 
 # Private-use marker characters (never in real text).
 LABEL_END = "\ue0f1"  # after a label cell: th, dt, td.label, key cell of a key-value table
@@ -43,8 +45,7 @@ _CHROME_WORDS = re.compile(
     r"foot|copy_?right|banquan|bottom|nav|menu|crumb|curmb|location|position|dqwz|sidebar|yqlj|friend"
     r"|related|xgwz|xgxw|xglj|share|banner"
     r"|(?:^|\s)(?:bot|top|head|header|side|place|logo|links?)(?:$|[-_\s\d])|(?:main|site|page|g)[-_]?header")
-_CONTENT_WORDS = re.compile(
-    r"trs_editor|trs_ueditor|article[-_]?content|content[-_]article|detailcontent|(?:^|\s)(?:zoom|fontzoom)(?:$|\s)")
+_CONTENT_WORDS = re.compile("|".join(CONTENT_CONTAINERS))  # every CMS family's content containers
 _LABEL_CELL_WORDS = re.compile(r"label|lable|tit|key")
 CHROME, CONTENT, LABEL = 1, 2, 4
 _KINDS: dict[str, int] = {}  # "class id" → flags; class names repeat across a site's pages
@@ -414,9 +415,7 @@ def headings(ctext: str) -> list[str]:
 
 # --- metadata --------------------------------------------------------------------------------------
 
-META_VOCABULARY = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
-                   "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
-                   "Image", "Url")
+META_VOCABULARY = PAGE_METAS  # the 网页设计规范 names (crawler/cms/generic.py)
 _META_KEYS = {name.lower(): name for name in META_VOCABULARY}
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.cms import DATE_METAS, DATED_URLS
+
 # Full-width digits and separators → ASCII, so one pattern reads them all (：is matched as is).
 WIDTH = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
 _WIDE = re.compile("[０-９／．－]")
@@ -52,13 +54,9 @@ _TIME_AFTER = re.compile(r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?:\s|$|[|�
 _SOURCE_RE = re.compile(r"(?:信息|文章|稿件|新闻)?来源\s*[:：∶]")
 _COPYRIGHT = re.compile(r"©|版权|copyright", re.I)
 
-META_NAMES = (  # lower-cased <meta name|property>, in order of trust
-    "pubdate", "publishdate", "firstpublishedtime", "originalpublishdate", "published", "publishtime",
-    "publish_time", "article:published_time", "dc.date.created", "dc.date", "dcterms.created",
-)
-
-TRS_URL = re.compile(r"/(\d{6})/t(\d{8})_\d+\.s?html?")
-HANWEB_URL = re.compile(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_\d+_\d+\.s?html?")
+META_NAMES = DATE_METAS  # lower-cased <meta name|property>, in order of trust (crawler/cms/generic.py)
+# (search, read, source) of each CMS family's dated document URL (crawler/cms), in the order they are tried
+_URL_DATES = tuple((url.pattern.search, url.read, url.source) for url in DATED_URLS)
 
 
 def _cn_number(s: str) -> int:
@@ -131,21 +129,22 @@ def from_keywords(text: str, as_of: date) -> tuple[date, str] | None:
 
 
 def from_url(url: str | None, as_of: date) -> tuple[date, str] | None:
-    """TRS /YYYYMM/tYYYYMMDD_N.html and Hanweb /art/YYYY/M/D/art_C_N.html."""
+    """The date a CMS wrote into a document URL (crawler/cms: TRS /YYYYMM/tYYYYMMDD_N.html → url:trs, Hanweb
+    /art/YYYY/M/D/art_C_N.html → url:hanweb): the first family whose pattern says a date; an impossible date
+    (/art/2024/13/5/…) is no date at all."""
     if not url:
         return None
-    m = TRS_URL.search(url)
-    try:
-        if m and m.group(2).startswith(m.group(1)):
-            s = m.group(2)
-            d, src = date(int(s[:4]), int(s[4:6]), int(s[6:])), "url:trs"
-        elif (m := HANWEB_URL.search(url)):
-            d, src = date(*map(int, m.groups())), "url:hanweb"
-        else:
+    for search, read, source in _URL_DATES:
+        m = search(url)
+        if m is None:
+            continue
+        try:
+            d = read(m)
+        except ValueError:
             return None
-    except ValueError:
-        return None
-    return (d, src) if 1990 <= d.year and d <= as_of else None
+        if d is not None:
+            return (d, source) if 1990 <= d.year and d <= as_of else None
+    return None
 
 
 def _other_label(before: str) -> bool:

@@ -149,7 +149,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     # Lists: never on an article page (its 相关新闻 box is not the column's list).
     if not article:
         for script in scripts:
-            if "<record" in script:
+            if lists.holds_list(script):
                 items, store_links = lists.datastore(script, resolve, as_of)
                 facts.list_items += items
                 links += store_links
@@ -177,8 +177,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
         found = (found or dates.from_url(url, as_of) or dates.from_url(metas.get("url", ("", ""))[1], as_of))
     if found:
         facts.published, facts.published_source = found
-    if "createPageHTML" in script_text:
-        links += pagination(script_text, url)
+    links += pagination(script_text, url)  # a pager script's further list pages (TRS createPageHTML)
     facts.links = links
     facts.anchor_ids = sorted(set(root.xpath("//@id | //a/@name")))[:500]  # targets of #fragment links
     _content_facts(facts, present, ctext, as_of)

@@ -5,8 +5,9 @@ common shapes (absolute, //host, /path, plain relative) directly and leaves the 
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin, urlsplit
+
+from crawler.cms import PAGERS
 
 from .model import Link
 
@@ -14,7 +15,6 @@ from .model import Link
 REF_ATTR = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src",
             "iframe": "src", "embed": "src", "object": "data"}
 _SKIP = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
-_PAGER = re.compile(r"createPageHTML\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
 MAX_PAGES = 500  # a column with more list pages than this is paged further by the crawl itself
 
 
@@ -100,10 +100,11 @@ def element_link(el, tag: str, ref: str, resolve: Resolver) -> Link | None:
 
 
 def pagination(script: str, page_url: str) -> list[Link]:
-    """TRS createPageHTML(total, current, "index", "html") → index_1.html … index_{total-1}.html."""
-    m = _PAGER.search(script)
-    if not m:
-        return []
-    total, name, ext = min(int(m.group(1)), MAX_PAGES), m.group(3), m.group(4)
-    base = Resolver(page_url).dir
-    return [Link(url=f"{base}{name}_{i}.{ext}", tag="pagination") for i in range(1, total)]
+    """The further list pages a pager script implies, beside the list page (crawler/cms: TRS
+    createPageHTML(total, current, "index", "html") → index_1.html … index_{total-1}.html), at most MAX_PAGES."""
+    for pager in PAGERS:
+        m = pager.call.search(script) if pager.function in script else None
+        if m:
+            base = Resolver(page_url).dir
+            return [Link(url=base + name, tag="pagination") for name in pager.further(m, MAX_PAGES)]
+    return []

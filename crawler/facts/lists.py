@@ -2,8 +2,8 @@
 
 A list is found from its items, not from class names: an item is a row (li, tr, dl, div, p) that
 holds a link and a date, and the list is the parent holding the most such rows. Menus and footers
-have links without dates, so they never win. Hanweb (大汉) pages keep their list in a
-<datastore><record><![CDATA[ … ]]></record> script, parsed here the same way.
+have links without dates, so they never win. Some CMSs keep the list in a script instead (Hanweb's
+<datastore><record><![CDATA[ … ]]></record>, crawler/cms/hanweb.py): its records are parsed here the same way.
 """
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from datetime import date
 
 from lxml import etree
 
+from crawler.cms import LIST_SCRIPTS
+
 from . import dates
 from .model import Link, ListItem
 
 _ROW_TAGS = {"li", "tr", "dl", "article"}
 _BLOCK_TAGS = {"div", "p", "dd", "section", "span"}
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 PLACEHOLDER = re.compile(r"^[\s\[【(（]*(?:暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息)?|没有(?:相关)?(?:记录|数据|信息|内容)|无(?:相关)?(?:记录|信息|数据)|查询无结果)[\s\]】)）。!！.]*$")
 
 
@@ -102,9 +103,20 @@ def find_undated_list(root, resolve, page_url: str, min_rows: int = 2) -> list[L
             for a in (max(anchors, key=lambda x: len(_text(x))) for anchors in rows.values())]
 
 
+_SCRIPT_MARKERS = tuple(kind.marker for kind in LIST_SCRIPTS)
+
+
+def holds_list(script: str) -> bool:
+    """Does this script hold a list's records (crawler/cms: Hanweb <datastore> <record>s)?"""
+    for marker in _SCRIPT_MARKERS:
+        if marker in script:
+            return True
+    return False
+
+
 def datastore(script: str, resolve, as_of: date) -> tuple[list[ListItem], list[Link]]:
-    """Hanweb <datastore> records in a script → (items, links tagged 'datastore')."""
-    records = _RECORD.findall(script)
+    """The records of a list kept in a script (Hanweb <datastore>) → (items, links tagged 'datastore')."""
+    records = [record for kind in LIST_SCRIPTS for record in kind.records(script)]
     if not records:
         return [], []
     root = etree.HTML("<div>" + "".join(records) + "</div>")
