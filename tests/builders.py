@@ -125,4 +125,4 @@ class SiteBuilder:
 
 
 def found(result, rule=None):
-    return [(f["rule"], f["severity"], f["url"]) for f in result["findings"] if rule is None or f["rule"] == rule]
+    return [(f.rule, f.severity, f.url) for f in result.findings if rule is None or f.rule == rule]

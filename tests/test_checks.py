@@ -1,6 +1,7 @@
 """Check types and the engine on hand-built stored runs (no network): the edge cases of judging."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -15,22 +16,22 @@ def site(tmp_path):
 
 def test_complete_fresh_site_has_no_findings(site):
     result = site.judge()
-    assert result["findings"] == []
-    assert result["sites"][0]["verdict"] == "pass" and result["sites"][0]["score"] == 100
+    assert result.findings == ()
+    assert result.sites[0].verdict == "pass" and result.sites[0].score == 100
 
 
 def test_stale_windows_are_per_column_type(site):
     site.columns["工作动态"] = date(2026, 11, 6)  # 14 days: still fresh
     site.columns["通知公告"] = date(2026, 5, 21)  # 183 days: still fresh
-    assert site.judge()["findings"] == []
+    assert site.judge().findings == ()
 
 
 def test_one_day_past_the_window_is_stale_advice_below_the_veto_count(site):
     site.columns["工作动态"] = date(2026, 11, 5)  # 15 days
     result = site.judge()
     assert found(result) == [("GWS-V4a", "advice", f"{BASE}col0/index.html")]
-    assert result["findings"][0]["evidence"]["days"] == 15
-    assert result["sites"][0]["verdict"] == "pass"
+    assert result.findings[0].evidence["days"] == 15
+    assert result.sites[0].verdict == "pass"
 
 
 def test_stale_policy_docs_deduct_five_points(site):
@@ -38,7 +39,7 @@ def test_stale_policy_docs_deduct_five_points(site):
     result = site.judge()
     assert sorted(found(result)) == [("GWS-D1", "deduct", f"{BASE}col2/index.html"),
                                      ("GWS-V4a", "advice", f"{BASE}col2/index.html")]
-    assert result["sites"][0]["score"] == 95
+    assert result.sites[0].score == 95
 
 
 def test_five_stale_columns_are_a_veto(site):
@@ -48,14 +49,14 @@ def test_five_stale_columns_are_a_veto(site):
     site.types.update({f"工作动态{i}": "work_news" for i in range(5)})
     result = site.judge()
     assert {sev for rule, sev, _ in found(result, "GWS-V4a")} == {"veto"}
-    assert result["sites"][0]["verdict"] == "fail"
+    assert result.sites[0].verdict == "fail"
 
 
 def test_undated_items_count_as_not_updated(site):
     site.columns["通知公告"] = None
     result = site.judge()
     assert found(result) == [("GWS-V4a", "advice", f"{BASE}col1/index.html")]
-    assert "未标注发布时间" in result["findings"][0]["message"]
+    assert "未标注发布时间" in result.findings[0].message
 
 
 def test_blank_column_is_blank_not_stale(site):
@@ -69,7 +70,7 @@ def test_missing_columns_are_reported_on_the_homepage(site):
     del site.columns["政府信息公开年报"], site.columns["通知公告"]
     result = site.judge()
     assert sorted(found(result)) == [("GWS-D4", "deduct", BASE), ("OGI-04", "deduct", BASE)]
-    assert "通知公告" in next(f["message"] for f in result["findings"] if f["rule"] == "GWS-D4")
+    assert "通知公告" in next(f.message for f in result.findings if f.rule == "GWS-D4")
 
 
 def test_column_hidden_by_robots_is_not_tested_not_missing(site):
@@ -77,7 +78,7 @@ def test_column_hidden_by_robots_is_not_tested_not_missing(site):
     site.extra_pages.append({"url": f"{BASE}ndbg/", "error": "robots", "column_type": "ogi_annual_report"})
     result = site.judge()
     assert found(result) == []
-    assert [(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]] == [("OGI-04", "robots")]
+    assert [(n.rule, n.reason) for n in result.sites[0].not_tested] == [("OGI-04", "robots")]
 
 
 def test_missing_column_after_page_budget_is_not_tested(site):
@@ -86,7 +87,7 @@ def test_missing_column_after_page_budget_is_not_tested(site):
     result = site.judge()
     assert found(result) == []
     # the 环评 notice rules found no notice to judge either, nor BUD-03 a 预决算 page: they may lie beyond the budget too
-    assert sorted((n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]) == [
+    assert sorted((n.rule, n.reason) for n in result.sites[0].not_tested) == [
         ("BUD-03", "budget"), ("EIA-03a", "budget"), ("EIA-03b", "budget"), ("EIA-04", "budget"), ("GWS-D4", "budget")]
 
 
@@ -97,7 +98,7 @@ def test_interrupted_crawl_never_yields_stale_or_blank_or_missing(site):
     site.home["icp"] = None
     result = site.judge()
     assert found(result) == [("GUIDE-05", "deduct", BASE)]  # the footer was seen; columns were not all seen
-    reasons = {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    reasons = {(n.rule, n.reason) for n in result.sites[0].not_tested}
     assert ("GWS-V4a", "interrupted") in reasons and ("GWS-D4", "interrupted") in reasons
 
 
@@ -107,18 +108,18 @@ def test_blocked_or_unreachable_site_is_not_tested(site, status, challenge, reas
     site.home_status, site.challenge = status, challenge
     site.columns["工作动态"] = date(2020, 1, 1)
     result = site.judge()
-    assert result["findings"] == []
-    s = result["sites"][0]
-    assert s["verdict"] == "not_tested" and s["score"] is None
-    assert [(n["rule"], n["reason"]) for n in s["not_tested"]] == [(None, reason)]
+    assert result.findings == ()
+    s = result.sites[0]
+    assert s.verdict == "not_tested" and s.score is None
+    assert [(n.rule, n.reason) for n in s.not_tested] == [(None, reason)]
 
 
 def test_footer_identifiers_one_finding_each(site):
     site.home.update(site_id_code=None, police_record=None)
     result = site.judge()
-    messages = sorted(f["message"] for f in result["findings"])
+    messages = sorted(f.message for f in result.findings)
     assert messages == ["首页底部未标注公安机关备案编号", "首页底部未标注政府网站标识码"]
-    assert result["sites"][0]["score"] == 98
+    assert result.sites[0].score == 98
 
 
 def test_dead_links_weigh_more_on_the_homepage_and_name_their_parent(site):
@@ -133,9 +134,9 @@ def test_dead_links_weigh_more_on_the_homepage_and_name_their_parent(site):
     site.links += [(BASE, f"{BASE}gone.html", "办事服务"), (art, f"{BASE}gone.html", "办事服务"),
                    (art, f"{BASE}old.pdf", "附件"), (art, f"{BASE}soft.html", "旧文"), (art, f"{BASE}flaky.html", "x")]
     result = site.judge()
-    rows = {(f["url"], f["parent_url"], f["evidence"]["homepage"]) for f in result["findings"]}
+    rows = {(f.url, f.parent_url, f.evidence["homepage"]) for f in result.findings}
     assert rows == {(f"{BASE}gone.html", BASE, True), (f"{BASE}old.pdf", art, False), (f"{BASE}soft.html", art, False)}
-    assert result["sites"][0]["score"] == 98.8  # 1 + 0.1 + 0.1
+    assert result.sites[0].score == 98.8  # 1 + 0.1 + 0.1
 
 
 def test_broken_needs_confirmation_and_blocked_or_slow_links_are_unverified(site):
@@ -157,11 +158,11 @@ def test_broken_needs_confirmation_and_blocked_or_slow_links_are_unverified(site
         site.links.append((art, f"{BASE}{name}", name))
     site.extra_pages.append({"url": art, "status": 200, "title": "文章"})
     result = site.judge()
-    broken = {f["url"].rsplit("/", 1)[1]: f["evidence"]["error"] for f in result["findings"]}
+    broken = {f.url.rsplit("/", 1)[1]: f.evidence["error"] for f in result.findings}
     assert broken == {"e500.html": "HTTP 502", "refused.html": "连接被拒绝",
                       "fake.pdf": "附件地址返回的是网页（HTML），不是附件", "empty.doc": "附件为空文件"}
-    unverified = [n for n in result["sites"][0]["not_tested"] if n["reason"] == "unverified"]
-    assert len(unverified) == 1 and unverified[0]["detail"].startswith("4 个链接无法验证")
+    unverified = [n for n in result.sites[0].not_tested if n.reason == "unverified"]
+    assert len(unverified) == 1 and unverified[0].detail.startswith("4 个链接无法验证")
 
 
 def test_a_page_looking_like_the_sites_own_not_found_answer_is_a_soft_404(site):
@@ -174,7 +175,7 @@ def test_a_page_looking_like_the_sites_own_not_found_answer_is_a_soft_404(site):
     ]
     site.links += [(art, f"{BASE}moved.html", "旧链接"), (art, f"{BASE}fine.html", "通知")]
     result = site.judge()
-    assert [(f["url"], f["evidence"]["error"]) for f in result["findings"]] == [
+    assert [(f.url, f.evidence["error"]) for f in result.findings] == [
         (f"{BASE}moved.html", "HTTP 200，与本站“页面不存在”页面相同")]
 
 
@@ -185,9 +186,9 @@ def test_external_links_checked_once_count_for_every_site_that_links_them(site):
                           "external": True}]
     site.links += [(BASE, "http://127.0.0.77/gone", "友情链接"), (BASE, "http://127.0.0.78/", "旧站")]
     result = site.judge()
-    assert [(f["url"], f["message"]) for f in result["findings"]] == [
+    assert [(f.url, f.message) for f in result.findings] == [
         ("http://127.0.0.77/gone", "首页外部链接「友情链接」无法访问（HTTP 404）")]
-    assert any(n["reason"] == "unverified" for n in result["sites"][0]["not_tested"])  # external DNS: unverified
+    assert any(n.reason == "unverified" for n in result.sites[0].not_tested)  # external DNS: unverified
 
 
 def test_homepage_not_updated_for_two_weeks_is_a_veto(site):
@@ -197,8 +198,8 @@ def test_homepage_not_updated_for_two_weeks_is_a_veto(site):
         site.links.append((BASE, url, f"新闻{i}"))
     result = site.judge()
     assert found(result) == [("GWS-V3", "veto", BASE)]
-    assert result["findings"][0]["evidence"]["days"] == 15
-    assert result["sites"][0]["verdict"] == "fail"
+    assert result.findings[0].evidence["days"] == 15
+    assert result.sites[0].verdict == "fail"
 
 
 def test_homepage_updated_within_two_weeks_passes(site):
@@ -211,8 +212,8 @@ def test_homepage_updated_within_two_weeks_passes(site):
 def test_navigation_only_homepage_is_judged_by_its_columns(site):
     site.columns = {name: date(2026, 10, 1) for name in site.columns}  # every column stale too
     result = site.judge()
-    v3 = [f for f in result["findings"] if f["rule"] == "GWS-V3"]
-    assert len(v3) == 1 and "二级栏目" in v3[0]["message"]
+    v3 = [f for f in result.findings if f.rule == "GWS-V3"]
+    assert len(v3) == 1 and "二级栏目" in v3[0].message
 
 
 def test_jiucuo_entrance_missing_or_pointing_at_another_site(site):
@@ -225,7 +226,7 @@ def test_jiucuo_sitecode_must_be_the_sites_own(tmp_path):
     site.home["jiucuo_sitecode"] = "3200000099"
     result = site.judge()
     assert found(result) == [("GUIDE-07", "deduct", BASE)]
-    assert "3200000099" in result["findings"][0]["message"] and "3200000001" in result["findings"][0]["message"]
+    assert "3200000099" in result.findings[0].message and "3200000001" in result.findings[0].message
 
 
 def test_conac_badge_missing(site):
@@ -242,21 +243,21 @@ def test_conac_badge_missing(site):
 def test_previous_years_annual_report_by_january_31(site, reports, expected):
     site.annual_reports = reports
     result = site.judge()
-    assert [(f["rule"], f["kind"]) for f in result["findings"]] == expected
+    assert [(f.rule, f.kind) for f in result.findings] == expected
 
 
 def test_annual_report_hidden_by_robots_is_not_tested(site):
     site.annual_reports = {}
     site.extra_pages.append({"url": f"{BASE}ndbg/", "error": "robots", "column_type": "ogi_annual_report"})
     result = site.judge()
-    assert result["findings"] == []
-    assert ("OGI-49", "robots") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    assert result.findings == ()
+    assert ("OGI-49", "robots") in {(n.rule, n.reason) for n in result.sites[0].not_tested}
 
 
 def test_budget_of_this_year_and_final_accounts_of_last_year(site):
     site.budgets = {"测试局2026年部门预算执行情况": date(2026, 3, 20), "测试局2025年部门决算": date(2026, 10, 9)}
     result = site.judge()
-    assert sorted((f["rule"], f["kind"]) for f in result["findings"]) == [("BUD-01a", "item-missing"),
+    assert sorted((f.rule, f.kind) for f in result.findings) == [("BUD-01a", "item-missing"),
                                                                          ("BUD-01b", "item-late")]
 
 
@@ -271,10 +272,10 @@ def test_metadata_missing_is_one_advice_per_page_kind_and_tag(site):
     site.extra_pages += [article("a1.html"), article("a2.html", meta_names=["ArticleTitle"]),
                          article("a3.html", meta_names=["ArticleTitle", "ContentSource"])]
     result = site.judge()
-    rows = sorted((f["rule"], f["severity"], f["evidence"]["meta"], f["evidence"]["pages_lacking"])
-                  for f in result["findings"])
+    rows = sorted((f.rule, f.severity, f.evidence["meta"], f.evidence["pages_lacking"])
+                  for f in result.findings)
     assert rows == [("GUIDE-04", "advice", "ContentSource", 1, ), ("GUIDE-04", "advice", "PubDate", 2)]
-    assert result["sites"][0]["score"] == 100  # advice costs nothing
+    assert result.sites[0].score == 100  # advice costs nothing
 
 
 GUIDE_FIELDS = ["事项名称", "实施依据", "受理条件", "申请材料", "办理地点", "实施机关", "收费标准", "承诺时限", "咨询电话",
@@ -291,7 +292,7 @@ def test_service_guides_missing_four_elements_veto_at_five_guides(site):
     result = site.judge()
     v6 = found(result, "GWS-V6")
     assert len(v6) == 5 and {sev for _, sev, _ in v6} == {"veto"}
-    assert "缺少4项要素：收费标准、办理时间、联系电话、办理流程" in result["findings"][0]["message"]
+    assert "缺少4项要素：收费标准、办理时间、联系电话、办理流程" in result.findings[0].message
 
 
 def test_disclosure_guide_fields(site):
@@ -299,7 +300,7 @@ def test_disclosure_guide_fields(site):
                                     field_labels=["机构名称", "办公地址", "办公时间", "联系电话", "传真"]))
     result = site.judge()
     assert found(result) == [("OGI-12a", "deduct", f"{BASE}zn.html")]
-    assert result["findings"][0]["evidence"]["missing"] == ["互联网联系方式"]
+    assert result.findings[0].evidence["missing"] == ["互联网联系方式"]
 
 
 def test_annual_report_sections_and_reports_in_attachments(site):
@@ -311,12 +312,12 @@ def test_annual_report_sections_and_reports_in_attachments(site):
     ]
     result = site.judge()
     assert found(result) == [("OGI-50", "deduct", f"{BASE}nb1.html")]  # the latest report only
-    assert "五、存在的主要问题及改进情况" in result["findings"][0]["message"]
+    assert "五、存在的主要问题及改进情况" in result.findings[0].message
     site.extra_pages[0] = article("nb1.html", title="测试局2025年政府信息公开工作年度报告", published=date(2026, 1, 20))
     site.links.append((f"{BASE}nb1.html", f"{BASE}nb1.pdf", "年报全文"))
     result = site.judge()
     assert found(result) == []
-    assert ("OGI-50", "attachment") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    assert ("OGI-50", "attachment") in {(n.rule, n.reason) for n in result.sites[0].not_tested}
 
 
 def test_disclosure_later_than_twenty_working_days(site):
@@ -326,7 +327,7 @@ def test_disclosure_later_than_twenty_working_days(site):
     ]
     result = site.judge()
     assert found(result) == [("OGI-26", "deduct", f"{BASE}w2.html")]
-    assert result["findings"][0]["evidence"]["workdays"] == 21
+    assert result.findings[0].evidence["workdays"] == 21
 
 
 def test_personal_data_id_numbers_deduct_mobiles_advise(site):
@@ -340,9 +341,8 @@ def test_personal_data_id_numbers_deduct_mobiles_advise(site):
 
 
 def json_dump(result):
-    import json
-
-    return json.dumps(result, ensure_ascii=False)
+    """What findings.json says of the result."""
+    return json.dumps(result.contract(), ensure_ascii=False)
 
 
 def test_outdated_names_only_in_content_dated_after_the_rename(site):
@@ -361,7 +361,7 @@ def test_site_override_and_exemption_from_the_sites_file(tmp_path):
     site.settings = {"rules": {"WORD-01": {"after": "2019-12-31"}}, "exempt": {"GWS-D4": "栏目整合已报备"}}
     result = site.judge()
     assert found(result) == []
-    assert ("GWS-D4", "exempt") in {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    assert ("GWS-D4", "exempt") in {(n.rule, n.reason) for n in result.sites[0].not_tested}
 
 
 def test_fragment_links_to_missing_anchors_are_advice(site):
@@ -369,7 +369,7 @@ def test_fragment_links_to_missing_anchors_are_advice(site):
     site.extra_pages.append(article("guide.html", anchor_ids=["step1", "step2"]))
     site.links += [(BASE, target, "第一步", "step1"), (BASE, target, "第三步", "step3")]
     result = site.judge()
-    assert [(f["rule"], f["severity"], f["url"], f["parent_url"]) for f in result["findings"]] == [
+    assert [(f.rule, f.severity, f.url, f.parent_url) for f in result.findings] == [
         ("LINK-FRAGMENT", "advice", f"{target}#step3", BASE)]
 
 
@@ -391,13 +391,13 @@ def week(failures=0, blocked=0, per_day=20, days=7):
 def test_availability_veto_at_five_percent_of_a_week(site, failures, blocked, vetoed):
     site.probes = week(failures, blocked)
     result = site.judge()
-    assert [f["rule"] for f in result["findings"]] == (["GWS-V2"] if vetoed else [])
+    assert [f.rule for f in result.findings] == (["GWS-V2"] if vetoed else [])
     if vetoed:
-        assert result["findings"][0]["severity"] == "veto" and result["sites"][0]["verdict"] == "fail"
+        assert result.findings[0].severity == "veto" and result.sites[0].verdict == "fail"
 
 
 def test_availability_needs_twenty_probes_every_day(site):
     site.probes = week(per_day=19)
     result = site.judge()
-    assert result["findings"] == []
-    assert [(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]] == [("GWS-V2", "probes")]
+    assert result.findings == ()
+    assert [(n.rule, n.reason) for n in result.sites[0].not_tested] == [("GWS-V2", "probes")]

@@ -31,7 +31,7 @@ def add_column(site, name, newest, items=3):
 
 
 def reasons(result):
-    return {(n["rule"], n["reason"]) for n in result["sites"][0]["not_tested"]}
+    return {(n.rule, n.reason) for n in result.sites[0].not_tested}
 
 
 # ---- GWS-V4c: should-update columns (§6.4 frequencies)
@@ -46,8 +46,8 @@ def test_should_update_column_past_its_frequency_is_advice_below_ten(site):
     add_column(site, "环境监测", date(2026, 5, 20))  # 184 days
     result = site.judge()
     assert found(result) == [("GWS-V4c", "advice", col_url(site, "环境监测"))]
-    assert result["findings"][0]["evidence"]["window_days"] == 183
-    assert result["sites"][0]["verdict"] == "pass"
+    assert result.findings[0].evidence["window_days"] == 183
+    assert result.sites[0].verdict == "pass"
 
 
 def test_ten_should_update_columns_stale_are_a_veto(site):
@@ -57,7 +57,7 @@ def test_ten_should_update_columns_stale_are_a_veto(site):
     result = site.judge()
     v4c = found(result, "GWS-V4c")
     assert len(v4c) == 10 and {sev for _, sev, _ in v4c} == {"veto"}
-    assert result["sites"][0]["verdict"] == "fail"
+    assert result.sites[0].verdict == "fail"
     assert found(result, "GWS-V4a") == []  # the two counts of 栏目不更新 never count one column twice
 
 
@@ -74,8 +74,8 @@ def test_no_consultation_channel_is_a_veto(site):
     del site.columns["领导信箱"]
     result = site.judge()
     assert found(result) == [("GWS-V5a", "veto", BASE)]
-    assert result["sites"][0]["verdict"] == "fail"
-    assert "「互动交流」" in result["findings"][0]["message"]
+    assert result.sites[0].verdict == "fail"
+    assert "「互动交流」" in result.findings[0].message
 
 
 def test_channel_behind_robots_is_not_tested(site):
@@ -92,14 +92,14 @@ def test_published_replies_within_two_months(site, newest, expected):
     result = site.judge()
     assert [(r, s) for r, s, _ in found(result)] == expected
     if expected:
-        assert result["sites"][0]["score"] == 97
+        assert result.sites[0].score == 97
 
 
 def test_published_replies_and_statistics_missing(site):
     del site.columns["留言选登"], site.columns["留言统计"]
     result = site.judge()
-    assert sorted(f["message"][:13] for f in result["findings"]) == ["网站未设置「留言统计」栏目", "网站未设置「留言选登」栏目"]
-    assert {f["rule"] for f in result["findings"]} == {"GWS-D6"} and result["sites"][0]["score"] == 98
+    assert sorted(f.message[:13] for f in result.findings) == ["网站未设置「留言统计」栏目", "网站未设置「留言选登」栏目"]
+    assert {f.rule for f in result.findings} == {"GWS-D6"} and result.sites[0].score == 98
 
 
 @pytest.mark.parametrize("newest, expected", [(date(2026, 8, 20), []),  # 92 days
@@ -115,15 +115,15 @@ def test_leader_column_missing_is_a_basic_column_deduction(site):
     del site.columns["领导信息"]
     result = site.judge()
     assert found(result) == [("GWS-D4", "deduct", BASE)]
-    assert "「领导信息」" in result["findings"][0]["message"]
+    assert "「领导信息」" in result.findings[0].message
 
 
 def test_statutory_disclosure_coverage_one_finding_per_missing_item(site):
     del site.columns["政府采购"], site.columns["应急管理"]
     result = site.judge()
-    assert sorted(f["message"].split("」")[0] for f in result["findings"]) == ["网站未设置「（九）政府采购",
+    assert sorted(f.message.split("」")[0] for f in result.findings) == ["网站未设置「（九）政府采购",
                                                                              "网站未设置「（十二）突发环境事件应对"]
-    assert {f["rule"] for f in result["findings"]} == {"OGI-20"}
+    assert {f.rule for f in result.findings} == {"OGI-20"}
 
 
 def test_an_item_is_covered_by_any_of_its_column_types(site):
@@ -134,7 +134,7 @@ def test_an_item_is_covered_by_any_of_its_column_types(site):
     del site.columns["行政许可"]
     result = site.judge()
     assert found(result) == [("OGI-20", "deduct", BASE)]
-    assert "（「行政许可」、「环评审批」）" in result["findings"][0]["message"]
+    assert "（「行政许可」、「环评审批」）" in result.findings[0].message
 
 
 def test_penalty_decisions_missing(site):
@@ -164,7 +164,7 @@ def test_search_form_counts_and_its_missing_target_is_reported_once(site):
     site.extra_pages[-1] = {"url": f"{BASE}was5/web/search", "status": 404, "confirmed": True, "confirm_status": 404}
     result = site.judge()
     assert found(result) == [("GUIDE-09", "deduct", BASE)]  # not also GWS-DLINK: a form is not a link
-    assert "HTTP 404" in result["findings"][0]["message"]
+    assert "HTTP 404" in result.findings[0].message
 
 
 def test_a_login_form_is_not_a_search_entrance(site):
@@ -195,8 +195,8 @@ def test_budget_without_breakdown_or_sections(site):
     ]
     result = site.judge()
     assert sorted(found(result)) == [("BUD-04", "deduct", f"{BASE}ys.html"), ("BUD-05", "deduct", f"{BASE}ys.html")]
-    bud04 = next(f for f in result["findings"] if f["rule"] == "BUD-04")
-    assert bud04["evidence"]["missing"] == ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "增减变化情况说明"]
+    bud04 = next(f for f in result.findings if f.rule == "BUD-04")
+    assert bud04.evidence["missing"] == ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "增减变化情况说明"]
 
 
 def test_budget_published_as_an_attachment_is_not_tested(site):
@@ -229,11 +229,11 @@ def test_budget_tables_stopping_above_the_required_level(site):
     ]
     result = site.judge()
     assert found(result) == [("BUD-03", "deduct", f"{BASE}ys.html")]
-    hit = result["findings"][0]
-    assert "支出功能分类只公开到款级（最细为5位编码，如21101），应公开到项级（7位编码）" in hit["message"]
-    assert "基本支出经济分类只公开到类级（最细为3位编码，如301），应公开到款级（5位编码）" in hit["message"]
-    assert hit["evidence"]["function"] == {"max_digits": 5, "count": 12, "example": "21101", "required_digits": 7}
-    assert hit["evidence"]["economic"]["example"] == "301"
+    hit = result.findings[0]
+    assert "支出功能分类只公开到款级（最细为5位编码，如21101），应公开到项级（7位编码）" in hit.message
+    assert "基本支出经济分类只公开到类级（最细为3位编码，如301），应公开到款级（5位编码）" in hit.message
+    assert hit.evidence["function"] == {"max_digits": 5, "count": 12, "example": "21101", "required_digits": 7}
+    assert hit.evidence["economic"]["example"] == "301"
 
 
 def test_budget_tables_only_in_attachments_or_not_shown_are_not_tested(site):
@@ -261,7 +261,7 @@ def test_catalog_header_missing_is_one_finding_for_the_column(site):
                                  field_labels=HEADER if i < 2 else ["发布日期"]) for i in range(5)]
     result = site.judge()
     assert found(result) == [("OGI-12b", "deduct", f"{BASE}gk2.html")]
-    ev = result["findings"][0]["evidence"]
+    ev = result.findings[0].evidence
     assert (ev["pages_lacking"], ev["pages"]) == (3, 5) and ev["missing"] == ["索引号", "名称", "生成日期"]
 
 
@@ -279,7 +279,7 @@ def test_acceptance_notice_without_full_text(site):
     site.extra_pages.append(article("sl.html", title=ACCEPT))
     result = site.judge()
     assert found(result) == [("EIA-02", "deduct", f"{BASE}sl.html")]
-    assert result["findings"][0]["kind"] == "attachment-missing"
+    assert result.findings[0].kind == "attachment-missing"
 
 
 def test_acceptance_notice_with_a_downloadable_full_text_passes(site):
@@ -295,9 +295,9 @@ def test_broken_full_text_is_reported_but_deducted_once(site):
     site.links.append((f"{BASE}sl.html", f"{BASE}qb.pdf", "报告书全本"))
     result = site.judge()
     assert sorted(found(result)) == [("EIA-02", "deduct", f"{BASE}sl.html"), ("GWS-DLINK", "deduct", f"{BASE}qb.pdf")]
-    eia = next(f for f in result["findings"] if f["rule"] == "EIA-02")
-    assert eia["points"] == 0 and "无法下载" in eia["message"]
-    assert result["sites"][0]["score"] == 99.9  # the broken link's 0.1 only
+    eia = next(f for f in result.findings if f.rule == "EIA-02")
+    assert eia.points == 0 and "无法下载" in eia.message
+    assert result.sites[0].score == 99.9  # the broken link's 0.1 only
 
 
 @pytest.mark.parametrize("published, rules", [
@@ -321,8 +321,8 @@ def test_an_approval_notice_before_the_decision_is_not_the_decision(site):
 def test_eia_stages_missing_when_another_stage_is_published(site):
     site.items = {"关于青川化工项目环境影响报告书的批复": date(2026, 9, 1)}
     result = site.judge()
-    assert sorted(f["evidence"]["missing_stage"] for f in result["findings"]) == ["受理情况公示", "拟审批公示"]
-    assert {(f["rule"], f["url"]) for f in result["findings"]} == {("ENV-01", col_url(site, "环评审批"))}
+    assert sorted(f.evidence["missing_stage"] for f in result.findings) == ["受理情况公示", "拟审批公示"]
+    assert {(f.rule, f.url) for f in result.findings} == {("ENV-01", col_url(site, "环评审批"))}
 
 
 def test_eia_stages_complete_or_none_pass(site):
@@ -339,7 +339,7 @@ def test_eia_stages_complete_or_none_pass(site):
 
 
 def not_tested(result, rule):
-    return [n["reason"] for n in result["sites"][0]["not_tested"] if n["rule"] == rule]
+    return [n.reason for n in result.sites[0].not_tested if n.rule == rule]
 
 
 def letters(site, *msgs, name="领导信箱"):
@@ -359,10 +359,10 @@ def test_message_pending_for_more_than_three_months_is_a_veto(site, asked, vetoe
     result = site.judge()
     assert found(result, "GWS-V5b") == ([("GWS-V5b", "veto", col_url(site, "领导信箱"))] if vetoed else [])
     if vetoed:
-        f = result["findings"][0]
-        assert result["sites"][0]["verdict"] == "fail" and f["kind"] == "interaction-unanswered"
-        assert "关于化工园区异味问题的来信" in f["message"] and "2026-08-19" in f["message"] and "仍未答复" in f["message"]
-        assert f["evidence"]["deadline"] == "2026-11-19" and f["evidence"]["how"] == "表格列「来信时间」、「回复时间」"
+        f = result.findings[0]
+        assert result.sites[0].verdict == "fail" and f.kind == "interaction-unanswered"
+        assert "关于化工园区异味问题的来信" in f.message and "2026-08-19" in f.message and "仍未答复" in f.message
+        assert f.evidence["deadline"] == "2026-11-19" and f.evidence["how"] == "表格列「来信时间」、「回复时间」"
 
 
 @pytest.mark.parametrize("answered, late", [(date(2026, 4, 5), False), (date(2026, 4, 6), True)])
@@ -371,7 +371,7 @@ def test_message_answered_after_three_months(site, answered, late):
     result = site.judge()
     assert [r for r, _, _ in found(result)] == (["GWS-V5b"] if late else [])
     if late:
-        assert "2026-04-06 才答复" in result["findings"][0]["message"] and result["findings"][0]["evidence"]["days"] == 91
+        assert "2026-04-06 才答复" in result.findings[0].message and result.findings[0].evidence["days"] == 91
 
 
 def test_late_reply_before_the_year_under_review_is_not_judged(site):
@@ -432,8 +432,8 @@ def test_acceptance_notice_within_one_working_day(site, accepted, published, lat
     assert found(result, "EIA-03a") == ([("EIA-03a", "deduct", f"{BASE}sl.html")] if late else [])
     assert not_tested(result, "EIA-03a") == [] and found(result, "EIA-03b") == []
     if late:
-        f = next(f for f in result["findings"] if f["rule"] == "EIA-03a")
-        assert f["kind"] == "item-late" and f["evidence"]["workdays"] == 2 and f["points"] == 0.5
+        f = next(f for f in result.findings if f.rule == "EIA-03a")
+        assert f.kind == "item-late" and f.evidence["workdays"] == 2 and f.points == 0.5
 
 
 def test_acceptance_notice_without_its_date_is_not_tested(site):
@@ -456,8 +456,8 @@ def test_comment_period_of_the_acceptance_notice(site, facts, short):
     result = site.judge()
     assert found(result, "EIA-03b") == ([("EIA-03b", "deduct", f"{BASE}sl.html")] if short else [])
     if short:
-        f = next(f for f in result["findings"] if f["rule"] == "EIA-03b")
-        assert f["kind"] == "notice-short" and f["evidence"]["workdays"] < f["evidence"]["required"]
+        f = next(f for f in result.findings if f.rule == "EIA-03b")
+        assert f.kind == "notice-short" and f.evidence["workdays"] < f.evidence["required"]
 
 
 def test_notice_stated_only_in_its_attachment_is_not_tested(site):
@@ -481,17 +481,17 @@ def test_approval_notice_of_five_working_days_with_hearing_passes(site):
 def test_approval_notice_too_short_and_without_hearing(site):
     approval_notice(site, period=(date(2026, 9, 30), date(2026, 10, 8)))  # 9 days, 2 working days
     result = site.judge()
-    eia04 = sorted((f["kind"], f["evidence"].get("workdays")) for f in result["findings"] if f["rule"] == "EIA-04")
+    eia04 = sorted((f.kind, f.evidence.get("workdays")) for f in result.findings if f.rule == "EIA-04")
     assert eia04 == [("item-missing", None), ("notice-short", 2)]
-    assert any("听证" in f["message"] for f in result["findings"] if f["kind"] == "item-missing")
-    assert result["sites"][0]["score"] == 98 - 2  # two points here, and ENV-01 twice (no 受理公示, no 批复)
+    assert any("听证" in f.message for f in result.findings if f.kind == "item-missing")
+    assert result.sites[0].score == 98 - 2  # two points here, and ENV-01 twice (no 受理公示, no 批复)
 
 
 def test_old_and_undated_notices(site):
     approval_notice(site, published=date(2025, 6, 1), period=(date(2025, 6, 1), date(2025, 6, 2)))  # outside 365 days
     approval_notice(site, published=None, url="nsp2.html", period=(date(2026, 10, 10), date(2026, 10, 15)))
     result = site.judge()
-    assert [f["url"] for f in result["findings"] if f["rule"] == "EIA-04"] == [f"{BASE}nsp2.html"]  # no 听证告知
+    assert [f.url for f in result.findings if f.rule == "EIA-04"] == [f"{BASE}nsp2.html"]  # no 听证告知
 
 
 def test_budget_code_level_parameters_are_checked():
