@@ -111,8 +111,7 @@ def _freshness(engine, db_url, job, sites_file, rules, as_of, options, out) -> t
 def _via_scrapyd(engine, db_url, base, job, sites_file, rules, as_of, options, out, stop) -> tuple[int, AuditResult]:
     """Register the run here, let Scrapyd crawl it (schedule.json), then judge and report here."""
     run_id = start_run(engine, sites_file.sites, as_of, None, f"schedule {job.id} ({job.kind}) via scrapyd")
-    args = {"db": absolute_db_url(db_url), "run_id": run_id, **crawl_options.to_arguments(options)}
-    jobid = scrapyd.schedule(base, args)
+    jobid = scrapyd.schedule(base, scrapyd_arguments(db_url, run_id, options))
     log.info("%s 运行 %d 已交给 Scrapyd %s（作业 %s）：%s", tag(job), run_id, base, jobid,
              ", ".join(s.id for s in sites_file.sites))
     state = scrapyd.wait(base, jobid, stop=stop)
@@ -122,6 +121,11 @@ def _via_scrapyd(engine, db_url, base, job, sites_file, rules, as_of, options, o
     finished = state == "finished" and all(done for _, _, done in crawls)
     finish_run(engine, run_id, "finished" if finished else f"scrapyd-{state}")
     return run_id, _judge(engine, run_id, job, rules, out)
+
+
+def scrapyd_arguments(db_url: str, run_id: int, options: dict) -> dict[str, str]:
+    """The spider arguments of a crawl handed to Scrapyd (crawler/spiders/remote.py reads them back)."""
+    return {"db": absolute_db_url(db_url), "run_id": str(run_id), **crawl_options.to_arguments(options)}
 
 
 def absolute_db_url(url: str) -> str:
