@@ -24,14 +24,22 @@ from store.runs import start_run
 
 AS_OF = date(2026, 11, 20)
 SITE = Site("s", "测试局", "city", "http://127.0.0.9/")
-# A value for every option, none of them its default, so each must arrive to count.
-GIVEN = {"max_pages": 7, "max_depth": 3, "delay": 0.25, "timeout": 4.5, "confirm_delay": 0.5, "external": "sample",
-         "revalidate": "all", "progress": 2.0}
 
 
-def test_every_option_is_in_the_table():
-    assert set(GIVEN) == {o.name for o in crawl_options.OPTIONS}
-    assert all(GIVEN[o.name] != o.default for o in crawl_options.OPTIONS)
+def other_value(option: crawl_options.CrawlOption):
+    """A valid value that is not the option's default, so it must travel to arrive."""
+    if option.choices:
+        return next(c for c in reversed(option.choices) if c != option.default)
+    return option.type(option.default + 3) if option.type is int else option.default + 0.75
+
+
+# A value for every option (derived: an option added to core.options is covered without editing this file).
+GIVEN = {option.name: other_value(option) for option in crawl_options.OPTIONS}
+
+
+def test_the_values_given_are_valid_and_not_the_defaults():
+    for option in crawl_options.OPTIONS:
+        assert option.problem(GIVEN[option.name]) is None and GIVEN[option.name] != option.default, option.name
 
 
 def settings_of(options: dict) -> Settings:
@@ -107,7 +115,15 @@ def test_scheduled_job_via_scrapyd_reaches_the_spiders_settings(tmp_path):
     # revalidate travels too: parsed back into its setting like every other option
     crawler = Crawler(RunSpider, Settings())
     RunSpider.from_crawler(crawler, **arguments)
-    assert crawler.settings.get("GKAUDIT_REVALIDATE") == "all"
+    assert crawler.settings.get("GKAUDIT_REVALIDATE") == GIVEN["revalidate"]
+
+
+def test_off_and_on_in_yaml_are_the_words_not_booleans(tmp_path):
+    """YAML 1.1 reads a bare `off` as false: `external: off` must still mean off."""
+    path = tmp_path / "sites.yaml"
+    path.write_text("crawl:\n  external: on\n  revalidate: off\n"
+                    "sites:\n  - {id: s, name: 测试局, level: city, url: 'http://127.0.0.9/'}\n", encoding="utf-8")
+    assert load_sites(path).crawl == {"external": "on", "revalidate": "off"}
 
 
 def test_a_bad_spider_argument_is_refused_in_chinese():
@@ -117,4 +133,4 @@ def test_a_bad_spider_argument_is_refused_in_chinese():
 
 def test_a_run_stores_what_resume_needs_and_not_the_display_options():
     stored = crawl_options.stored(GIVEN)
-    assert set(stored) == set(GIVEN) - {"progress"} and stored["revalidate"] == "all"
+    assert set(stored) == set(GIVEN) - {"progress"} and stored["revalidate"] == GIVEN["revalidate"]
