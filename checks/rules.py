@@ -1,4 +1,7 @@
-"""Rules are data: load and validate config/rules/*.yaml into Rule objects."""
+"""Rules are data: load and validate config/rules/*.yaml into Rule objects.
+
+A rule file is named after the id prefix of its rules: gws.yaml holds exactly the GWS-* rules, ogi.yaml the OGI-*.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +13,11 @@ from core.vocab import FINDING_KINDS, SEVERITIES, SITE_LEVELS
 from core.yamlfile import ConfigError, Mapping, load_yaml, require
 
 EVIDENCE_TAGS = {"V", "P", "R", "I"}
+
+
+def rules_file_name(rule_id: str) -> str:
+    """The file a rule belongs in: its id's prefix, lower case (GWS-V4a → gws.yaml, LINK-FRAGMENT → link.yaml)."""
+    return f"{rule_id.split('-', 1)[0].lower()}.yaml"
 
 
 def load_rules(rules_dir: str | Path) -> list[Rule]:
@@ -37,12 +45,21 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
         raise ConfigError(path, None, "rules", "每条规则必须是映射")
     rid = require(entry, "id", path, str)
     where = f"规则 {rid}: "
+    if rules_file_name(rid) != path.name:
+        raise ConfigError(path, entry.line_of("id"), "id", f"{where}应放在 {rules_file_name(rid)} 中"
+                          f"（规则文件按编号前缀命名，{path.name} 只收 {path.stem.upper()}-* 规则）")
 
     def req(key, types=str):
         return require(entry, key, path, types, where)
 
     def bad(key, message):
         return ConfigError(path, entry.line_of(key), key, where + message)
+
+    def text(key):  # an optional string field
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str):
+            raise bad(key, f"类型错误: {value!r}（应为文字）")
+        return (value or "").strip()
 
     kind, severity, check = req("kind"), req("severity"), req("check")
     if kind not in FINDING_KINDS:
@@ -77,7 +94,8 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
         id=rid, title=req("title"), kind=kind, severity=severity, check=check,
         basis=req("basis"), evidence=evidence, why=req("why"), fix=req("fix"),
         params=dict(params), points=float(points), cap=float(cap) if cap else None,
-        min_count=min_count, levels=levels, deadline_days=deadline, source=f"{path}:{entry.line}",
+        min_count=min_count, levels=levels, deadline_days=deadline, requirement=text("requirement"),
+        notes=text("notes"), source=f"{path}:{entry.line}",
     )
     problem = checks[check].validate(rule.params)
     if problem:
