@@ -13,11 +13,12 @@ from rich.table import Table
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
+from checks.docs import write_rules_doc
 from checks.result import AuditResult, Finding
 from checks.rules import check_site_rules, load_rules
 from core import options as crawl_options
 from core.as_of import resolve_as_of
-from core.resources import RULES_DIR
+from core.resources import REPOSITORY, RULES_DIR
 from core.sites import export_site, load_sites
 from core.vocab import FINDING_KINDS, JOB_KINDS, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
 from core.yamlfile import ConfigError
@@ -38,6 +39,8 @@ from store.runs import ResumeError, latest_run, list_runs, run_as_of
 from store.waivers import add_waiver, findings_with_prefix
 
 console = Console(stderr=True, soft_wrap=True)
+# `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
+RULES_DOC = REPOSITORY.parent / "docs" / "rules.md" if REPOSITORY.is_dir() else "rules.md"
 
 db_option = click.option("--db", "db_url", default=None,
                          help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
@@ -401,12 +404,28 @@ def rules_show(rule_id, rules_dir):
         console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
         sys.exit(2)
     r = found[0]
-    severity = SEVERITIES[r.severity] + (f"（每项 {r.points:g} 分，最多 {r.cap:g} 分）" if r.severity == "deduct" else "")
+    severity = SEVERITIES[r.severity]
+    if r.severity == "deduct":
+        severity += f"（每项 {r.points:g} 分" + (f"，最多 {r.cap:g} 分）" if r.cap else "）")
     if r.severity == "veto" and r.min_count > 1:
         severity += f"（达到 {r.min_count} 项即单项否决，不足时为预警提示）"
-    click.echo(f"{r.id}  {r.title}\n\n问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
-               f"参数: {json.dumps(r.params, ensure_ascii=False)}\n适用层级: {', '.join(r.levels)}\n"
-               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
+    levels = "、".join(SITE_LEVELS[level] for level in r.levels)
+    click.echo(f"{r.id}  {r.title}\n\n" + (f"对应要求: {r.requirement}\n" if r.requirement else "")
+               + f"问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
+               f"参数: {json.dumps(r.params, ensure_ascii=False, default=str)}\n适用层级: {levels}\n"
+               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n"
+               + (f"整改时限: {r.deadline_days} 天\n" if r.deadline_days else "")
+               + (f"说明: {r.notes}\n" if r.notes else "") + f"定义位置: {r.source}")
+
+
+@rules.command("docs")
+@rules_option
+@click.option("--out", "out_path", default=str(RULES_DOC), show_default=True, type=click.Path(dir_okay=False),
+              help="输出的 Markdown 文件")
+def rules_docs(rules_dir, out_path):
+    """由规则文件和检查类型的说明生成规则文档（docs/rules.md；规则或检查类型改动后运行）。"""
+    changed = _config(write_rules_doc, rules_dir, out_path)
+    console.print(f"{'已更新' if changed else '已是最新，未改动'}：{out_path}", highlight=False)
 
 
 schedule_out_option = click.option("--out", "out_dir", default="out/schedule", show_default=True,
