@@ -2,7 +2,7 @@
 
 The repository keeps config/ at the top level, where auditors edit it. A wheel or a Scrapyd egg
 (`scrapyd-deploy`, which runs `setup.py bdist_egg`) has no top level of its own, so the built copy of the
-package carries the catalog (rules, columns, wording, the example sites file); gkaudit.resources finds it.
+package carries the catalog (rules, columns, wording, the example sites file); core.resources finds it.
 Editable installs are left alone: they read config/ in place.
 """
 from pathlib import Path

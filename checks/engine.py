@@ -1,11 +1,11 @@
 """Judge one stored run: every applicable rule on every site, tri-state, then score.
 
-Reads observations from the store, writes Finding and RuleOutcome rows, and returns the result dict
-that findings.json and the reports render. No network here.
+Reads observations from the store, writes Finding, RuleOutcome and SiteResult rows, and returns the typed
+result (checks.result) that findings.json and the reports render. No network here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -14,25 +14,24 @@ from sqlmodel import Session, delete, select
 from checks.base import CheckResult, Hit
 from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
 from checks.registry import CHECKS
+from checks.result import AuditResult, Counts, NotTested, RuleInfo, RunInfo, SiteVerdict, rank, supervisor_groups
+from checks.result import Finding as ResultFinding
 from checks.rule import Rule, for_site
 from checks.scoring import deductions, verdict
 from checks.snapshot import SiteSnapshot, load_external, load_snapshot
 from core.clock import now
 from core.parallel import ordered_map
-from core.vocab import FINDING_KINDS as KINDS
+from core.vocab import SEVERITY_RANK
 from store.models import Finding, RuleOutcome, Run, SiteResult, SiteRun
 
-SEVERITY_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
-
-
-def judge(engine: Engine, run_id: int, rules: list[Rule]) -> dict:
-    """Judge the stored run on the audit date it was registered with (run.as_of)."""
+def judge(engine: Engine, run_id: int, rules: list[Rule]) -> AuditResult:
+    """Judge the stored run on the audit date it was registered with (run.as_of); store and return the verdicts."""
     with Session(engine) as session:
         run = session.get(Run, run_id)
         as_of = run.as_of
         sites = session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()
         external = load_external(session, run_id)
-    # An in-memory database lives in this process only; any other is read by forked workers (gkaudit.parallel),
+    # An in-memory database lives in this process only; any other is read by forked workers (core.parallel),
     # and no pooled connection may cross the fork.
     forked = not (engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"))
     if forked:
@@ -42,36 +41,32 @@ def judge(engine: Engine, run_id: int, rules: list[Rule]) -> dict:
                      on_exit=engine.dispose) as checked, Session(engine) as session:
         for table in (Finding, RuleOutcome, SiteResult):  # judging again (a waiver, new rules) replaces the verdict
             session.exec(delete(table).where(table.run_id == run_id))
-        site_results, findings, gone = [], [], []
+        verdicts, findings, gone = [], [], []
         for site, found in zip(sites, checked):
             history = load_history(session, run_id, site.site, as_of)
-            site_result, site_findings = _record_site(session, run_id, site, found, as_of, history)
+            site_findings, not_tested = _record_site(session, run_id, site, found, as_of, history)
             session.flush()
-            site_gone = resolved(session, run_id, site.site, history, {f["id"] for f in site_findings})
-            site_result["resolved"] = len(site_gone)
-            site_result["history"] = history.runs
-            session.add(SiteResult(run_id=run_id, site=site.site, verdict=site_result["verdict"],
-                                   score=site_result["score"], counts=site_result["counts"]))
-            site_results.append(site_result)
+            site_gone = resolved(session, run_id, site.site, history, {f.id for f in site_findings})
+            verdict = _verdict(site, found, site_findings, not_tested, history, len(site_gone))
+            session.add(SiteResult(run_id=run_id, site=site.site, verdict=verdict.verdict, score=verdict.score,
+                                   counts=asdict(verdict.counts)))
+            verdicts.append(verdict)
             findings.extend(site_findings)
             gone.extend(site_gone)
         session.commit()
         run = session.get(Run, run_id)
-        return {
-            "as_of": as_of.isoformat(),
-            "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "run": {
-                "id": run.id,
-                "started_at": run.started_at.isoformat(timespec="seconds"),
-                "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
-                "complete": run.status == "complete",
-            },
-            "sites": site_results,
-            "findings": sorted(findings, key=lambda f: (f["site"], SEVERITY_ORDER[f["severity"]], f["rule"], f["url"])),
-            "resolved": gone,
-            "rules": [{"id": r.id, "title": r.title, "kind": r.kind, "severity": r.severity, "why": r.why,
-                       "fix": r.fix, "basis": r.basis, "evidence": r.evidence} for r in rules],
-        }
+        ranks = rank(verdicts)
+        verdicts = [replace(v, rank=ranks.get(v.site)) for v in verdicts]
+        return AuditResult(
+            as_of=as_of, generated_at=now(),
+            run=RunInfo(run.id, run.started_at, run.finished_at, run.status == "complete"),
+            sites=tuple(verdicts),
+            findings=tuple(sorted(findings, key=lambda f: (f.site, SEVERITY_RANK[f.severity], f.rule, f.url))),
+            resolved=tuple(gone),
+            rules=tuple(RuleInfo(r.id, r.title, r.kind, r.severity, r.why, r.fix, r.basis, r.evidence, r.levels)
+                        for r in rules),
+            groups=tuple(supervisor_groups(verdicts)),
+        )
 
 
 @dataclass
@@ -117,11 +112,11 @@ def check_site(snap: SiteSnapshot, rules: list[Rule], as_of: date) -> SiteChecks
 
 
 def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks, as_of: date,
-                 history: SiteHistory):
-    """Severity, points, history status and the stored Finding / RuleOutcome rows of one checked site."""
+                 history: SiteHistory) -> tuple[list[ResultFinding], list[NotTested]]:
+    """Severity, points and history status of each hit; the stored Finding / RuleOutcome rows of one site."""
     not_tested, findings = [], []
     if not found.auditable:
-        not_tested.append({"rule": None, "reason": found.status, "detail": found.detail})
+        not_tested.append(NotTested(None, found.status, found.detail))
     for rule, outcome, snapshots in found.outcomes:
         severity = rule.severity
         if severity == "veto" and len(outcome.hits) < rule.min_count:
@@ -136,37 +131,39 @@ def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks
             findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st,
                                     history.first_seen.get(fp), snapshot))
         if found.auditable:  # a site that could not be audited has one whole-site entry instead
-            not_tested += [{"rule": rule.id, "reason": r, "detail": d} for r, d in outcome.not_tested]
+            not_tested += [NotTested(rule.id, r, d) for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
         reason, detail = outcome.not_tested[0] if outcome.not_tested and not outcome.hits else (None, None)
         session.add(RuleOutcome(run_id=run_id, site=site.site, rule=rule.id, outcome=state, reason=reason, detail=detail))
-    active = [f for f in findings if f["status"] != "waived"]
-    counts = {sev: sum(1 for f in active if f["severity"] == sev) for sev in SEVERITY_ORDER}
-    counts["new"] = sum(1 for f in findings if f["status"] == "new")
-    counts["waived"] = len(findings) - len(active)
-    testable = found.auditable
-    score = round(100.0 - sum(f["points"] for f in findings), 2) if testable else None
-    return {
-        "site": site.site, "name": site.name, "url": site.url, "level": site.level,
-        "site_id_code": found.site_id_code, "supervisor": site.supervisor,
-        "verdict": verdict(counts["veto"] > 0, score) if testable else "not_tested",
-        "score": max(score, 0.0) if score is not None else None,
-        "counts": counts, "not_tested": not_tested, "pages": found.pages,
-    }, findings
+    return findings, not_tested
+
+
+def _verdict(site: SiteRun, found: SiteChecks, findings: list[ResultFinding], not_tested: list[NotTested],
+             history: SiteHistory, resolved_count: int) -> SiteVerdict:
+    """The site's verdict and score (国办秘函〔2019〕19号: any veto fails; else 100 minus the deductions, < 60
+    fails); not_tested when the homepage itself could not be verified."""
+    active = [f for f in findings if f.status != "waived"]
+    counts = Counts(**{sev: sum(1 for f in active if f.severity == sev) for sev in SEVERITY_RANK},
+                    new=sum(1 for f in findings if f.status == "new"), waived=len(findings) - len(active))
+    score = round(100.0 - sum(f.points for f in findings), 2) if found.auditable else None
+    return SiteVerdict(
+        site=site.site, name=site.name, url=site.url, level=site.level, site_id_code=found.site_id_code,
+        supervisor=site.supervisor, verdict=verdict(counts.veto > 0, score) if found.auditable else "not_tested",
+        score=max(score, 0.0) if score is not None else None, counts=counts, not_tested=tuple(not_tested),
+        pages=found.pages, resolved=resolved_count, history=tuple(history.runs))
 
 
 def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date,
-            fp: str, status: str, first_seen, snapshot: str | None) -> dict:
+            fp: str, status: str, first_seen, snapshot: str | None) -> ResultFinding:
     kind = hit.kind or rule.kind
     first_seen = first_seen or now()
     session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
                         parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points,
                         fingerprint=fp, status=status, first_seen=first_seen))
-    return {
-        "site": site.site, "rule": rule.id, "title": rule.title, "kind": kind, "kind_label": KINDS[kind],
-        "severity": severity, "url": hit.url, "parent_url": hit.parent_url, "message": hit.message,
-        "evidence": hit.evidence, "points": points, "fix": rule.fix, "basis": rule.basis,
-        "deadline": (as_of + timedelta(days=rule.deadline_days)).isoformat() if rule.deadline_days else None,
-        "found_at": hit.evidence.get("fetched_at") or as_of.isoformat(), "status": status, "id": fp,
-        "first_seen": first_seen.isoformat(timespec="seconds"), "snapshot": snapshot,
-    }
+    fetched = hit.evidence.get("fetched_at")
+    return ResultFinding(
+        id=fp, site=site.site, rule=rule.id, title=rule.title, kind=kind, severity=severity, url=hit.url,
+        parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points, fix=rule.fix,
+        basis=rule.basis, deadline=as_of + timedelta(days=rule.deadline_days) if rule.deadline_days else None,
+        found_at=datetime.fromisoformat(fetched) if fetched else as_of, status=status, first_seen=first_seen,
+        snapshot=snapshot)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from checks.result import HistoryPoint, ResolvedFinding
 from store.models import Finding, RuleOutcome, SiteResult, Waiver
 
 
@@ -22,7 +23,7 @@ class SiteHistory:
     previous: dict[str, Finding] = field(default_factory=dict)  # fingerprint → finding of that run
     first_seen: dict[str, datetime] = field(default_factory=dict)  # fingerprint → first time seen, any run
     waivers: dict[str, Waiver] = field(default_factory=dict)  # active waivers by fingerprint
-    runs: list[dict] = field(default_factory=list)  # earlier verdicts, oldest first (trend)
+    runs: list[HistoryPoint] = field(default_factory=list)  # earlier verdicts, oldest first (trend)
 
     def status(self, fp: str) -> str:
         if fp in self.waivers:
@@ -36,7 +37,7 @@ def load_history(session: Session, run_id: int, site: str, as_of: date) -> SiteH
     history = SiteHistory()
     results = session.exec(select(SiteResult).where(SiteResult.site == site, SiteResult.run_id < run_id)
                            .order_by(SiteResult.run_id)).all()
-    history.runs = [{"run": r.run_id, "verdict": r.verdict, "score": r.score, "counts": r.counts} for r in results]
+    history.runs = [HistoryPoint(r.run_id, r.verdict, r.score) for r in results]
     audited = [r.run_id for r in results if r.verdict != "not_tested"]
     if audited:
         history.previous_run = audited[-1]
@@ -52,13 +53,13 @@ def load_history(session: Session, run_id: int, site: str, as_of: date) -> SiteH
     return history
 
 
-def resolved(session: Session, run_id: int, site: str, history: SiteHistory, current: set[str]) -> list[dict]:
+def resolved(session: Session, run_id: int, site: str, history: SiteHistory,
+             current: set[str]) -> list[ResolvedFinding]:
     """Findings of the previous run that are gone now, for rules this run actually tested (judged pass or fail:
     a rule not tested, or not run at all, as in a freshness check, never calls anything fixed)."""
     if not history.previous:
         return []
     tested = {o.rule for o in session.exec(select(RuleOutcome).where(
         RuleOutcome.run_id == run_id, RuleOutcome.site == site, RuleOutcome.outcome != "not_tested")).all()}
-    return [{"site": site, "rule": f.rule, "kind": f.kind, "url": f.url, "message": f.message, "id": fp,
-             "first_seen": f.first_seen.isoformat(timespec="seconds") if f.first_seen else None}
+    return [ResolvedFinding(fp, site, f.rule, f.kind, f.url, f.message, f.first_seen)
             for fp, f in sorted(history.previous.items()) if fp not in current and f.rule in tested]

@@ -161,7 +161,7 @@ class SupervisorGroup:
     their rank inside the group."""
 
     name: str
-    sites: tuple[SiteVerdict, ...]
+    sites: tuple[SiteVerdict, ...]  # in rank order
     ranks: dict  # site id → rank inside the group
     verdicts: dict  # verdict → number of sites
     counts: Counts  # summed over the group's sites
@@ -203,7 +203,8 @@ class AuditResult:
     findings: tuple[Finding, ...]  # by site, severity, rule, URL
     resolved: tuple[ResolvedFinding, ...]
     rules: tuple[RuleInfo, ...]
-    groups: tuple[SupervisorGroup, ...] = field(default=())  # empty when no site names a supervisor
+    # by their best-ranked site, NO_SUPERVISOR last; empty when no site names a supervisor
+    groups: tuple[SupervisorGroup, ...] = field(default=())
 
     def findings_of(self, site: str) -> list[Finding]:
         return [f for f in self.findings if f.site == site]
@@ -212,8 +213,8 @@ class AuditResult:
         return [f for f in self.resolved if f.site == site]
 
     def ranked(self) -> list[SiteVerdict]:
-        """Sites by rank, best first; sites without a score last (in sites-file order)."""
-        return sorted(self.sites, key=lambda s: (s.rank is None, s.rank or 0, s.site))
+        """Sites by rank, best first; sites without a score last."""
+        return ranked(self.sites)
 
     @property
     def verdict_totals(self) -> dict[str, int]:
@@ -237,12 +238,18 @@ def rank(sites: list[SiteVerdict]) -> dict[str, int]:
     return out
 
 
+def ranked(sites) -> list[SiteVerdict]:
+    """Sites (with their ranks set) by rank, best first; sites without a score last, by id."""
+    return sorted(sites, key=lambda s: (s.rank is None, s.rank or 0, s.site))
+
+
 def supervisor_groups(sites: list[SiteVerdict]) -> list[SupervisorGroup]:
-    """The sites per 主管单位, first appearance first, sites without one last; [] when no site names one."""
+    """The sites (with their ranks set) per 主管单位: groups by their best-ranked site, sites without one last,
+    each group's sites in rank order; [] when no site names a supervisor."""
     if not any(s.supervisor for s in sites):
         return []
     members: dict[str, list[SiteVerdict]] = {}
-    for s in sites:
+    for s in ranked(sites):
         members.setdefault(s.supervisor or NO_SUPERVISOR, []).append(s)
     if NO_SUPERVISOR in members:
         members[NO_SUPERVISOR] = members.pop(NO_SUPERVISOR)

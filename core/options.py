@@ -33,6 +33,12 @@ class CrawlOption:
     def choices(self) -> tuple[str, ...] | None:
         return self.type if isinstance(self.type, tuple) else None
 
+    def from_yaml(self, value: Any) -> Any:
+        """YAML 1.1 reads a bare `off` / `on` as false / true: they mean the words here."""
+        if isinstance(value, bool) and self.choices and ("on" if value else "off") in self.choices:
+            return "on" if value else "off"
+        return value
+
     def problem(self, value: Any) -> str | None:
         """Why `value` (from YAML or a parsed string) is not valid for this option, or None."""
         if self.choices:
@@ -74,15 +80,20 @@ OPTIONS: tuple[CrawlOption, ...] = (
 BY_NAME = {option.name: option for option in OPTIONS}
 
 
-def check_crawl(path, crawl: dict, field: str) -> None:
-    """Each key of a `crawl:` mapping (a sites file's, or a scheduled job's) is a known option with a valid value."""
+def check_crawl(path, crawl: dict, field: str) -> dict:
+    """The options of a `crawl:` mapping (a sites file's, or a scheduled job's), each a known option with a valid
+    value; a ConfigError names file, line and field otherwise."""
+    out = {}
     for key, value in crawl.items():
         option = BY_NAME.get(key)
         line = crawl.line_of(key) if hasattr(crawl, "line_of") else None
         if option is None:
             raise ConfigError(path, line, f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(BY_NAME)}）")
+        value = option.from_yaml(value)
         if problem := option.problem(value):
             raise ConfigError(path, line, f"{field}.{key}", problem)
+        out[key] = value
+    return out
 
 
 def given(options: dict) -> dict:

@@ -80,8 +80,7 @@ def load_sites(path: str | Path) -> SitesFile:
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
-    check_crawl(path, crawl, "crawl")
-    return SitesFile(path, sites, dict(crawl))
+    return SitesFile(path, sites, check_crawl(path, crawl, "crawl"))
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:

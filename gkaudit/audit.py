@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from checks.result import AuditResult
 from checks.rule import Rule
 from core import options as crawl_options
 from core.sites import SitesFile
@@ -27,7 +28,7 @@ class Audited:
     crawl_seconds: float
 
     @property
-    def result(self) -> dict:
+    def result(self) -> AuditResult:
         return self.rendered.result
 
     @property

@@ -13,20 +13,14 @@ from rich.table import Table
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
+from checks.docs import write_rules_doc
+from checks.result import AuditResult, Finding
 from checks.rules import check_site_rules, load_rules
 from core import options as crawl_options
 from core.as_of import resolve_as_of
-from core.resources import RULES_DIR
+from core.resources import REPOSITORY, RULES_DIR
 from core.sites import export_site, load_sites
-from core.vocab import (
-    FINDING_KINDS,
-    JOB_KINDS,
-    NOT_TESTED_REASONS,
-    RUN_STATUSES,
-    SEVERITIES,
-    SITE_LEVELS,
-    VERDICTS,
-)
+from core.vocab import FINDING_KINDS, JOB_KINDS, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
 from core.yamlfile import ConfigError
 from crawler.facts import extract
 from crawler.runner import StoreError
@@ -45,6 +39,8 @@ from store.runs import ResumeError, latest_run, list_runs, run_as_of
 from store.waivers import add_waiver, findings_with_prefix
 
 console = Console(stderr=True, soft_wrap=True)
+# `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
+RULES_DOC = REPOSITORY.parent / "docs" / "rules.md" if REPOSITORY.is_dir() else "rules.md"
 
 db_option = click.option("--db", "db_url", default=None,
                          help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
@@ -163,7 +159,7 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
     info(f"用时：抓取 {audited.crawl_seconds:.1f} 秒，检查 {rendered.judge_seconds:.1f} 秒，"
          f"报告 {rendered.report_seconds:.1f} 秒", highlight=False)
     info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{audited.files[0]}", highlight=False)
-    if not result["run"]["complete"]:
+    if not result.run.complete:
         console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"
                       f"继续抓取：gkaudit audit --resume {run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}[/yellow]", highlight=False)
         sys.exit(130)
@@ -172,31 +168,32 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         sys.exit(1)
 
 
-FAIL_LEVELS = {"veto": {"veto"}, "deduct": {"veto", "deduct"}, "any": {"veto", "deduct", "advice"}}
+FAIL_ON = {"veto": "veto", "deduct": "deduct", "any": "advice"}  # --fail-on word → the least severe it counts
 
 
-def failing(result: dict, level: str) -> list[dict]:
+def failing(result: AuditResult, level: str) -> list[Finding]:
     """Findings (not waived) at or above the --fail-on level."""
-    return [f for f in result["findings"] if f["severity"] in FAIL_LEVELS[level] and f.get("status") != "waived"]
+    worst = SEVERITY_RANK[FAIL_ON[level]]
+    return [f for f in result.findings if SEVERITY_RANK[f.severity] <= worst and f.status != "waived"]
 
 
-def _not_tested_text(items: list[dict]) -> str:
+def _not_tested_text(items) -> str:
     """Whole-site reasons with their detail; rule-level ones as short labels (the reports carry the details)."""
-    site = [n["detail"] or n["reason"] for n in items if n["rule"] is None]
-    rules = dict.fromkeys(NOT_TESTED_REASONS.get(n["reason"], n["reason"]) for n in items if n["rule"] is not None)
+    site = [n.detail or n.reason for n in items if n.rule is None]
+    rules = dict.fromkeys(n.reason_label for n in items if n.rule is not None)
     return "；".join(site + list(rules))
 
 
-def _print_summary(result: dict) -> None:
+def _print_summary(result: AuditResult) -> None:
     colours = {"pass": "green", "fail": "red", "not_tested": "yellow"}
-    table = Table(title=f"检查结果（基准日期 {result['as_of']}）")
+    table = Table(title=f"检查结果（基准日期 {result.as_of}）")
     for col in ("站点", "页面", "结论", "得分", "否决", "扣分", "提示", "未检测"):
         table.add_column(col)
-    for s in result["sites"]:
-        c = s["counts"]
-        verdict = f"[{colours[s['verdict']]}]{VERDICTS[s['verdict']]}[/{colours[s['verdict']]}]"
-        table.add_row(s["name"], str(s["pages"]), verdict, "" if s["score"] is None else f"{s['score']:g}",
-                      str(c["veto"]), str(c["deduct"]), str(c["advice"]), _not_tested_text(s["not_tested"]))
+    for s in result.sites:
+        c = s.counts
+        verdict = f"[{colours[s.verdict]}]{s.verdict_label}[/{colours[s.verdict]}]"
+        table.add_row(s.name, str(s.pages), verdict, "" if s.score is None else f"{s.score:g}",
+                      str(c.veto), str(c.deduct), str(c.advice), _not_tested_text(s.not_tested))
     console.print(table)
 
 
@@ -220,9 +217,9 @@ def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, **options):
                        options | {"progress": 0})
     result = done.rendered.result
     _print_summary(result)
-    fixed = len(result["resolved"])
-    still = sum(1 for f in result["findings"] if f["status"] in ("open", "reopened"))
-    new = sum(1 for f in result["findings"] if f["status"] == "new")
+    fixed = len(result.resolved)
+    still = sum(1 for f in result.findings if f.status in ("open", "reopened"))
+    new = sum(1 for f in result.findings if f.status == "new")
     console.print(f"复查运行 {done.run_id}（基于运行 {base}）：重新抓取 {done.fetched} 个网址；已整改 {fixed} 项，"
                   f"仍未整改 {still} 项，新发现 {new} 项；报告：{Path(out_dir) / 'index.html'}", highlight=False)
 
@@ -407,12 +404,28 @@ def rules_show(rule_id, rules_dir):
         console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
         sys.exit(2)
     r = found[0]
-    severity = SEVERITIES[r.severity] + (f"（每项 {r.points:g} 分，最多 {r.cap:g} 分）" if r.severity == "deduct" else "")
+    severity = SEVERITIES[r.severity]
+    if r.severity == "deduct":
+        severity += f"（每项 {r.points:g} 分" + (f"，最多 {r.cap:g} 分）" if r.cap else "）")
     if r.severity == "veto" and r.min_count > 1:
         severity += f"（达到 {r.min_count} 项即单项否决，不足时为预警提示）"
-    click.echo(f"{r.id}  {r.title}\n\n问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
-               f"参数: {json.dumps(r.params, ensure_ascii=False)}\n适用层级: {', '.join(r.levels)}\n"
-               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n定义位置: {r.source}")
+    levels = "、".join(SITE_LEVELS[level] for level in r.levels)
+    click.echo(f"{r.id}  {r.title}\n\n" + (f"对应要求: {r.requirement}\n" if r.requirement else "")
+               + f"问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
+               f"参数: {json.dumps(r.params, ensure_ascii=False, default=str)}\n适用层级: {levels}\n"
+               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n"
+               + (f"整改时限: {r.deadline_days} 天\n" if r.deadline_days else "")
+               + (f"说明: {r.notes}\n" if r.notes else "") + f"定义位置: {r.source}")
+
+
+@rules.command("docs")
+@rules_option
+@click.option("--out", "out_path", default=str(RULES_DOC), show_default=True, type=click.Path(dir_okay=False),
+              help="输出的 Markdown 文件")
+def rules_docs(rules_dir, out_path):
+    """由规则文件和检查类型的说明生成规则文档（docs/rules.md；规则或检查类型改动后运行）。"""
+    changed = _config(write_rules_doc, rules_dir, out_path)
+    console.print(f"{'已更新' if changed else '已是最新，未改动'}：{out_path}", highlight=False)
 
 
 schedule_out_option = click.option("--out", "out_dir", default="out/schedule", show_default=True,

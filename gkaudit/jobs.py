@@ -21,7 +21,8 @@ from pathlib import Path
 from checks.rules import check_site_rules, load_rules
 from core import options as crawl_options
 from core.sites import SitesFile
-from core.vocab import JOB_KINDS, VERDICTS
+from checks.result import AuditResult
+from core.vocab import JOB_KINDS
 from crawler.runner import crawl as run_crawl
 from gkaudit import scrapyd
 from gkaudit.audit import run_audit
@@ -69,11 +70,11 @@ def run_job(schedules: Schedules, job: Job, *, db_url: str, out_dir: Path, rules
             run_id, result = audited.run_id, audited.result
         else:
             run_id, result = _freshness(engine, db_url, job, chosen, rules, as_of, options, out)
-    for s in result["sites"]:
-        score = "" if s["score"] is None else f"，得分 {s['score']:g}"
-        log.info("%s 站点 %s：%s%s，否决 %d，扣分 %d，提示 %d", tag(job), s["site"], VERDICTS[s["verdict"]], score,
-                 s["counts"]["veto"], s["counts"]["deduct"], s["counts"]["advice"])
-    complete = result["run"]["complete"]
+    for s in result.sites:
+        score = "" if s.score is None else f"，得分 {s.score:g}"
+        log.info("%s 站点 %s：%s%s，否决 %d，扣分 %d，提示 %d", tag(job), s.site, s.verdict_label, score,
+                 s.counts.veto, s.counts.deduct, s.counts.advice)
+    complete = result.run.complete
     log.info("%s 结束：运行 %s%s，报告 %s", tag(job), run_id, "" if complete else "（抓取未完成）", out / "index.html")
     return EXIT_OK if complete else EXIT_FAILED
 
@@ -89,14 +90,14 @@ def _probe(engine, job: Job, sites) -> int:
     return EXIT_OK
 
 
-def _judge(engine, run_id: int, job: Job, rules, out: Path) -> dict:
+def _judge(engine, run_id: int, job: Job, rules, out: Path) -> AuditResult:
     rendered = judge_and_render(engine, run_id, rules, out)
     if job.kind == "freshness":  # only the update rules were judged: not an audit, history stays audit to audit
         forget_judgement(engine, run_id, "freshness")
     return rendered.result
 
 
-def _freshness(engine, db_url, job, sites_file, rules, as_of, options, out) -> tuple[int, dict]:
+def _freshness(engine, db_url, job, sites_file, rules, as_of, options, out) -> tuple[int, AuditResult]:
     run_id = start_run(engine, sites_file.sites, as_of, None, f"schedule {job.id} ({job.kind})")
     reason = "store_error"
     try:
@@ -107,11 +108,10 @@ def _freshness(engine, db_url, job, sites_file, rules, as_of, options, out) -> t
     return run_id, _judge(engine, run_id, job, rules, out)
 
 
-def _via_scrapyd(engine, db_url, base, job, sites_file, rules, as_of, options, out, stop) -> tuple[int, dict]:
+def _via_scrapyd(engine, db_url, base, job, sites_file, rules, as_of, options, out, stop) -> tuple[int, AuditResult]:
     """Register the run here, let Scrapyd crawl it (schedule.json), then judge and report here."""
     run_id = start_run(engine, sites_file.sites, as_of, None, f"schedule {job.id} ({job.kind}) via scrapyd")
-    args = {"db": absolute_db_url(db_url), "run_id": run_id, **crawl_options.to_arguments(options)}
-    jobid = scrapyd.schedule(base, args)
+    jobid = scrapyd.schedule(base, scrapyd_arguments(db_url, run_id, options))
     log.info("%s 运行 %d 已交给 Scrapyd %s（作业 %s）：%s", tag(job), run_id, base, jobid,
              ", ".join(s.id for s in sites_file.sites))
     state = scrapyd.wait(base, jobid, stop=stop)
@@ -121,6 +121,11 @@ def _via_scrapyd(engine, db_url, base, job, sites_file, rules, as_of, options, o
     finished = state == "finished" and all(done for _, _, done in crawls)
     finish_run(engine, run_id, "finished" if finished else f"scrapyd-{state}")
     return run_id, _judge(engine, run_id, job, rules, out)
+
+
+def scrapyd_arguments(db_url: str, run_id: int, options: dict) -> dict[str, str]:
+    """The spider arguments of a crawl handed to Scrapyd (crawler/spiders/remote.py reads them back)."""
+    return {"db": absolute_db_url(db_url), "run_id": str(run_id), **crawl_options.to_arguments(options)}
 
 
 def absolute_db_url(url: str) -> str:

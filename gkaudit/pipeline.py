@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from checks.engine import judge
+from checks.result import AuditResult
 from checks.rule import Rule
 from reports import write_outputs
 from store import snapshots
@@ -17,7 +18,7 @@ from store import snapshots
 class Rendered:
     """What judging and writing one run gave: the result, the files written, and where the time went."""
 
-    result: dict
+    result: AuditResult
     files: list[Path]
     judge_seconds: float
     report_seconds: float

@@ -281,6 +281,5 @@ def _job(path: Path, data: Mapping, entry, i: int, groups: dict, seen: dict, tim
             raise ConfigError(path, entry.line_of("crawl"), f"{where}.crawl", "probe 任务不抓取，不能设置 crawl")
         if not isinstance(crawl, Mapping):
             raise ConfigError(path, entry.line_of("crawl"), f"{where}.crawl", "必须是映射，例如 {max_pages: 500}")
-        check_crawl(path, crawl, f"{where}.crawl")
-        job.crawl = dict(crawl)
+        job.crawl = check_crawl(path, crawl, f"{where}.crawl")
     return job

@@ -1,22 +1,19 @@
-"""Chinese labels for the human reports.
+"""The words and forms of the human reports: the 整改清单 columns, evidence keys in Chinese, error and point
+texts, how dates and times read.
 
-Kept in one place so the HTML and XLSX writers say the same thing, and so a wording change
-(a supervisor asks for 「未整改」 instead of 「仍存在」) is one edit, not a template hunt.
+Kept in one place so the HTML, XLSX and DOCX writers say the same thing. The vocabularies' labels (verdicts,
+severities, statuses, kinds, not-tested reasons, site levels) are core.vocab's, read through the result's
+label properties.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Any
 
-from core.vocab import (
-    FINDING_KINDS,
-    FINDING_STATUSES,
-    NOT_TESTED_REASONS,
-    SEVERITIES,
-    SITE_LEVELS,
-    VERDICTS,
-)
+from checks.result import Finding, NotTested
+from core.vocab import SEVERITIES, label
 
 # 整改清单 columns, in the order observed in real evaluations (design.md, spec §8.4).
 COLUMNS = [
@@ -24,23 +21,7 @@ COLUMNS = [
     "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态",
 ]
 PARENT_COLUMN = "父页面"
-# Extra columns a row of this kind carries (UCAP dead-link and stale-column exports).
-KIND_EXTRA_COLUMNS = {
-    "link-broken": ["链接标题", "错误描述"],
-    "column-stale": ["栏目名称", "最后更新日期", "未更新天数"],
-}
-
-SEVERITY_ORDER = list(SEVERITIES)
-SEVERITY = SEVERITIES
-VERDICT = VERDICTS
-LEVEL = SITE_LEVELS
-STATUS = FINDING_STATUSES
-NOT_TESTED_REASON = NOT_TESTED_REASONS
-
-# Fallback when a finding has no kind_label; the vocabulary's order is also the order of 问题类型
-# groups inside one severity.
-KIND = FINDING_KINDS
-KIND_ORDER = {kind: i for i, kind in enumerate(KIND)}
+WHOLE_SITE = "整站"  # a not-tested entry without a rule: the whole site could not be checked
 
 # Evidence keys, shown in this order; unknown keys follow, as-is, in input order.
 EVIDENCE_KEY = {
@@ -97,13 +78,6 @@ HTTP_STATUS = {
 }
 
 
-def label(table: dict, key: Any) -> str:
-    """Chinese label, or the raw value when the vocabulary grew before the labels did."""
-    if key is None:
-        return ""
-    return table.get(key, str(key))
-
-
 def value_text(value: Any) -> str:
     """One evidence value as plain text (JSON for nested values, 是/否 for booleans)."""
     if value is None:
@@ -146,8 +120,30 @@ def error_text(evidence: dict | None) -> str:
     return "；".join(parts)
 
 
-def points_text(severity: str, points: float | None) -> str:
+def points_text(finding: Finding) -> str:
     """扣分 cell: the severity word for veto/advice, the number for a deduction."""
-    if severity in ("veto", "advice"):
-        return SEVERITY[severity]
-    return value_text(points if points is not None else 0)
+    if finding.severity == "deduct":
+        return value_text(finding.points)
+    return label(SEVERITIES, finding.severity)
+
+
+def not_tested_line(item: NotTested) -> str:
+    """「检测项：原因（说明）」, one line per not-tested entry."""
+    return f"{item.rule or WHOLE_SITE}：{item.reason_label}" + (f"（{item.detail}）" if item.detail else "")
+
+
+def local_time(value: datetime) -> datetime:
+    """A datetime as people here read it: local wall-clock time, no offset, whole seconds (Excel knows no time
+    zones; the store keeps aware datetimes)."""
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def when_text(value: date | datetime | None) -> str:
+    """A date or a time for a page: 2026-11-20, or 2026-11-20 10:00 (local time); — when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return local_time(value).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

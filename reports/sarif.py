@@ -1,9 +1,8 @@
 """SARIF 2.1.0 (out_dir/gkaudit.sarif): findings for code-scanning UIs, located by URL.
 
-One run. ``tool.driver``: name gkaudit, and ``rules`` from ``result["rules"]`` (else derived from the
-findings, see ``rows.rule_catalog``): id, name (the kind, else the id), shortDescription (title),
-fullDescription (why), help (fix), defaultConfiguration.level, properties (basis, severity, evidence tag,
-kind). Each finding is a result: ruleId/ruleIndex, level (veto → error, deduct → warning, advice → note),
+One run. ``tool.driver``: name gkaudit, and ``rules`` (``result.rules``, every rule judged): id, name (the kind,
+else the id), shortDescription (title), fullDescription (why), help (fix), defaultConfiguration.level, properties
+(basis, severity, evidence tag, kind). Each finding is a result: ruleId/ruleIndex, level (veto → error, deduct → warning, advice → note),
 message, ``locations[0].physicalLocation.artifactLocation.uri`` = the URL (non-ASCII percent-encoded),
 the 父页面 as a relatedLocation, ``partialFingerprints["gkauditFindingId/v1"]`` = the finding id, and
 ``baselineState`` from the lifecycle (new/reopened → new, open → unchanged). A waived finding carries an
@@ -17,9 +16,11 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-from . import labels as L
-from .rows import findings_by_site, rule_catalog, short_id
+from checks.result import AuditResult, Finding, RuleInfo, SiteVerdict
 
+from .labels import WHOLE_SITE
+
+NAME = "gkaudit.sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
 INFO_URI = "https://github.com/gkaudit/gkaudit"
@@ -38,17 +39,17 @@ def _text(value) -> dict:
     return {"text": str(value)}
 
 
-def driver_rule(rule: dict) -> dict:
-    out: dict = {"id": rule["id"], "name": rule.get("kind") or rule["id"]}
-    out["shortDescription"] = _text(rule.get("title") or rule["id"])
-    if rule.get("why"):
-        out["fullDescription"] = _text(rule["why"])
-    if rule.get("fix"):
-        out["help"] = _text(rule["fix"])
-    if rule.get("severity") in LEVEL:
-        out["defaultConfiguration"] = {"level": LEVEL[rule["severity"]]}
-    props = {k: rule[k] for k in ("basis", "severity", "evidence", "kind") if rule.get(k) is not None}
-    tags = [t for t in (rule.get("kind"), rule.get("severity")) if t]
+def driver_rule(rule: RuleInfo) -> dict:
+    out: dict = {"id": rule.id, "name": rule.kind or rule.id}
+    out["shortDescription"] = _text(rule.title or rule.id)
+    if rule.why:
+        out["fullDescription"] = _text(rule.why)
+    if rule.fix:
+        out["help"] = _text(rule.fix)
+    if rule.severity in LEVEL:
+        out["defaultConfiguration"] = {"level": LEVEL[rule.severity]}
+    props = {k: getattr(rule, k) for k in ("basis", "severity", "evidence", "kind") if getattr(rule, k) is not None}
+    tags = [t for t in (rule.kind, rule.severity) if t]
     if tags:
         props["tags"] = tags
     if props:
@@ -56,24 +57,23 @@ def driver_rule(rule: dict) -> dict:
     return out
 
 
-def sarif_result(f: dict, index: dict[str, int], site: dict) -> dict:
-    res: dict = {"ruleId": f["rule"], "ruleIndex": index[f["rule"]], "level": LEVEL.get(f.get("severity"), "warning"),
-                 "message": _text(f.get("message") or f["rule"])}
-    target = f.get("url") or site.get("url")
+def sarif_result(f: Finding, index: dict[str, int], site: SiteVerdict) -> dict:
+    res: dict = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL.get(f.severity, "warning"),
+                 "message": _text(f.message or f.rule)}
+    target = f.url or site.url
     if target:
         res["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri(target)}}}]
-    if f.get("parent_url"):
+    if f.parent_url:
         res["relatedLocations"] = [{"id": 1, "message": _text("父页面"),
-                                    "physicalLocation": {"artifactLocation": {"uri": uri(f["parent_url"])}}}]
-    if f.get("id"):
-        res["partialFingerprints"] = {FINGERPRINT: str(f["id"])}
-    if f.get("status") in BASELINE:
-        res["baselineState"] = BASELINE[f["status"]]
-    if f.get("status") == "waived":
+                                    "physicalLocation": {"artifactLocation": {"uri": uri(f.parent_url)}}}]
+    res["partialFingerprints"] = {FINGERPRINT: f.id}
+    if f.status in BASELINE:
+        res["baselineState"] = BASELINE[f.status]
+    if f.status == "waived":
         res["suppressions"] = [{"kind": "external", "status": "accepted", "justification": "已豁免（gkaudit waive）"}]
-    props = {"site": f.get("site"), "kind": f.get("kind"), "severity": f.get("severity"), "status": f.get("status"),
-             "points": f.get("points"), "shortId": short_id(f) or None, "firstSeen": f.get("first_seen"),
-             "evidence": f.get("evidence") or {}}
+    props = {"site": f.site, "kind": f.kind, "severity": f.severity, "status": f.status, "points": f.points,
+             "shortId": f.short_id, "firstSeen": f.first_seen.isoformat(timespec="seconds") if f.first_seen else None,
+             "evidence": f.evidence or {}}
     res["properties"] = {k: v for k, v in props.items() if v is not None}
     return res
 
@@ -85,23 +85,21 @@ def _version() -> str | None:
         return None
 
 
-def build(result: dict) -> dict:
-    rules = rule_catalog(result)
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    per_site = findings_by_site(result)
+def build(result: AuditResult) -> dict:
+    rules = result.rules
+    index = {r.id: i for i, r in enumerate(rules)}
     results, notes = [], []
-    for site in result.get("sites") or []:
-        results += [sarif_result(f, index, site) for f in per_site[site["site"]]]
-        for n in site.get("not_tested") or []:
+    for site in result.sites:
+        results += [sarif_result(f, index, site) for f in result.findings_of(site.site)]
+        for n in site.not_tested:
             note = {"level": "note", "message": _text(
-                f"{site['site']} {n.get('rule') or '整站'} 未检测：{L.label(L.NOT_TESTED_REASON, n.get('reason'))}"
-                + (f"（{n['detail']}）" if n.get("detail") else "")),
-                "properties": {"site": site["site"], "reason": n.get("reason")}}
-            if n.get("rule") in index:
-                note["associatedRule"] = {"id": n["rule"], "index": index[n["rule"]]}
+                f"{site.site} {n.rule or WHOLE_SITE} 未检测：{n.reason_label}" + (f"（{n.detail}）" if n.detail else "")),
+                "properties": {"site": site.site, "reason": n.reason}}
+            if n.rule in index:
+                note["associatedRule"] = {"id": n.rule, "index": index[n.rule]}
             notes.append(note)
-    run = result.get("run") or {}
-    invocation = {"executionSuccessful": bool(run.get("complete", True))}
+    run = result.run
+    invocation = {"executionSuccessful": run.complete}
     if notes:
         invocation["toolExecutionNotifications"] = notes
     return {
@@ -111,17 +109,16 @@ def build(result: dict) -> dict:
             "tool": {"driver": {"name": "gkaudit", "informationUri": INFO_URI,
                                 **({"semanticVersion": v} if (v := _version()) else {}),
                                 "rules": [driver_rule(r) for r in rules]}},
-            "automationDetails": {"id": f"gkaudit/{result.get('as_of') or ''}/{run.get('id') or ''}"},
+            "automationDetails": {"id": f"gkaudit/{result.as_of.isoformat()}/{run.id}"},
             "invocations": [invocation],
             "results": results,
-            "properties": {"asOf": result.get("as_of"), "run": run.get("id"),
-                           "sites": [{"site": s["site"], "verdict": s.get("verdict"), "score": s.get("score")}
-                                     for s in result.get("sites") or []]},
+            "properties": {"asOf": result.as_of.isoformat(), "run": run.id,
+                           "sites": [{"site": s.site, "verdict": s.verdict, "score": s.score} for s in result.sites]},
         }],
     }
 
 
-def write_sarif(out_dir: Path, result: dict) -> Path:
-    path = Path(out_dir) / "gkaudit.sarif"
+def write(out_dir: Path, result: AuditResult) -> Path:
+    path = out_dir / NAME
     path.write_text(json.dumps(build(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -1,8 +1,9 @@
-"""XLSX 整改清单 (openpyxl): the file a supervisor forwards and a webmaster filters and annotates.
+"""What the workbooks share (openpyxl): tables with a bold, frozen, filtered header, CJK-aware column widths,
+safe cells.
 
-Cells hold typed values (numbers, dates, hyperlinks) rather than display strings, so sorting by
-整改时限 or summing 扣分 works in Excel/WPS. Text from audited pages is written as plain strings,
-never as formulas.
+Cells hold typed values (numbers, dates, hyperlinks) rather than display strings, so sorting by 整改时限 or
+summing 扣分 works in Excel/WPS. Datetimes are written as local wall-clock time (Excel has no time zones). Text
+from audited pages is written as plain strings, never as formulas.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,15 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import labels as L
-from .rows import Row, by_type, safe_href, short_id
-
-SUMMARY_SHEET = "汇总"
-SUMMARY_COLUMNS = ["网站名称", "网站标识码", "网址", "层级", "结论", "得分",
-                   "单项否决项数", "扣分项数", "提示项数", "本次新发现", "已豁免项数", "较上次已整改",
-                   "未检测项数", "未检测项"]
-ID_COLUMN = "问题编号"
-RESOLVED_TITLE = "已整改（上次检测发现、本次已不存在）"
-RESOLVED_COLUMNS = ["问题编号", "规则", "问题类型", "问题描述", "问题页面", "首次发现"]
+from .rows import safe_href
 
 WRAP = {"问题描述", "证据", "整改要求", "依据", "问题页面", L.PARENT_COLUMN, "未检测项", "主管单位"}
 LINK = {"问题页面", L.PARENT_COLUMN, "网址"}
@@ -39,6 +31,12 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F0F3F6")
 TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def workbook() -> Workbook:
+    wb = Workbook()
+    wb.properties.creator = "gkaudit"
+    return wb
 
 
 def display_width(text: str) -> int:
@@ -57,21 +55,10 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _when(value: Any) -> Any:
-    """ISO date/datetime string → date/datetime cell; anything else (or tz-aware) unchanged."""
-    if not isinstance(value, str):
-        return value
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return value if parsed.tzinfo else parsed  # Excel has no time zones; keep the text then
-
-
 def _put(ws: Worksheet, row: int, col: int, value: Any, header: str) -> None:
-    if isinstance(value, str):
+    if isinstance(value, datetime):
+        value = L.local_time(value)
+    elif isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_LIMIT]
     cell = ws.cell(row=row, column=col, value=value)
     if cell.data_type == "f":  # page text like "=HYPERLINK(..)" must stay text
@@ -129,64 +116,3 @@ def write_block(ws: Worksheet, first_row: int, title: str, headers: list[str], r
         for c, (h, v) in enumerate(zip(headers, values), 1):
             _put(ws, r, c, v, h)
     fit_widths(ws, headers, rows, grow=True)
-
-
-def finding_headers(rows: list[Row]) -> list[str]:
-    """整改清单 columns, plus 父页面 when any row has one, plus the kind's own columns."""
-    extra = [L.PARENT_COLUMN] if any(r.finding.get("parent_url") for r in rows) else []
-    seen: list[str] = []
-    for r in rows:
-        seen += [k for k, _ in r.extras if k not in seen]
-    return L.COLUMNS + [ID_COLUMN] + extra + seen
-
-
-def finding_values(row: Row, headers: list[str]) -> list[Any]:
-    f, site = row.finding, row.site
-    points = f.get("points") if row.severity == "deduct" else L.label(L.SEVERITY, row.severity)
-    base = {
-        "序号": row.seq, "网站名称": site.get("name"), "网站标识码": site.get("site_id_code"),
-        "问题类型": row.type, "问题描述": f.get("message"), "问题页面": f.get("url"),
-        "证据": L.evidence_text(f.get("evidence")), "发现时间": _when(f.get("found_at")),
-        "依据": f.get("basis"), "扣分": points, "整改要求": f.get("fix"),
-        "整改时限": _when(f.get("deadline")), "状态": L.label(L.STATUS, f.get("status")) or None,
-        L.PARENT_COLUMN: f.get("parent_url"), ID_COLUMN: short_id(f) or None,
-    }
-    base.update({k: (_when(v) if k == "最后更新日期" else v) for k, v in row.extras})
-    return [base.get(h) for h in headers]
-
-
-def not_tested_text(items: list[dict]) -> str | None:
-    """未检测项 as lines 「检测项：原因（说明）」; kept in 汇总 so every other sheet is one 问题类型."""
-    lines = [f"{n.get('rule') or '整站'}：{L.label(L.NOT_TESTED_REASON, n.get('reason'))}"
-             + (f"（{n['detail']}）" if n.get("detail") else "") for n in items]
-    return "\n".join(lines) or None
-
-
-def resolved_values(f: dict) -> list[Any]:
-    return [short_id(f) or None, f.get("rule"), f.get("kind_label") or L.label(L.KIND, f.get("kind")) or None,
-            f.get("message"), f.get("url"), _when(f.get("first_seen"))]
-
-
-def write_site_xlsx(path: Path, site: dict, rows: list[Row], resolved: list[dict] | None = None) -> Path:
-    wb = Workbook()
-    wb.properties.creator = "gkaudit"
-    used: set[str] = set()
-    groups = by_type(rows)
-    ws = wb.active
-    ws.title = sheet_title(SUMMARY_SHEET, used)
-    counts = site.get("counts") or {}
-    summary = [site.get("name"), site.get("site_id_code"), site.get("url"), L.label(L.LEVEL, site.get("level")),
-               L.label(L.VERDICT, site.get("verdict")), site.get("score"), counts.get("veto", 0),
-               counts.get("deduct", 0), counts.get("advice", 0), counts.get("new"), counts.get("waived"),
-               site.get("resolved"), len(site.get("not_tested") or []),
-               not_tested_text(site.get("not_tested") or [])]
-    write_table(ws, SUMMARY_COLUMNS + list(groups), [summary + [len(g) for g in groups.values()]])
-    if resolved:  # below the summary row, so every sheet but 汇总 still holds exactly the findings
-        write_block(ws, 4, f"{RESOLVED_TITLE}：{len(resolved)} 项", RESOLVED_COLUMNS,
-                    [resolved_values(f) for f in resolved])
-    for name, group in groups.items():
-        headers = finding_headers(group)
-        write_table(wb.create_sheet(sheet_title(name, used)), headers,
-                    [finding_values(r, headers) for r in group])
-    wb.save(path)
-    return path

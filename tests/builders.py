@@ -125,4 +125,47 @@ class SiteBuilder:
 
 
 def found(result, rule=None):
-    return [(f["rule"], f["severity"], f["url"]) for f in result["findings"] if rule is None or f["rule"] == rule]
+    return [(f.rule, f.severity, f.url) for f in result.findings if rule is None or f.rule == rule]
+
+
+def reasons(result):
+    """(rule, reason) of every part of the site that was not tested."""
+    return {(n.rule, n.reason) for n in result.sites[0].not_tested}
+
+
+def not_tested(result, rule):
+    return [n.reason for n in result.sites[0].not_tested if n.rule == rule]
+
+
+# ---- pages and columns a test adds to the site
+
+ARTICLE_META = ["ArticleTitle", "PubDate", "ContentSource"]
+
+
+def article(url, **fields):
+    """An HTML article page of the site (with the 网页设计规范 meta tags of an article)."""
+    return {"url": f"{BASE}{url}", "status": 200, "encoding": "utf-8", "meta_names": ARTICLE_META} | fields
+
+
+def col_url(site, name):
+    """The URL of a column's list page as SiteBuilder.judge() stores it."""
+    return f"{BASE}col{list(site.columns).index(name)}/index.html"
+
+
+def add_column(site, name, newest, items=3):
+    site.columns[name] = newest
+    site.column_items[name] = items
+
+
+# 三公 breakdown and explanation sections of a complete 部门预算/决算 (BUD-04, BUD-05)
+SANGONG = ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"]
+SECTIONS = ["一、部门职责", "二、机构设置", "七、“三公”经费增减变化情况说明", "八、机关运行经费", "九、政府采购情况",
+            "十、国有资产占有使用情况", "十一、预算绩效管理情况", "第四部分 名词解释"]
+
+# the 受理情况公示 of an 环评 报告书 (EIA-02, EIA-03a/b, EIA-05, ENV-01)
+ACCEPT = "关于青川化工项目环境影响报告书受理情况的公示"
+
+
+def accept_notice(site, published, **facts):
+    """The 受理情况公示 page, stating the facts notice() takes."""
+    site.extra_pages.append(article("sl.html", title=ACCEPT, published=published, extra={"notice": notice(**facts)}))

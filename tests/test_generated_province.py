@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
@@ -172,7 +173,6 @@ def test_judging_in_worker_processes_gives_the_verdicts_of_judging_in_one(audit,
     engine.dispose()
 
     def verdicts(result):
-        return ([{k: v for k, v in f.items() if k != "first_seen"} for f in result["findings"]],
-                result["sites"], result["resolved"])
+        return [replace(f, first_seen=None) for f in result.findings], result.sites, result.resolved
 
-    assert len(parallel["findings"]) > 20 and verdicts(serial) == verdicts(parallel)
+    assert len(parallel.findings) > 20 and verdicts(serial) == verdicts(parallel)

@@ -11,6 +11,16 @@ from checks.snapshot import SiteSnapshot
 
 
 class BrokenLinks(CheckType):
+    """Every link target of the site (a, img, script, link, iframe, area, embed, object, TRS pagination, Hanweb
+    datastore records; external ones with `--external`) is ok, broken or unverified (checks/link_verdict.py).
+
+    A broken target is one finding, at the URL, naming the page that links it (the homepage when it does) and
+    the anchor text; `points_home` and `points_other` weigh a broken link from the homepage and from other pages.
+    Unverified targets (401/403/412/429/521, challenges, timeouts, a second attempt that never happened) are
+    counted in one `not_tested` entry (`unverified`), never scored. A search form's target is never a broken
+    link (a search endpoint asked without a query may answer an error): GUIDE-09 judges it.
+    """
+
     def validate(self, params):
         statuses = params.get("statuses")
         if not statuses or not all(isinstance(s, int) for s in statuses):

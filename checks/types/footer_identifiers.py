@@ -17,6 +17,9 @@ IDENTIFIERS = {
 
 
 class FooterIdentifiers(CheckType):
+    """The homepage shows each of `identifiers` (政府网站标识码, ICP备案编号, 公安机关备案编号, the 党政机关网站标识
+    conac badge): one finding per identifier missing, at the homepage."""
+
     def validate(self, params):
         wanted = params.get("identifiers")
         if not wanted or any(i not in IDENTIFIERS for i in wanted):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 
-from .sample import FINDINGS, RULES, make_result
+from .sample import FINDINGS, NOT_TESTED, RULES, T0, make_result
 
 LEVELS = {"none", "note", "warning", "error"}
 BASELINE = {"new", "unchanged", "updated", "absent"}
@@ -92,7 +93,7 @@ def test_sarif_is_valid_and_documents_rules(written):
     validate_sarif(doc)
     driver = doc["runs"][0]["tool"]["driver"]
     assert driver["name"] == "gkaudit"
-    assert [r["id"] for r in driver["rules"]] == [r["id"] for r in RULES]
+    assert [r["id"] for r in driver["rules"]] == [r.id for r in RULES]
     v4a = driver["rules"][0]
     assert v4a["shortDescription"]["text"] == "空白栏目"
     assert v4a["fullDescription"]["text"] == "空白栏目影响政务公开质量"
@@ -108,14 +109,19 @@ def test_sarif_results_locate_findings_by_url(written):
     results = run["results"]
     assert len(results) == len(FINDINGS)
     by_id = {r["partialFingerprints"]["gkauditFindingId/v1"]: r for r in results}
-    assert set(by_id) == {f["id"] for f in FINDINGS}
+    assert set(by_id) == {f.id for f in FINDINGS}
     level = {"veto": "error", "deduct": "warning", "advice": "note"}
+    baseline = {"new": "new", "reopened": "new", "open": "unchanged", "waived": "unchanged"}
     for f in FINDINGS:
-        r = by_id[f["id"]]
-        assert r["ruleId"] == f["rule"] and r["level"] == level[f["severity"]]
-        assert r["message"]["text"] == f["message"]
-        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == f["url"]
-        assert ("suppressions" in r) == (f["status"] == "waived")
+        r = by_id[f.id]
+        assert r["ruleId"] == f.rule and r["level"] == level[f.severity]
+        assert r["message"]["text"] == f.message
+        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == f.url
+        assert ("suppressions" in r) == (f.status == "waived")
+        assert r["baselineState"] == baseline[f.status]
+        assert r["properties"]["shortId"] == f.id[:8] and r["properties"]["points"] == f.points
+        assert r["properties"]["firstSeen"] == f.first_seen.isoformat(timespec="seconds")
+        assert r["properties"]["evidence"] == f.evidence
     dead = next(r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("missing.html"))
     assert dead["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "http://127.0.0.2:8808/"
     notes = run["invocations"][0]["toolExecutionNotifications"]
@@ -131,16 +137,19 @@ def test_sarif_uri_is_percent_encoded():
     assert uri("http://h/a%20b#top") == "http://h/a%20b#top"  # already encoded stays as is
 
 
-def test_sarif_without_rules_list_falls_back_to_findings(tmp_path):
+def test_sarif_run_identity(written):
+    out, _ = written
+    run = load_sarif(out)["runs"][0]
+    assert run["automationDetails"]["id"] == "gkaudit/2026-11-20/3"
+    assert run["invocations"][0]["executionSuccessful"] is True
+    assert run["properties"]["asOf"] == "2026-11-20" and run["properties"]["run"] == 3
+    assert run["properties"]["sites"][0] == {"site": "sthjt-trs", "verdict": "fail", "score": 58.0}
+
+
+def test_sarif_incomplete_run_is_not_a_successful_execution():
     from reports.sarif import build
 
-    doc = build(make_result(rules=False))
-    validate_sarif(doc)
-    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
-    assert set(rules) == {f["rule"] for f in FINDINGS}  # GWS-V4a (not tested) also has a finding
-    assert rules["GWS-DLINK"]["shortDescription"]["text"] == "链接不可用"
-    assert rules["GWS-DLINK"]["help"]["text"] == "请整改：链接不可用"
-    assert "fullDescription" not in rules["GWS-DLINK"]
+    assert build(make_result(complete=False))["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
 def test_sarif_validator_rejects_broken_documents(written):
@@ -172,7 +181,8 @@ def test_junit_suite_per_site_case_per_rule(written):
     assert list(suites) == ["sthjt-trs", "hbj-county", "hbj-city"]
     for s in suites.values():
         cases = s.findall("testcase")
-        assert [c.get("name").split()[0] for c in cases] == [r["id"] for r in RULES]
+        assert [c.get("name").split()[0] for c in cases] == [r.id for r in RULES]
+        assert s.get("timestamp") == T0.isoformat()  # local time, no offset (JUnit's xs:dateTime)
         assert int(s.get("tests")) == len(cases)
         assert int(s.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
         assert int(s.get("skipped")) == sum(1 for c in cases if c.find("skipped") is not None)
@@ -194,7 +204,10 @@ def test_junit_failure_per_finding_with_message_and_url(written):
     assert trs["GUIDE-05"].find("failure") is None and "已豁免" in trs["GUIDE-05"].find("system-out").text
     assert trs["GWS-D4"].find("failure") is None and trs["GWS-D4"].find("skipped") is None  # passed
     n_failures = sum(len(c.findall("failure")) for c in trs.values())
-    assert n_failures == sum(1 for f in FINDINGS if f["site"] == "sthjt-trs" and f["status"] != "waived")
+    assert n_failures == sum(1 for f in FINDINGS if f.site == "sthjt-trs" and f.status != "waived")
+    dead = next(f for f in FINDINGS if f.url.endswith("missing.html"))
+    assert f"编号: {dead.id[:8]} ({dead.id})" in links[0].text and "状态: 新发现" in links[0].text
+    assert "严重程度: 扣分，扣 1 分" in links[0].text and "问题类型: 链接不可用 (link-broken)" in links[0].text
 
 
 def test_junit_skipped_for_not_tested_site(written):
@@ -206,32 +219,22 @@ def test_junit_skipped_for_not_tested_site(written):
     assert county.find("properties/property[@name='verdict']").get("value") == "not_tested"
 
 
-def test_junit_without_rules_list(tmp_path):
-    from reports.junit import build
-
-    root = build(make_result(rules=False))
-    expected = list(dict.fromkeys(f["rule"] for f in FINDINGS))
-    for suite in root.findall("testsuite"):
-        assert sorted(c.get("name").split()[0] for c in suite.findall("testcase")) == sorted(expected)
-    city = {c.get("name").split()[0]: c for c in root.find("testsuite[@name='hbj-city']").iter("testcase")}
-    assert city["GWS-D7"].find("failure") is not None and city["GWS-DLINK"].find("failure") is None
-
-
 def test_junit_rule_levels_limit_the_matrix():
     from reports.junit import build
 
-    result = make_result()
-    result["rules"] = [{**r, "levels": ["province"]} if r["id"] == "GUIDE-06" else r for r in result["rules"]]
-    root = build(result)
+    # GUIDE-06 applies to province sites only; GWS-D7 not to city sites, but hbj-city has a GWS-D7 finding
+    rules = [replace(r, levels=("province",)) if r.id == "GUIDE-06" else
+             replace(r, levels=("province", "county")) if r.id == "GWS-D7" else r for r in RULES]
+    root = build(make_result(rules=rules))
     names = lambda site: [c.get("name").split()[0] for c in root.find(f"testsuite[@name='{site}']").iter("testcase")]  # noqa: E731
     assert "GUIDE-06" in names("sthjt-trs") and "GUIDE-06" not in names("hbj-city")
+    assert "GWS-D7" in names("hbj-city")  # a rule with a finding for the site is always listed
 
 
 def test_junit_blocked_site_without_rules_gets_one_skipped_case():
     from reports.junit import build
 
-    result = make_result(rules=False)
-    result["sites"] = [s for s in result["sites"] if s["site"] == "hbj-county"]
-    result["findings"], result["resolved"] = [], []
+    result = make_result(sites=[NOT_TESTED], findings=(), resolved=(),
+                         rules=[replace(r, levels=("province",)) for r in RULES])  # none applies to a county site
     (case,) = build(result).find("testsuite").findall("testcase")
     assert case.get("name") == "整站" and case.find("skipped") is not None

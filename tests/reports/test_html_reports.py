@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import unquote
 
 import lxml.html
 import pytest
 
-from .sample import FINDINGS, make_result
+from checks.result import Counts
+from reports import write_outputs
+
+from .sample import FAIL, FINDINGS, PASS, SITES, load_snapshots, make_result
 
 LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
                 "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
@@ -25,15 +29,6 @@ def text(el) -> str:
 def details(td) -> dict[str, str]:
     """The <dt>/<dd> pairs inside a cell (kind-specific columns, evidence)."""
     return {text(dt): text(dd) for dt, dd in zip(td.iter("dt"), td.iter("dd"))}
-
-
-def test_writes_every_report_in_order(written, result):
-    out, paths = written
-    expected = [out / "index.html", out / "汇总.xlsx"]
-    for s in result["sites"]:
-        expected += [out / s["site"] / name for name in ("整改清单.html", "整改清单.xlsx", "整改通知.docx")]
-    assert paths == expected + [out / "junit.xml", out / "gkaudit.sarif"]
-    assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
 
 
 def test_index_ranks_by_score_with_not_tested_last(written):
@@ -59,10 +54,8 @@ def test_index_links_each_site_to_its_list(written):
 
 
 def test_index_shows_run_state(tmp_path):
-    from reports import write_reports
-
-    write_reports(tmp_path / "done", make_result(complete=True))
-    write_reports(tmp_path / "cut", make_result(complete=False))
+    write_outputs(tmp_path / "done", make_result(complete=True), load_snapshots)
+    write_outputs(tmp_path / "cut", make_result(complete=False), load_snapshots)
     done = text(parse(tmp_path / "done" / "index.html"))
     cut = text(parse(tmp_path / "cut" / "index.html"))
     assert "评估基准日：2026-11-20" in done and "开始时间：2026-11-20 08:00" in done
@@ -75,10 +68,10 @@ def test_list_has_one_row_per_finding_veto_first(written):
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     assert [text(th) for th in doc.cssselect("table.list thead th")] == LIST_COLUMNS
     rows = doc.cssselect("tr.finding")
-    mine = [f for f in FINDINGS if f["site"] == "sthjt-trs"]
+    mine = [f for f in FINDINGS if f.site == "sthjt-trs"]
     assert len(rows) == len(mine)
     messages = [r.cssselect("span.msg")[0].text_content() for r in rows]
-    assert sorted(messages) == sorted(f["message"] for f in mine)
+    assert sorted(messages) == sorted(f.message for f in mine)
     sev = [c[4:] for r in rows for c in r.get("class").split() if c.startswith("sev-")]
     assert sev[0] == "veto"
     assert [SEVERITY_RANK[s] for s in sev] == sorted(SEVERITY_RANK[s] for s in sev)
@@ -151,27 +144,25 @@ def test_pages_are_self_contained_and_printable(written, page):
     assert "table-layout: fixed" in raw and "overflow-wrap: anywhere" in raw
 
 
-def test_bad_input_is_refused_before_writing(tmp_path):
-    from reports import write_reports
+@pytest.mark.parametrize("site_id", ["../escape", "a/b", "..", "", "c:evil"])
+def test_site_id_that_is_no_folder_name_is_refused_before_writing(tmp_path, site_id):
+    bad = make_result(sites=[replace(FAIL, site=site_id), *SITES[1:]])
+    with pytest.raises(ValueError, match="directory name"):
+        write_outputs(tmp_path / "a", bad, load_snapshots)
+    assert not (tmp_path / "a").exists()  # not even findings.json
 
-    bad = make_result()
-    bad["sites"][0]["site"] = "../escape"
-    with pytest.raises(ValueError):
-        write_reports(tmp_path / "a", bad)
-    orphan = make_result()
-    orphan["findings"][0]["site"] = "no-such-site"
-    with pytest.raises(ValueError, match="no-such-site"):
-        write_reports(tmp_path / "b", orphan)
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+def test_duplicate_site_ids_are_refused_before_writing(tmp_path):
+    twice = make_result(sites=[*SITES, replace(PASS, name="同名站点")])
+    with pytest.raises(ValueError, match="duplicate"):
+        write_outputs(tmp_path / "b", twice, load_snapshots)
+    assert not (tmp_path / "b").exists()
 
 
 def test_clean_site_says_no_problems_plainly(tmp_path):
-    from reports import write_reports
-
-    clean = make_result()
-    clean["findings"] = [f for f in clean["findings"] if f["site"] != "hbj-city"]
-    clean["sites"][2]["counts"] = {"veto": 0, "deduct": 0, "advice": 0}
-    write_reports(tmp_path, clean)
+    clean = make_result(sites=[*SITES[:2], replace(PASS, score=100.0, counts=Counts())],
+                        findings=[f for f in FINDINGS if f.site != "hbj-city"])
+    write_outputs(tmp_path, clean, load_snapshots)
     doc = parse(tmp_path / "hbj-city" / "整改清单.html")
     assert text(doc.cssselect("p.ok")[0]) == "未发现问题。"
     assert doc.cssselect("tr.finding") == [] and "未检测项" not in text(doc)

@@ -7,7 +7,9 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from .sample import FINDINGS
+from reports import write_outputs
+
+from .sample import FINDINGS, load_snapshots, make_result
 
 NOTICE_COLUMNS = ["序号", "问题类型", "问题描述", "问题页面", "整改要求", "整改时限"]
 
@@ -59,7 +61,7 @@ def test_table_lists_findings_to_fix_with_list_numbers(written):
     assert rows[0] == NOTICE_COLUMNS
     header_flag = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
     assert header_flag is not None  # header repeats on every page
-    mine = [f for f in FINDINGS if f["site"] == "sthjt-trs" and f["status"] != "waived"]
+    mine = [f for f in FINDINGS if f.site == "sthjt-trs" and f.status != "waived"]
     assert len(rows) - 1 == len(mine)
     assert [r[0] for r in rows[1:]] == ["1", "2", "4", "5", "6", "7"]  # 3 is the waived one: numbers match the list
     first = rows[1]
@@ -81,17 +83,12 @@ def test_other_sites(written, site, phrase):
         assert not doc.tables and "整站：被反爬虫拦截（首页返回 521 加速乐验证页）" in text
         assert doc.paragraphs[-2].text == ""  # no 主管单位 to sign
     else:
-        assert len(doc.tables[0].rows) == 1 + sum(f["site"] == site for f in FINDINGS)
+        assert len(doc.tables[0].rows) == 1 + sum(f.site == site for f in FINDINGS)
         assert "报送检测单位" in text  # no 主管单位 named in the sites file
 
 
 def test_clean_site_gets_a_notice_without_table(tmp_path):
-    from reports import write_reports
-
-    from .sample import make_result
-
-    clean = make_result()
-    clean["findings"] = [f for f in clean["findings"] if f["site"] != "hbj-city"]
-    write_reports(tmp_path, clean)
+    clean = make_result(findings=[f for f in FINDINGS if f.site != "hbj-city"])
+    write_outputs(tmp_path, clean, load_snapshots)
     doc = load(tmp_path, "hbj-city")
     assert not doc.tables and "未发现需要整改的问题" in body_text(doc)

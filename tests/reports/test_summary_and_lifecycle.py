@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import lxml.html
 import openpyxl
 
-from .sample import FINDINGS, RESOLVED, make_result
+from reports import write_outputs
+
+from .sample import AWARE, FAIL, FINDINGS, NOT_TESTED, PASS, RESOLVED, load_snapshots, make_result, unsupervised
 
 
 def parse(path):
@@ -61,16 +64,36 @@ def test_summary_groups_by_supervisor(written):
 
 
 def test_summary_without_supervisors_has_one_sheet_and_no_unit_column(tmp_path):
-    from reports import write_reports
-
-    result = make_result()
-    for s in result["sites"]:
-        s["supervisor"] = None
-    write_reports(tmp_path, result)
+    write_outputs(tmp_path, unsupervised(make_result()), load_snapshots)
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     assert wb.sheetnames == ["全部网站"]
     assert "主管单位" not in records(wb["全部网站"])[0]
     assert not parse(tmp_path / "index.html").cssselect("#by-supervisor, tr.group-row")
+
+
+def test_ties_share_a_rank_and_groups_list_by_their_best_site(tmp_path):
+    # sites-file order on purpose unlike the ranking: a-tie ties sthjt-trs at 58 in the same unit
+    sites = [replace(PASS, site="a-tie", name="并列局", supervisor="江南省政府办公厅", verdict="fail", score=58.0,
+                     history=()),
+             FAIL, replace(NOT_TESTED, site="b-nt", name="未检测局", supervisor="甲厅"), NOT_TESTED, PASS,
+             replace(PASS, site="z-top", name="最好局", supervisor="乙厅", score=99.0, history=())]
+    result = make_result(sites=sites)
+    write_outputs(tmp_path, result, load_snapshots)
+    doc = parse(tmp_path / "index.html")
+    rows = [(r.get("data-site"), text(r.findall("td")[0])) for r in doc.cssselect("tr.site-row")]
+    assert rows == [("z-top", "1"), ("hbj-city", "2"), ("a-tie", "3"), ("sthjt-trs", "3"), ("b-nt", "—"),
+                    ("hbj-county", "—")]
+    units = ["乙厅", "江南省政府办公厅", "甲厅", "未填写主管单位"]  # by best-ranked site; no unit last
+    assert [text(r.findall("td")[0]) for r in doc.cssselect("tr.group-row")] == units
+    wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    assert wb.sheetnames == ["全部网站", "按主管单位", *units]
+    assert [(r["网站ID"], r["排名"]) for r in records(wb["全部网站"])[1]] == [
+        ("z-top", 1), ("hbj-city", 2), ("a-tie", 3), ("sthjt-trs", 3), ("b-nt", None), ("hbj-county", None)]
+    assert [r["主管单位"] for r in records(wb["按主管单位"])[1]] == units
+    _, unit = records(wb["江南省政府办公厅"])
+    assert [(r["网站ID"], r["组内排名"], r["排名"]) for r in unit] == [("a-tie", 1, 3), ("sthjt-trs", 1, 3)]
+    _, unit = records(wb["未填写主管单位"])
+    assert [(r["网站ID"], r["组内排名"], r["排名"]) for r in unit] == [("hbj-city", 1, 2), ("hbj-county", None, None)]
 
 
 # --- index.html: new / fixed, trend, groups --------------------------------------------------------
@@ -116,7 +139,7 @@ def test_trend_sparkline_is_inline_svg_with_title(written):
 def test_trend_without_history():
     from reports.trend import sparkline
 
-    t = sparkline({"score": 70.0, "verdict": "pass"}, 1)
+    t = sparkline(replace(PASS, score=70.0, history=()), 1)
     assert t["title"] == "得分趋势（0–100 分）：暂无历史记录；本次（批次 1）：70 分（合格）"
     assert t["segments"] == [] and len(t["dots"]) == 1 and t["dots"][0]["current"]
 
@@ -126,16 +149,16 @@ def test_trend_without_history():
 def test_list_shows_status_labels_and_short_ids(written):
     out, _ = written
     doc = parse(out / "sthjt-trs" / "整改清单.html")
-    mine = {f["id"]: f for f in FINDINGS if f["site"] == "sthjt-trs"}
+    mine = {f.id: f for f in FINDINGS if f.site == "sthjt-trs"}
     rows = doc.cssselect("tr.finding")
     label = {"new": "新发现", "open": "未整改", "reopened": "再次出现", "waived": "已豁免"}
     assert {r.get("data-id") for r in rows} == set(mine)
     for r in rows:
         f = mine[r.get("data-id")]
-        assert text(r.cssselect("span.status")[0]) == label[f["status"]]
-        assert text(r.cssselect("span.fid code")[0]) == f["id"][:8]
+        assert text(r.cssselect("span.status")[0]) == label[f.status]
+        assert text(r.cssselect("span.fid code")[0]) == f.id[:8]
         first = r.cssselect("span.first-seen")
-        assert bool(first) == (f["status"] != "new")
+        assert bool(first) == (f.status != "new")
     assert {text(r.cssselect("span.status")[0]) for r in rows} == set(label.values())
     assert "本次新发现 4 项，已豁免 1 项，较上次检测已整改 2 项" in text(doc)
 
@@ -145,8 +168,9 @@ def test_list_has_resolved_section(written):
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     assert text(doc.cssselect("h2#resolved")[0]) == "已整改（2）"
     rows = [[text(td) for td in r.findall("td")] for r in doc.cssselect("tr.fixed")]
-    assert rows[0] == [RESOLVED[0]["id"][:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
+    assert rows[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
                        "http://127.0.0.2:8808/zcwj/", "2026-09-20 10:00"]
+    assert rows[1][-1] == AWARE.astimezone().strftime("%Y-%m-%d %H:%M")  # an aware time reads in local time
     raw = (out / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8")
     assert "<b>" not in raw and "&lt;b&gt;旧版&lt;/b&gt;" in raw  # resolved text is page text too
     assert not parse(out / "hbj-city" / "整改清单.html").cssselect("#resolved")
@@ -160,20 +184,10 @@ def test_xlsx_lists_resolved_below_the_summary(written):
     assert ws.cell(4, 1).value == "已整改（上次检测发现、本次已不存在）：2 项" and ws.cell(4, 1).font.b
     assert [c.value for c in ws[5]][:6] == ["问题编号", "规则", "问题类型", "问题描述", "问题页面", "首次发现"]
     fixed = [[c.value for c in row][:6] for row in ws.iter_rows(min_row=6)]
-    assert fixed[0] == [RESOLVED[0]["id"][:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
+    assert fixed[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
                         "http://127.0.0.2:8808/zcwj/", datetime(2026, 9, 20, 10)]
+    assert fixed[1][5] == AWARE.astimezone().replace(tzinfo=None, microsecond=0)
     assert ws.cell(6, 5).hyperlink.target == "http://127.0.0.2:8808/zcwj/"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}2"  # filter stays on the summary
     assert ws.max_row == 7
 
-
-def test_resolved_for_unknown_site_is_refused(tmp_path):
-    import pytest
-
-    from reports import write_reports
-
-    bad = make_result()
-    bad["resolved"][0]["site"] = "gone-site"
-    with pytest.raises(ValueError, match="gone-site"):
-        write_reports(tmp_path / "x", bad)
-    assert not (tmp_path / "x").exists()

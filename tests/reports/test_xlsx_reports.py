@@ -8,13 +8,25 @@ import lxml.html
 import openpyxl
 import pytest
 
-from .sample import FINDINGS
-from reports.xlsx import SUMMARY_COLUMNS, display_width, sheet_title
+from reports.list_xlsx import SUMMARY_COLUMNS
+from reports.xlsx import display_width, sheet_title
+
+from .sample import AWARE, FINDINGS
 
 LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
                 "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
 NAMES = {"sthjt-trs": ("江南省生态环境厅", "3200000001"), "hbj-city": ("江南省某市生态环境局", "3201000002")}
 STATUS = {"new": "新发现", "open": "未整改", "reopened": "再次出现", "waived": "已豁免"}
+
+
+def cell_time(value):
+    """What Excel holds for a date or a datetime: local wall-clock time, whole seconds (openpyxl reads dates back
+    as midnight datetimes)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return (value.astimezone().replace(tzinfo=None) if value.tzinfo else value).replace(microsecond=0)
+    return datetime(value.year, value.month, value.day)
 
 
 def load(out, site):
@@ -29,8 +41,8 @@ def records(ws, max_row=None):
 def test_sheets_are_summary_then_one_per_problem_type(written):
     out, _ = written
     assert load(out, "sthjt-trs").sheetnames == ["汇总", "空白栏目", "栏目不更新", "网站标识缺失", "链接不可用", "表述错误",
-                                                  "元数据缺失"]
-    assert load(out, "hbj-city").sheetnames == ["汇总", "标识缺失", "找错入口缺失", "指南要素不全"]
+                                                  "网页元数据缺失"]
+    assert load(out, "hbj-city").sheetnames == ["汇总", "网站标识缺失", "功能入口缺失", "办事指南要素缺失"]
     assert load(out, "hbj-county").sheetnames == ["汇总"]
 
 
@@ -57,13 +69,13 @@ def test_summary_sheet(written):
 def test_type_sheets_headers_layout_and_values(written, site):
     out, _ = written
     wb = load(out, site)
-    mine = {f["message"]: f for f in FINDINGS if f["site"] == site}
+    mine = {f.message: f for f in FINDINGS if f.site == site}
     seen = []
     for ws in wb.worksheets[1:]:
         header, rows = records(ws)
         assert header[:14] == LIST_COLUMNS + ["问题编号"]
-        kinds = {mine[r["问题描述"]]["kind"] for r in rows}
-        extra = (["父页面"] if any(mine[r["问题描述"]]["parent_url"] for r in rows) else []) + (
+        kinds = {mine[r["问题描述"]].kind for r in rows}
+        extra = (["父页面"] if any(mine[r["问题描述"]].parent_url for r in rows) else []) + (
             ["链接标题", "错误描述"] if kinds == {"link-broken"} else
             ["栏目名称", "最后更新日期", "未更新天数"] if kinds == {"column-stale"} else [])
         assert header == LIST_COLUMNS + ["问题编号"] + extra
@@ -72,21 +84,23 @@ def test_type_sheets_headers_layout_and_values(written, site):
         assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows) + 1}"
         for i, r in enumerate(rows, 2):
             f = mine[r["问题描述"]]
-            seen.append(f["message"])
+            seen.append(f.message)
             assert (r["网站名称"], r["网站标识码"]) == NAMES[site]
-            assert r["问题类型"] == f["kind_label"] == ws.title
-            assert r["问题页面"] == f["url"]
-            assert ws.cell(i, 6).hyperlink.target == f["url"]
-            assert r["依据"] == f["basis"] and r["整改要求"] == f["fix"]
-            assert r["发现时间"] == datetime.fromisoformat(f["found_at"])
-            assert r["整改时限"] == (datetime.fromisoformat(f["deadline"]) if f["deadline"] else None)
-            assert r["状态"] == STATUS[f["status"]]
-            assert r["问题编号"] == f["id"][:8]
-            assert r["扣分"] == {"veto": "单项否决", "advice": "提示"}.get(f["severity"], f["points"])
+            assert r["问题类型"] == f.kind_label == ws.title
+            assert r["问题页面"] == f.url
+            assert ws.cell(i, 6).hyperlink.target == f.url
+            assert r["依据"] == f.basis and r["整改要求"] == f.fix
+            assert r["发现时间"] == cell_time(f.found_at)
+            assert ws.cell(i, 8).number_format == ("yyyy-mm-dd hh:mm:ss" if isinstance(f.found_at, datetime)
+                                                   else "yyyy-mm-dd")
+            assert r["整改时限"] == cell_time(f.deadline)
+            assert r["状态"] == STATUS[f.status]
+            assert r["问题编号"] == f.id[:8]
+            assert r["扣分"] == {"veto": "单项否决", "advice": "提示"}.get(f.severity, f.points)
             assert "抓取时间：2026-11-20T10:00:00" in r["证据"].splitlines()
             assert ws.cell(i, 5).alignment.wrap_text and ws.cell(i, 7).alignment.wrap_text
             if "父页面" in header:
-                assert r["父页面"] == f["parent_url"]
+                assert r["父页面"] == f.parent_url
     assert sorted(seen) == sorted(mine)  # every finding exactly once
 
 
@@ -107,9 +121,19 @@ def test_dead_link_and_stale_column_values(written):
     assert (stale["栏目名称"], stale["最后更新日期"], stale["未更新天数"]) == ("通知公告", datetime(2026, 6, 1), 172)
 
 
+def test_aware_times_are_local_datetimes_and_dates_are_dates(written):
+    out, _ = written
+    _, (dead, _) = records(load(out, "sthjt-trs")["链接不可用"])
+    local = AWARE.astimezone().replace(tzinfo=None, microsecond=0)  # Excel has no time zones
+    assert dead["发现时间"] == local and dead["发现时间"].second == 15
+    ws = load(out, "hbj-city")["办事指南要素缺失"]
+    assert ws.cell(2, 8).value == datetime(2026, 11, 20) and ws.cell(2, 8).number_format == "yyyy-mm-dd"
+    assert ws.cell(2, 12).value is None  # no 整改时限
+
+
 def test_unsafe_parent_url_is_text_not_link(written):
     out, _ = written
-    ws = load(out, "hbj-city")["找错入口缺失"]
+    ws = load(out, "hbj-city")["功能入口缺失"]
     assert ws.cell(2, 15).value == "javascript:void(0)" and ws.cell(2, 15).hyperlink is None
 
 

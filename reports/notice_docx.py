@@ -1,4 +1,4 @@
-"""整改通知 (DOCX, python-docx): the formal notice a supervisor sends a bureau by OA or mail.
+"""<site>/整改通知.docx (python-docx): the formal notice a supervisor sends a bureau by OA or mail.
 
 One per site: title, recipient (the site's name), the audit's as-of date, verdict and score, the table
 序号 / 问题类型 / 问题描述 / 问题页面 / 整改要求 / 整改时限, what could not be tested, a closing line asking for
@@ -12,7 +12,7 @@ many); 序号 stays the 整改清单's number, so a row in the notice points at 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from . import labels as L
-from .rows import Row
+from checks.result import AuditResult, SiteVerdict
+from core.vocab import SEVERITIES, label
 
+from . import labels as L
+from .rows import Row, SiteReport
+
+NAME = "整改通知.docx"
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 NOTICE_COLUMNS = ["序号", "问题类型", "问题描述", "问题页面", "整改要求", "整改时限"]
 COLUMN_WIDTHS_MM = [14, 32, 78, 62, 58, 26]  # 270 mm: A4 landscape (297) minus 2 × 13.5 mm margins
@@ -39,15 +43,9 @@ def _clean(value: Any) -> str:
     return "".join(ch for ch in text if ord(ch) not in _ILLEGAL_XML)
 
 
-def cn_date(value: Any) -> str:
-    """2026-11-20 → 2026年11月20日; anything unparseable as given."""
-    if value in (None, ""):
-        return ""
-    try:
-        d = value if isinstance(value, date) else datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
+def cn_date(value: date | None) -> str:
+    """2026-11-20 → 2026年11月20日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def _fonts(rpr_parent, east: str, latin: str = LATIN_FONT) -> None:
@@ -127,49 +125,49 @@ def _setup(doc) -> None:
 def row_cells(row: Row) -> list[list[str]]:
     """The six notice cells of one 整改清单 row, each as lines."""
     f = row.finding
-    severity = L.label(L.SEVERITY, row.severity)
-    if row.severity == "deduct" and f.get("points") not in (None, ""):
-        severity = f"扣 {L.value_text(f.get('points'))} 分"
-    page = [_clean(f.get("url")) or "—"]
-    if f.get("parent_url"):
-        page.append(f"父页面：{_clean(f['parent_url'])}")
-    message = [_clean(f.get("message")) or "—"] + [f"{k}：{L.value_text(v)}" for k, v in row.extras if v not in (None, "")]
-    return [[str(row.seq)], [row.type, f"（{severity}）" if severity else ""], message, page,
-            [_clean(f.get("fix")) or "—"], [cn_date(f.get("deadline")) or "—"]]
+    severity = f"扣 {L.value_text(f.points)} 分" if f.severity == "deduct" else label(SEVERITIES, f.severity)
+    page = [_clean(f.url) or "—"]
+    if f.parent_url:
+        page.append(f"父页面：{_clean(f.parent_url)}")
+    message = [_clean(f.message) or "—"] + [f"{k}：{L.value_text(v)}" for k, v in row.extras if v not in (None, "")]
+    return [[str(row.seq)], [row.type, f"（{severity}）"], message, page, [_clean(f.fix) or "—"],
+            [cn_date(f.deadline) or "—"]]
 
 
-def _summary_sentence(site: dict, as_of: Any, rows: list[Row], waived: int) -> str:
-    counts = site.get("counts") or {}
-    when = cn_date(as_of) or "本次"
-    where = f"（{site['url']}" + (f"，网站标识码 {site['site_id_code']}" if site.get("site_id_code") else "") + "）" \
-        if site.get("url") else ""
-    if site.get("verdict") == "not_tested":
+def _summary_sentence(site: SiteVerdict, as_of: date, rows: list[Row], waived: int) -> str:
+    counts = site.counts
+    when = cn_date(as_of)
+    where = f"（{site.url}" + (f"，网站标识码 {site.site_id_code}" if site.site_id_code else "") + "）" \
+        if site.url else ""
+    if site.verdict == "not_tested":
         return (f"{when}对你单位网站{where}进行检测时，网站未能完成检测（见下文未检测项），本次不作结论。"
                 "请确认网站对检测程序可访问后申请复查。")
-    text = (f"经检测（评估基准日 {when}），你单位网站{where}检测结论为「{L.label(L.VERDICT, site.get('verdict'))}」，"
-            f"得分 {L.value_text(site.get('score')) if site.get('score') is not None else '—'} 分；"
-            f"发现单项否决问题 {counts.get('veto', 0)} 项、扣分问题 {counts.get('deduct', 0)} 项、"
-            f"提示问题 {counts.get('advice', 0)} 项")
+    text = (f"经检测（评估基准日 {when}），你单位网站{where}检测结论为「{site.verdict_label}」，"
+            f"得分 {L.value_text(site.score) if site.score is not None else '—'} 分；"
+            f"发现单项否决问题 {counts.veto} 项、扣分问题 {counts.deduct} 项、提示问题 {counts.advice} 项")
     if waived:
         text += f"（另有 {waived} 项已豁免，不列入本通知）"
-    if site.get("resolved"):
-        text += f"；较上次检测已整改 {site['resolved']} 项"
+    if site.resolved:
+        text += f"；较上次检测已整改 {site.resolved} 项"
     return text + ("。现将问题清单通知如下，请认真核查并按期整改。" if rows else "。未发现需要整改的问题。")
 
 
-def write_notice_docx(path: Path, result: dict, site: dict, rows: list[Row]) -> Path:
+def write(folder: Path, result: AuditResult, report: SiteReport) -> Path:
     """Write the site's 整改通知 and return its path."""
+    path = folder / NAME
+    site, rows = report.site, report.rows
     doc = Document()
     _setup(doc)
-    as_of = result.get("as_of")
-    doc.core_properties.title = f"{site.get('name') or site.get('site')} 网站检测问题整改通知"
+    as_of = result.as_of
+    site_name = site.name or site.site
+    doc.core_properties.title = f"{site_name} 网站检测问题整改通知"
     doc.core_properties.author = "gkaudit"
-    todo = [r for r in rows if r.finding.get("status") != "waived"]
+    todo = [r for r in rows if r.finding.status != "waived"]
     waived = len(rows) - len(todo)
 
     _para(doc, "政府网站检测问题整改通知", bold=True, size=20, align=WD_ALIGN_PARAGRAPH.CENTER, east=TITLE_FONT,
           space_after=12)
-    _para(doc, f"{site.get('name') or site.get('site')}：", bold=True, size=14)
+    _para(doc, f"{site_name}：", bold=True, size=14)
     _para(doc, _summary_sentence(site, as_of, todo, waived), size=12, indent=True)
 
     if todo:
@@ -189,27 +187,25 @@ def write_notice_docx(path: Path, result: dict, site: dict, rows: list[Row]) -> 
             for cell, width in zip(r.cells, COLUMN_WIDTHS_MM):
                 cell.width = Mm(width)
 
-    if site.get("not_tested"):
+    if site.not_tested:
         _para(doc, "以下项目本次未能检测，既不代表合格，也不代表不合格：", size=12, indent=True)
-        for n in site["not_tested"]:
-            detail = f"（{n['detail']}）" if n.get("detail") else ""
-            _para(doc, f"{n.get('rule') or '整站'}：{L.label(L.NOT_TESTED_REASON, n.get('reason'))}{detail}", size=12,
-                  indent=True)
+        for n in site.not_tested:
+            _para(doc, L.not_tested_line(n), size=12, indent=True)
 
     if todo:
-        deadlines = sorted({str(r.finding["deadline"]) for r in todo if r.finding.get("deadline")})
-        by = f"最迟于 {cn_date(deadlines[-1])} 前" if deadlines else "并"
+        deadlines = [r.finding.deadline for r in todo if r.finding.deadline]
+        by = f"最迟于 {cn_date(max(deadlines))} 前" if deadlines else "并"
         closing = (f"请你单位按上表所列整改要求和整改时限完成整改，{by}将整改情况报送"
-                   f"{site.get('supervisor') or '检测单位'}。整改完成后可申请复查。")
+                   f"{site.supervisor or '检测单位'}。整改完成后可申请复查。")
     else:
         closing = "请继续做好网站日常运维，确保信息及时准确。"
     _para(doc, closing, size=12, indent=True)
     _para(doc, "特此通知。", size=12, indent=True, space_after=18)
-    _para(doc, site.get("supervisor") or "", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, site.supervisor or "", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, cn_date(as_of), size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, f"本通知由 gkaudit 根据检测结果生成；问题序号与《{site.get('name') or site.get('site')} 整改清单》一致。",
+    _run(footer, f"本通知由 gkaudit 根据检测结果生成；问题序号与《{site_name} 整改清单》一致。",
          size=9, color=RGBColor(0x59, 0x63, 0x6E))
     doc.save(path)
     return path

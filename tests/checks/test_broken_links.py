@@ -1,0 +1,73 @@
+"""broken_links: every link target is ok, broken or unverified; unverified is never scored (GWS-DLINK)."""
+from __future__ import annotations
+
+from tests.builders import BASE
+
+
+def test_dead_links_weigh_more_on_the_homepage_and_name_their_parent(site):
+    art = f"{BASE}art/1.html"
+    site.extra_pages += [
+        {"url": art, "status": 200, "title": "一篇文章"},
+        {"url": f"{BASE}gone.html", "status": 404, "confirmed": True, "confirm_status": 404},
+        {"url": f"{BASE}old.pdf", "status": 410, "confirmed": True, "confirm_status": 410},
+        {"url": f"{BASE}soft.html", "status": 200, "soft_404": True},
+        {"url": f"{BASE}flaky.html", "status": 503, "confirmed": True, "confirm_status": 200},  # healed: fine
+    ]
+    site.links += [(BASE, f"{BASE}gone.html", "办事服务"), (art, f"{BASE}gone.html", "办事服务"),
+                   (art, f"{BASE}old.pdf", "附件"), (art, f"{BASE}soft.html", "旧文"), (art, f"{BASE}flaky.html", "x")]
+    result = site.judge()
+    rows = {(f.url, f.parent_url, f.evidence["homepage"]) for f in result.findings}
+    assert rows == {(f"{BASE}gone.html", BASE, True), (f"{BASE}old.pdf", art, False), (f"{BASE}soft.html", art, False)}
+    assert result.sites[0].score == 98.8  # 1 + 0.1 + 0.1
+
+
+def test_broken_needs_confirmation_and_blocked_or_slow_links_are_unverified(site):
+    art = f"{BASE}art/1.html"
+    pages = {
+        "e500.html": {"status": 500, "confirmed": True, "confirm_status": 502},  # persists: broken
+        "refused.html": {"error": "refused", "confirmed": True, "confirm_error": "refused"},  # own host: broken
+        "unconfirmed.html": {"status": 404},  # the second attempt never came (interrupted): unverified
+        "forbidden.html": {"status": 403},
+        "challenge.html": {"status": 200, "challenge": "acw_sc__v2"},
+        "slow.html": {"error": "timeout"},
+        "robots.html": {"error": "robots"},  # not checked at all
+        "fake.pdf": {"status": 200, "content_type": "text/html; charset=utf-8", "length": 2048},
+        "empty.doc": {"status": 200, "content_type": "application/msword", "length": 0},
+        "good.pdf": {"status": 200, "content_type": "application/pdf", "length": 5000},
+    }
+    for name, fields in pages.items():
+        site.extra_pages.append({"url": f"{BASE}{name}"} | fields)
+        site.links.append((art, f"{BASE}{name}", name))
+    site.extra_pages.append({"url": art, "status": 200, "title": "文章"})
+    result = site.judge()
+    broken = {f.url.rsplit("/", 1)[1]: f.evidence["error"] for f in result.findings}
+    assert broken == {"e500.html": "HTTP 502", "refused.html": "连接被拒绝",
+                      "fake.pdf": "附件地址返回的是网页（HTML），不是附件", "empty.doc": "附件为空文件"}
+    unverified = [n for n in result.sites[0].not_tested if n.reason == "unverified"]
+    assert len(unverified) == 1 and unverified[0].detail.startswith("4 个链接无法验证")
+
+
+def test_a_page_looking_like_the_sites_own_not_found_answer_is_a_soft_404(site):
+    art = f"{BASE}art/1.html"
+    site.extra_pages += [
+        {"url": art, "status": 200, "title": "文章"},
+        {"url": f"{BASE}gkaudit-probe-1.html", "status": 200, "title": "出错了 - 测试局", "probe": True},
+        {"url": f"{BASE}moved.html", "status": 200, "title": "出错了 - 测试局"},
+        {"url": f"{BASE}fine.html", "status": 200, "title": "关于开展检查的通知"},
+    ]
+    site.links += [(art, f"{BASE}moved.html", "旧链接"), (art, f"{BASE}fine.html", "通知")]
+    result = site.judge()
+    assert [(f.url, f.evidence["error"]) for f in result.findings] == [
+        (f"{BASE}moved.html", "HTTP 200，与本站“页面不存在”页面相同")]
+
+
+def test_external_links_checked_once_count_for_every_site_that_links_them(site):
+    site.extra_pages += [{"url": "http://127.0.0.77/gone", "status": 404, "confirmed": True, "confirm_status": 404,
+                          "external": True},
+                         {"url": "http://127.0.0.78/", "error": "dns", "confirmed": True, "confirm_error": "dns",
+                          "external": True}]
+    site.links += [(BASE, "http://127.0.0.77/gone", "友情链接"), (BASE, "http://127.0.0.78/", "旧站")]
+    result = site.judge()
+    assert [(f.url, f.message) for f in result.findings] == [
+        ("http://127.0.0.77/gone", "首页外部链接「友情链接」无法访问（HTTP 404）")]
+    assert any(n.reason == "unverified" for n in result.sites[0].not_tested)  # external DNS: unverified

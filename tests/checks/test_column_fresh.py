@@ -1,0 +1,69 @@
+"""column_fresh: a column's newest item within its window (GWS-V4a, GWS-V4c should-update columns, GWS-D1 政策文件,
+GWS-D2 办件统计, GWS-D3 留言选登); undated items count as not updated."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.builders import BASE, add_column, col_url, found
+
+
+def test_stale_windows_are_per_column_type(site):
+    site.columns["工作动态"] = date(2026, 11, 6)  # 14 days: still fresh
+    site.columns["通知公告"] = date(2026, 5, 21)  # 183 days: still fresh
+    assert site.judge().findings == ()
+
+
+def test_one_day_past_the_window_is_stale_advice_below_the_veto_count(site):
+    site.columns["工作动态"] = date(2026, 11, 5)  # 15 days
+    result = site.judge()
+    assert found(result) == [("GWS-V4a", "advice", f"{BASE}col0/index.html")]
+    assert result.findings[0].evidence["days"] == 15
+    assert result.sites[0].verdict == "pass"
+
+
+def test_stale_policy_docs_deduct_five_points(site):
+    site.columns["政策文件"] = date(2026, 2, 10)
+    result = site.judge()
+    assert sorted(found(result)) == [("GWS-D1", "deduct", f"{BASE}col2/index.html"),
+                                     ("GWS-V4a", "advice", f"{BASE}col2/index.html")]
+    assert result.sites[0].score == 95
+
+
+def test_undated_items_count_as_not_updated(site):
+    site.columns["通知公告"] = None
+    result = site.judge()
+    assert found(result) == [("GWS-V4a", "advice", f"{BASE}col1/index.html")]
+    assert "未标注发布时间" in result.findings[0].message
+
+
+def test_should_update_column_within_its_frequency_passes(site):
+    add_column(site, "环境监测", date(2026, 5, 21))  # 183 days
+    add_column(site, "建议提案办理", date(2025, 11, 20))  # 365 days
+    assert found(site.judge()) == []
+
+
+def test_should_update_column_past_its_frequency_is_advice_below_ten(site):
+    add_column(site, "环境监测", date(2026, 5, 20))  # 184 days
+    result = site.judge()
+    assert found(result) == [("GWS-V4c", "advice", col_url(site, "环境监测"))]
+    assert result.findings[0].evidence["window_days"] == 183
+    assert result.sites[0].verdict == "pass"
+
+
+@pytest.mark.parametrize("newest, expected", [(date(2026, 9, 20), []),  # 61 days
+                                              (date(2026, 9, 19), [("GWS-D3", "deduct")])])  # 62 days
+def test_published_replies_within_two_months(site, newest, expected):
+    site.columns["留言选登"] = newest
+    result = site.judge()
+    assert [(r, s) for r, s, _ in found(result)] == expected
+    if expected:
+        assert result.sites[0].score == 97
+
+
+@pytest.mark.parametrize("newest, expected", [(date(2026, 8, 20), []),  # 92 days
+                                              (date(2026, 8, 19), [("GWS-D2", "deduct"), ("GWS-V4c", "advice")])])
+def test_service_statistics_within_three_months(site, newest, expected):
+    add_column(site, "办件统计", newest)
+    assert sorted((r, s) for r, s, _ in found(site.judge())) == expected

@@ -1,0 +1,94 @@
+"""page_fields: selected pages carry their required fields or sections (GWS-V6 办事指南, OGI-12a 公开指南, OGI-12b 目录,
+OGI-50 年报 sections, BUD-04 三公 breakdown, BUD-05 explanations)."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.builders import BASE, SANGONG, SECTIONS, article, found, reasons
+
+
+GUIDE_FIELDS = ["事项名称", "实施依据", "受理条件", "申请材料", "办理地点", "实施机关", "收费标准", "承诺时限", "咨询电话",
+                "办理流程"]
+
+
+def test_service_guides_missing_four_elements_veto_at_five_guides(site):
+    site.extra_pages.append(article("g0.html", title="排污许可办事指南", field_labels=GUIDE_FIELDS))
+    site.extra_pages.append(article("g1.html", title="环评审批办事指南", field_labels=GUIDE_FIELDS[:7]))  # 3 missing: ok
+    result = site.judge()
+    assert found(result) == []
+    for i in range(5):
+        site.extra_pages.append(article(f"h{i}.html", title=f"事项{i}服务指南", field_labels=GUIDE_FIELDS[:6]))
+    result = site.judge()
+    v6 = found(result, "GWS-V6")
+    assert len(v6) == 5 and {sev for _, sev, _ in v6} == {"veto"}
+    assert "缺少4项要素：收费标准、办理时间、联系电话、办理流程" in result.findings[0].message
+
+
+def test_disclosure_guide_fields(site):
+    site.extra_pages.append(article("zn.html", title="政府信息公开指南", column_type="ogi_guide",
+                                    field_labels=["机构名称", "办公地址", "办公时间", "联系电话", "传真"]))
+    result = site.judge()
+    assert found(result) == [("OGI-12a", "deduct", f"{BASE}zn.html")]
+    assert result.findings[0].evidence["missing"] == ["互联网联系方式"]
+
+
+def test_annual_report_sections_and_reports_in_attachments(site):
+    full = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    site.extra_pages += [
+        article("nb1.html", title="测试局2025年政府信息公开工作年度报告", headings=full[:4], published=date(2026, 1, 20)),
+        article("nb2.html", title="测试局2024年政府信息公开工作年度报告", headings=full[:3], published=date(2025, 1, 20)),
+    ]
+    result = site.judge()
+    assert found(result) == [("OGI-50", "deduct", f"{BASE}nb1.html")]  # the latest report only
+    assert "五、存在的主要问题及改进情况" in result.findings[0].message
+    site.extra_pages[0] = article("nb1.html", title="测试局2025年政府信息公开工作年度报告", published=date(2026, 1, 20))
+    site.links.append((f"{BASE}nb1.html", f"{BASE}nb1.pdf", "年报全文"))
+    result = site.judge()
+    assert found(result) == []
+    assert ("OGI-50", "attachment") in {(n.rule, n.reason) for n in result.sites[0].not_tested}
+
+
+def test_budget_documents_with_breakdown_and_explanations_pass(site):
+    site.extra_pages.append(article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20),
+                                    field_labels=SANGONG, headings=SECTIONS))
+    assert found(site.judge()) == []
+
+
+def test_budget_without_breakdown_or_sections(site):
+    site.extra_pages += [
+        article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20),
+                field_labels=["公务用车购置及运行费", "公务接待费"], headings=SECTIONS[:2]),
+        article("js.html", title="测试局2025年度部门决算", published=date(2026, 8, 20),
+                field_labels=SANGONG, headings=SECTIONS),
+        article("ys-old.html", title="测试局2025年部门预算", published=date(2025, 3, 20)),  # not the latest: not judged
+    ]
+    result = site.judge()
+    assert sorted(found(result)) == [("BUD-04", "deduct", f"{BASE}ys.html"), ("BUD-05", "deduct", f"{BASE}ys.html")]
+    bud04 = next(f for f in result.findings if f.rule == "BUD-04")
+    assert bud04.evidence["missing"] == ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "增减变化情况说明"]
+
+
+def test_budget_published_as_an_attachment_is_not_tested(site):
+    site.extra_pages.append(article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20)))
+    site.links.append((f"{BASE}ys.html", f"{BASE}ys.pdf", "2026年部门预算.pdf"))
+    result = site.judge()
+    assert found(result) == []
+    assert {("BUD-04", "attachment"), ("BUD-05", "attachment")} <= reasons(result)
+
+
+HEADER = ["索引号", "分类", "发布机构", "成文日期", "名称", "文号", "发布日期"]
+
+
+def test_catalog_header_missing_is_one_finding_for_the_column(site):
+    site.extra_pages += [article(f"gk{i}.html", title=f"信息{i}", column_type="ogi_statutory",
+                                 field_labels=HEADER if i < 2 else ["发布日期"]) for i in range(5)]
+    result = site.judge()
+    assert found(result) == [("OGI-12b", "deduct", f"{BASE}gk2.html")]
+    ev = result.findings[0].evidence
+    assert (ev["pages_lacking"], ev["pages"]) == (3, 5) and ev["missing"] == ["索引号", "名称", "生成日期"]
+
+
+def test_catalog_header_present_passes(site):
+    site.extra_pages += [article(f"gk{i}.html", column_type="ogi_statutory", field_labels=HEADER) for i in range(3)]
+    assert found(site.judge()) == []

@@ -1,0 +1,31 @@
+"""personal_data: no page shows ID numbers (PRIV-01) or mobile numbers (PRIV-02); evidence shows them masked."""
+from __future__ import annotations
+
+import json
+
+from tests.builders import BASE, article, found
+
+
+def test_personal_data_id_numbers_deduct_mobiles_advise(site):
+    site.extra_pages += [
+        article("p1.html", personal_data=[{"type": "id_number", "masked": "110101********123X", "snippet": "…"}]),
+        article("p2.html", personal_data=[{"type": "mobile", "masked": "138****5678", "snippet": "…"}]),
+    ]
+    result = site.judge()
+    assert sorted(found(result)) == [("PRIV-01", "deduct", f"{BASE}p1.html"), ("PRIV-02", "advice", f"{BASE}p2.html")]
+    assert "110101********123X" in json_dump(result)
+
+
+def json_dump(result):
+    """What findings.json says of the result."""
+    return json.dumps(result.contract(), ensure_ascii=False)
+
+
+def test_mobile_numbers_alone_are_one_advice_per_page_and_never_the_id_deduction(site):
+    site.extra_pages.append(article("zp.html", title="招聘公告", personal_data=[
+        {"type": "mobile", "masked": "138****5678", "snippet": "联系人手机138****5678"},
+        {"type": "mobile", "masked": "139****0001", "snippet": "…"}]))
+    result = site.judge()
+    assert found(result) == [("PRIV-02", "advice", f"{BASE}zp.html")]
+    assert result.findings[0].message == "「招聘公告」公开了 2 处个人信息（手机号码）"
+    assert result.sites[0].score == 100
