@@ -157,9 +157,8 @@ class StorePipeline:
         except Exception as exc:  # the batch in flight was rolled back
             self.failed = f"{type(exc).__name__}: {exc}"[:2000]
             self.crawler.stats.set_value("gkaudit/store_error", self.failed)
-            from twisted.internet import (
-                reactor,  # the installed one; a module-level import would install another
-            )
+            # The installed reactor: importing it at module level would install another.
+            from twisted.internet import reactor
 
             reactor.callFromThread(self._stop)
 

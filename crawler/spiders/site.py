@@ -194,9 +194,8 @@ class SiteSpider(scrapy.Spider):
         again = request.replace(dont_filter=True, meta=dict(meta, confirm=True),
                                 callback=self.confirmed, errback=self.confirm_failed)
         # Sent GKAUDIT_CONFIRM_DELAY later while the crawl goes on, so confirming adds no wait at its end.
-        from twisted.internet import (
-            reactor,  # the installed one (asyncio); importing it at module level would install another
-        )
+        # The installed reactor (asyncio): importing it at module level would install another.
+        from twisted.internet import reactor
 
         self.confirms_pending += 1
         reactor.callLater(self.confirm_delay, self._confirm, again)
