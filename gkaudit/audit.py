@@ -51,10 +51,9 @@ def run_audit(sites_file: SitesFile | None, rules: list[Rule], out_dir: Path, *,
     if resume is not None:
         run, sites_file = reopen_run(engine, resume)
         run_id, as_of = run.id, run.as_of
-        kept = dict(sites_file.crawl)  # what the run stored: its options, the export folder, the facts version
-        export_dir = kept.pop(EXPORT_DIR, None)
-        kept.pop("facts_version", None)
-        chosen = kept | given
+        kept = sites_file.crawl  # what the run stored: its crawl options, the export folder, the facts version
+        export_dir = kept.get(EXPORT_DIR)
+        chosen = {k: v for k, v in kept.items() if k in crawl_options.BY_NAME} | given
     else:
         if as_of is None:
             raise ValueError("as_of is decided by the command that starts the audit")
