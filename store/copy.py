@@ -1,20 +1,7 @@
 """Copy stored observations from one run into another with plain INSERT … SELECT (no rows through Python)."""
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    and_,
-    case,
-    delete,
-    insert,
-    literal,
-    select,
-)
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, and_, case, delete, insert, literal, select
 from sqlalchemy.schema import CreateTable
 
 # The pages of a batch to copy, joined against each observation table: one statement per table per batch.

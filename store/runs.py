@@ -22,17 +22,7 @@ from sqlmodel import Session, delete, select
 from core.clock import now
 from core.sites import Site, SitesFile
 from store.copy import copy_rows
-from store.models import (
-    ColumnItem,
-    Finding,
-    Link,
-    Page,
-    RuleOutcome,
-    Run,
-    SiteColumn,
-    SiteResult,
-    SiteRun,
-)
+from store.models import ColumnItem, Finding, Link, Page, RuleOutcome, Run, SiteColumn, SiteResult, SiteRun
 
 RECHECK_LABEL = "recheck of run"  # sites_file of a recheck run: "recheck of run N"
 # The observations a recheck starts from: a copy of the previous run's rows of its sites.

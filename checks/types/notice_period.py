@@ -5,12 +5,7 @@ from datetime import date, timedelta
 
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
-from checks.select import (
-    document_pages,
-    nothing_judged,
-    notices_in_window,
-    validate_window,
-)
+from checks.select import document_pages, nothing_judged, notices_in_window, validate_window
 from checks.snapshot import SiteSnapshot
 from core.workdays import workdays_in
 

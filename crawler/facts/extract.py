@@ -13,17 +13,7 @@ from lxml import etree
 
 from core.columns import classify_column
 
-from . import (
-    budget,
-    dates,
-    identifiers,
-    interaction,
-    lists,
-    notices,
-    personal,
-    signals,
-    wording,
-)
+from . import budget, dates, identifiers, interaction, lists, notices, personal, signals, wording
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
