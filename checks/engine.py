@@ -13,8 +13,10 @@ from sqlmodel import Session, delete, select
 
 from checks.base import CheckResult, Hit
 from checks.lifecycle import SiteHistory, fingerprint, load_history, resolved
+from checks.problems import problem_ids, subject
 from checks.registry import CHECKS
-from checks.result import AuditResult, Counts, NotTested, RuleInfo, RunInfo, SiteVerdict, rank, supervisor_groups
+from checks.result import AuditResult, Counts, NotTested, RuleInfo, RunInfo, SiteVerdict, problems, rank
+from checks.result import supervisor_groups
 from checks.result import Finding as ResultFinding
 from checks.rule import Rule, for_site
 from checks.scoring import deductions, verdict
@@ -23,6 +25,7 @@ from core.clock import now
 from core.parallel import ordered_map
 from core.vocab import SEVERITY_RANK
 from store.models import Finding, RuleOutcome, Run, SiteResult, SiteRun
+
 
 def judge(engine: Engine, run_id: int, rules: list[Rule]) -> AuditResult:
     """Judge the stored run on the audit date it was registered with (run.as_of); store and return the verdicts."""
@@ -114,7 +117,7 @@ def check_site(snap: SiteSnapshot, rules: list[Rule], as_of: date) -> SiteChecks
 def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks, as_of: date,
                  history: SiteHistory) -> tuple[list[ResultFinding], list[NotTested]]:
     """Severity, points and history status of each hit; the stored Finding / RuleOutcome rows of one site."""
-    not_tested, findings = [], []
+    not_tested, hits = [], []
     if not found.auditable:
         not_tested.append(NotTested(None, found.status, found.detail))
     for rule, outcome, snapshots in found.outcomes:
@@ -128,13 +131,18 @@ def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks
         applied = iter(deductions(rule, scored) if severity == "deduct" else [0.0] * len(scored))
         for hit, fp, st, snapshot in zip(outcome.hits, fps, statuses, snapshots):
             pts = 0.0 if st == "waived" else next(applied)
-            findings.append(_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st,
-                                    history.first_seen.get(fp), snapshot))
+            hits.append((rule, severity, hit, pts, fp, st, snapshot))
         if found.auditable:  # a site that could not be audited has one whole-site entry instead
             not_tested += [NotTested(rule.id, r, d) for r, d in outcome.not_tested]
         state = "fail" if outcome.hits else ("not_tested" if outcome.not_tested else "pass")
         reason, detail = outcome.not_tested[0] if outcome.not_tested and not outcome.hits else (None, None)
         session.add(RuleOutcome(run_id=run_id, site=site.site, rule=rule.id, outcome=state, reason=reason, detail=detail))
+    subjects = [subject(rule, hit.kind or rule.kind, hit.url, hit.evidence, hit.locator or hit.url)
+                for rule, _, hit, *_ in hits]
+    problem = problem_ids(site.site, subjects, [fp for *_, fp, _, _ in hits])
+    findings = [_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, history.first_seen.get(fp),
+                        snapshot, pid)
+                for (rule, severity, hit, pts, fp, st, snapshot), pid in zip(hits, problem)]
     return findings, not_tested
 
 
@@ -142,9 +150,10 @@ def _verdict(site: SiteRun, found: SiteChecks, findings: list[ResultFinding], no
              history: SiteHistory, resolved_count: int) -> SiteVerdict:
     """The site's verdict and score (国办秘函〔2019〕19号: any veto fails; else 100 minus the deductions, < 60
     fails); not_tested when the homepage itself could not be verified."""
-    active = [f for f in findings if f.status != "waived"]
-    counts = Counts(**{sev: sum(1 for f in active if f.severity == sev) for sev in SEVERITY_RANK},
-                    new=sum(1 for f in findings if f.status == "new"), waived=len(findings) - len(active))
+    rows = problems(findings)  # counted as the 整改清单 lists them: one problem, one row
+    active = [p for p in rows if p.status != "waived"]
+    counts = Counts(**{sev: sum(1 for p in active if p.severity == sev) for sev in SEVERITY_RANK},
+                    new=sum(1 for p in rows if p.status == "new"), waived=len(rows) - len(active))
     score = round(100.0 - sum(f.points for f in findings), 2) if found.auditable else None
     return SiteVerdict(
         site=site.site, name=site.name, url=site.url, level=site.level, site_id_code=found.site_id_code,
@@ -154,16 +163,16 @@ def _verdict(site: SiteRun, found: SiteChecks, findings: list[ResultFinding], no
 
 
 def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date,
-            fp: str, status: str, first_seen, snapshot: str | None) -> ResultFinding:
+            fp: str, status: str, first_seen, snapshot: str | None, problem: str) -> ResultFinding:
     kind = hit.kind or rule.kind
     first_seen = first_seen or now()
     session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
                         parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points,
-                        fingerprint=fp, status=status, first_seen=first_seen))
+                        fingerprint=fp, problem=problem, status=status, first_seen=first_seen))
     fetched = hit.evidence.get("fetched_at")
     return ResultFinding(
         id=fp, site=site.site, rule=rule.id, title=rule.title, kind=kind, severity=severity, url=hit.url,
         parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points, fix=rule.fix,
         basis=rule.basis, deadline=as_of + timedelta(days=rule.deadline_days) if rule.deadline_days else None,
         found_at=datetime.fromisoformat(fetched) if fetched else as_of, status=status, first_seen=first_seen,
-        snapshot=snapshot)
+        snapshot=snapshot, problem=problem)

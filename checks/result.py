@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from core.vocab import FINDING_KINDS, FINDING_STATUSES, NOT_TESTED_REASONS, SEVERITIES, VERDICTS, label
+from core.vocab import FINDING_KINDS, FINDING_STATUSES, NOT_TESTED_REASONS, SEVERITIES, SEVERITY_RANK, VERDICTS, label
 
 ID_CHARS = 8  # a finding id prefix is enough for `gkaudit waive ID`, so reports show this many characters
 
@@ -75,6 +75,7 @@ class Finding:
     status: str  # new | open | reopened | waived
     first_seen: datetime | None
     snapshot: str | None  # digest of the stored HTML it rests on (snapshots/<digest>.html)
+    problem: str = ""  # the problem it belongs to (checks.problems); its own id when no other rule shares it
 
     @property
     def kind_label(self) -> str:
@@ -95,7 +96,116 @@ class Finding:
     def contract(self) -> dict:
         return {"site": self.site, "rule": self.rule, "kind": self.kind, "severity": self.severity, "url": self.url,
                 "parent_url": self.parent_url, "message": self.message, "evidence": self.evidence, "id": self.id,
-                "status": self.status}
+                "status": self.status, "problem": self.problem or self.id}
+
+
+# A problem seen before stays 'open' even when one of its rules finds it for the first time.
+STATUS_PRECEDENCE = ("open", "reopened", "new")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row of a 整改清单: the findings of every rule about the same thing (checks.problems), most severe first.
+
+    It reads like a Finding, so every writer renders either: `rule` names every rule, `points` sums them, the
+    deadline is the earliest, and the texts are each rule's, once.
+    """
+
+    id: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def primary(self) -> Finding:
+        return self.findings[0]
+
+    def _joined(self, attr: str, sep: str = "；") -> str:
+        return sep.join(dict.fromkeys(v for f in self.findings if (v := getattr(f, attr))))
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.rule for f in self.findings))
+
+    @property
+    def rule(self) -> str:
+        return "、".join(self.rules)
+
+    @property
+    def title(self) -> str:
+        return self._joined("title", "、")
+
+    @property
+    def message(self) -> str:
+        return self._joined("message")
+
+    @property
+    def fix(self) -> str:
+        return self._joined("fix", "\n")
+
+    @property
+    def basis(self) -> str:
+        return self._joined("basis", "\n")
+
+    @property
+    def points(self) -> float:
+        return round(sum(f.points for f in self.findings), 2)
+
+    @property
+    def deadline(self) -> date | None:
+        return min((f.deadline for f in self.findings if f.deadline), default=None)
+
+    @property
+    def status(self) -> str:
+        active = {f.status for f in self.findings if f.status != "waived"}
+        return next((s for s in STATUS_PRECEDENCE if s in active), "waived")
+
+    @property
+    def first_seen(self) -> datetime | None:
+        return min((f.first_seen for f in self.findings if f.first_seen), default=None)
+
+    @property
+    def evidence(self) -> dict:
+        merged: dict = {}
+        for f in self.findings:
+            merged.update({k: v for k, v in f.evidence.items() if k not in merged})
+        return merged
+
+    @property
+    def snapshot(self) -> str | None:
+        return next((f.snapshot for f in self.findings if f.snapshot), None)
+
+    # Where the problem is, how severe, when it was seen: the primary finding's.
+    site = property(lambda self: self.primary.site)
+    kind = property(lambda self: self.primary.kind)
+    severity = property(lambda self: self.primary.severity)
+    url = property(lambda self: self.primary.url)
+    parent_url = property(lambda self: self.primary.parent_url)
+    found_at = property(lambda self: self.primary.found_at)
+
+    @property
+    def kind_label(self) -> str:
+        return label(FINDING_KINDS, self.kind)
+
+    @property
+    def severity_label(self) -> str:
+        return label(SEVERITIES, self.severity)
+
+    @property
+    def status_label(self) -> str:
+        return label(FINDING_STATUSES, self.status)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:ID_CHARS]
+
+
+def problems(findings) -> list[Problem]:
+    """Findings grouped by problem, in the order of each problem's first finding; inside a problem the most
+    severe finding (then the most points) comes first."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.problem or f.id, []).append(f)
+    return [Problem(pid, tuple(sorted(fs, key=lambda f: (SEVERITY_RANK[f.severity], -f.points))))
+            for pid, fs in groups.items()]
 
 
 @dataclass(frozen=True)
@@ -208,6 +318,9 @@ class AuditResult:
 
     def findings_of(self, site: str) -> list[Finding]:
         return [f for f in self.findings if f.site == site]
+
+    def problems_of(self, site: str) -> list[Problem]:
+        return problems(self.findings_of(site))
 
     def resolved_of(self, site: str) -> list[ResolvedFinding]:
         return [f for f in self.resolved if f.site == site]

@@ -36,7 +36,7 @@ from gkaudit.site_import import convert, write_sites
 from store import connect, resolve_db_url
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, latest_run, list_runs, run_as_of
-from store.waivers import add_waiver, findings_with_prefix
+from store.waivers import add_waiver, findings_with_prefix, one_problem
 
 console = Console(stderr=True, soft_wrap=True)
 # `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
@@ -236,13 +236,15 @@ def waive(finding_id, reason, expires, db_url):
         sys.exit(2)
     engine = connect(db_url)
     found = findings_with_prefix(engine, finding_id)
-    if len(found) != 1:
+    if not found or (len(found) > 1 and not one_problem(found, finding_id)):
         what = "没有找到" if not found else f"匹配到 {len(found)} 个问题，请写得更长"
         console.print(f"[red]{what}：{finding_id}[/red]", highlight=False)
         sys.exit(2)
-    add_waiver(engine, found[0], reason, expires)
+    for finding in found:  # a row several rules share is waived for each of them
+        add_waiver(engine, finding, reason, expires)
     until = f"，至 {expires}" if expires else ""
-    console.print(f"已豁免 {found[0].site} {found[0].rule}：{found[0].message}（{reason}{until}）。"
+    rules = "、".join(f.rule for f in found)
+    console.print(f"已豁免 {found[0].site} {rules}：{found[0].message}（{reason}{until}）。"
                   "下次检查或 `gkaudit report` 生效。", highlight=False)
 
 

@@ -3,7 +3,9 @@
 - The rules are the run's (``result.rules``); a site gets a testcase for each rule that applies to its level
   (``RuleInfo.levels``), and for any other rule it has a finding of.
 - A testcase has a ``<failure>`` per finding (message = the finding's message, type = its severity; the
-  text gives URL, 父页面, kind, evidence and the finding id). Waived findings are not failures: they are listed
+  text gives URL, 父页面, kind, evidence and the finding id). A testcase is a rule, so a problem that breaks
+  several rules (checks.problems) fails each of their testcases; its failure text names the problem and the other
+  rules (the 整改清单 lists it once). Waived findings are not failures: they are listed
   in ``<system-out>``.
 - A testcase without findings whose rule (or the whole site) is in ``not_tested`` gets ``<skipped>`` with the
   reason. When a rule has findings *and* a not_tested entry (e.g. some links could not be verified), the
@@ -18,7 +20,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from checks.result import AuditResult, Finding, NotTested, RuleInfo, SiteVerdict
+from checks.result import AuditResult, Finding, NotTested, Problem, RuleInfo, SiteVerdict
 
 from . import labels as L
 from .labels import WHOLE_SITE
@@ -39,7 +41,7 @@ def _reason(n: NotTested) -> str:
     return f"{n.reason_label}（{n.reason}）" + (f"：{n.detail}" if n.detail else "")
 
 
-def _failure_text(f: Finding) -> str:
+def _failure_text(f: Finding, problem: Problem) -> str:
     lines = [f"URL: {f.url or '—'}"]
     if f.parent_url:
         lines.append(f"父页面: {f.parent_url}")
@@ -48,6 +50,9 @@ def _failure_text(f: Finding) -> str:
                  + (f"，扣 {L.value_text(f.points)} 分" if f.severity == "deduct" and f.points else ""))
     lines.append(f"状态: {f.status_label}")
     lines.append(f"编号: {f.short_id} ({f.id})")
+    if len(problem.findings) > 1:
+        others = "、".join(r for r in problem.rules if r != f.rule)
+        lines.append(f"同一问题: {problem.short_id}，另见规则 {others}")
     lines += [f"{k}: {v}" for k, v in L.evidence_pairs(f.evidence)]
     return "\n".join(lines)
 
@@ -74,8 +79,11 @@ def build(result: AuditResult) -> ET.Element:
             if n.rule:
                 by_rule_nt.setdefault(n.rule, []).append(n)
         by_rule: dict[str, list[Finding]] = {}
-        for f in result.findings_of(sid):
-            by_rule.setdefault(f.rule, []).append(f)
+        problem_of: dict[str, Problem] = {}
+        for p in result.problems_of(sid):
+            for f in p.findings:
+                by_rule.setdefault(f.rule, []).append(f)
+                problem_of[f.id] = p
         cases = [r for r in result.rules if _applies(r, site) or r.id in by_rule]
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         if not cases and whole:
@@ -94,7 +102,7 @@ def build(result: AuditResult) -> ET.Element:
             untested = by_rule_nt.get(rid, []) + whole
             for f in active:
                 failure = ET.SubElement(case, "failure", message=_x(f.message or rid), type=f.severity)
-                failure.text = _x(_failure_text(f))
+                failure.text = _x(_failure_text(f, problem_of[f.id]))
             counts["failures"] += bool(active)  # failed testcases, as JUnit counts them
             if not active and untested:
                 ET.SubElement(case, "skipped", message=_x("；".join(_reason(n) for n in untested)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.result import AuditResult, Finding, ResolvedFinding, SiteVerdict
+from checks.result import AuditResult, Problem, ResolvedFinding, SiteVerdict
 from core.vocab import FINDING_KINDS, SEVERITY_RANK
 
 from . import labels as L
@@ -22,10 +22,10 @@ KIND_ORDER = {kind: i for i, kind in enumerate(FINDING_KINDS)}
 
 @dataclass(frozen=True)
 class Row:
-    """One 整改清单 line: a finding and its number."""
+    """One 整改清单 line: a problem (the findings of every rule about one thing) and its number."""
 
     seq: int
-    finding: Finding
+    finding: Problem
     site: SiteVerdict
     extras: tuple[tuple[str, Any], ...] = ()  # kind-specific columns
 
@@ -48,7 +48,7 @@ class SiteReport:
 
 
 def site_report(result: AuditResult, site: SiteVerdict) -> SiteReport:
-    return SiteReport(site, tuple(site_rows(site, result.findings_of(site.site))), tuple(result.resolved_of(site.site)))
+    return SiteReport(site, tuple(site_rows(site, result.problems_of(site.site))), tuple(result.resolved_of(site.site)))
 
 
 def safe_href(url: Any) -> str | None:
@@ -62,7 +62,7 @@ def safe_href(url: Any) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
-def _extras(finding: Finding) -> tuple[tuple[str, Any], ...]:
+def _extras(finding: Problem) -> tuple[tuple[str, Any], ...]:
     ev = finding.evidence or {}
     if finding.kind == "link-broken":
         return ("链接标题", ev.get("anchor")), ("错误描述", L.error_text(ev))
@@ -72,12 +72,12 @@ def _extras(finding: Finding) -> tuple[tuple[str, Any], ...]:
     return ()
 
 
-def site_rows(site: SiteVerdict, findings: list[Finding]) -> list[Row]:
-    """The site's findings ordered veto → deduct → advice, grouped by 问题类型, then numbered.
+def site_rows(site: SiteVerdict, findings: list[Problem]) -> list[Row]:
+    """The site's problems ordered veto → deduct → advice, grouped by 问题类型, then numbered.
 
     Inside a group the checks' order is kept (stable sort), so reruns list rows the same way.
     """
-    def key(f: Finding):
+    def key(f: Problem):
         return (SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)), KIND_ORDER.get(f.kind, len(KIND_ORDER)),
                 f.kind_label)
 

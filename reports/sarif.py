@@ -2,9 +2,10 @@
 
 One run. ``tool.driver``: name gkaudit, and ``rules`` (``result.rules``, every rule judged): id, name (the kind,
 else the id), shortDescription (title), fullDescription (why), help (fix), defaultConfiguration.level, properties
-(basis, severity, evidence tag, kind). Each finding is a result: ruleId/ruleIndex, level (veto → error, deduct → warning, advice → note),
+(basis, severity, evidence tag, kind). Each problem (checks.problems: the findings of every rule about one thing)
+is a result: ruleId/ruleIndex of its most severe rule, ``properties.rules`` all of them, level (veto → error, deduct → warning, advice → note),
 message, ``locations[0].physicalLocation.artifactLocation.uri`` = the URL (non-ASCII percent-encoded),
-the 父页面 as a relatedLocation, ``partialFingerprints["gkauditFindingId/v1"]`` = the finding id, and
+the 父页面 as a relatedLocation, ``partialFingerprints["gkauditFindingId/v1"]`` = the problem id (the finding id when one rule finds it), and
 ``baselineState`` from the lifecycle (new/reopened → new, open → unchanged). A waived finding carries an
 accepted external suppression. Not-tested items are ``toolExecutionNotifications`` of the invocation.
 """
@@ -16,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-from checks.result import AuditResult, Finding, RuleInfo, SiteVerdict
+from checks.result import AuditResult, Problem, RuleInfo, SiteVerdict
 
 from .labels import WHOLE_SITE
 
@@ -57,8 +58,9 @@ def driver_rule(rule: RuleInfo) -> dict:
     return out
 
 
-def sarif_result(f: Finding, index: dict[str, int], site: SiteVerdict) -> dict:
-    res: dict = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL.get(f.severity, "warning"),
+def sarif_result(f: Problem, index: dict[str, int], site: SiteVerdict) -> dict:
+    rule = f.rules[0]
+    res: dict = {"ruleId": rule, "ruleIndex": index[rule], "level": LEVEL.get(f.severity, "warning"),
                  "message": _text(f.message or f.rule)}
     target = f.url or site.url
     if target:
@@ -71,7 +73,7 @@ def sarif_result(f: Finding, index: dict[str, int], site: SiteVerdict) -> dict:
         res["baselineState"] = BASELINE[f.status]
     if f.status == "waived":
         res["suppressions"] = [{"kind": "external", "status": "accepted", "justification": "已豁免（gkaudit waive）"}]
-    props = {"site": f.site, "kind": f.kind, "severity": f.severity, "status": f.status, "points": f.points,
+    props = {"site": f.site, "rules": list(f.rules), "kind": f.kind, "severity": f.severity, "status": f.status, "points": f.points,
              "shortId": f.short_id, "firstSeen": f.first_seen.isoformat(timespec="seconds") if f.first_seen else None,
              "evidence": f.evidence or {}}
     res["properties"] = {k: v for k, v in props.items() if v is not None}
@@ -90,7 +92,7 @@ def build(result: AuditResult) -> dict:
     index = {r.id: i for i, r in enumerate(rules)}
     results, notes = [], []
     for site in result.sites:
-        results += [sarif_result(f, index, site) for f in result.findings_of(site.site)]
+        results += [sarif_result(f, index, site) for f in result.problems_of(site.site)]
         for n in site.not_tested:
             note = {"level": "note", "message": _text(
                 f"{site.site} {n.rule or WHOLE_SITE} 未检测：{n.reason_label}" + (f"（{n.detail}）" if n.detail else "")),

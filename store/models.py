@@ -149,6 +149,7 @@ class Finding(SQLModel, table=True):
     evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
     points: float = 0.0
     fingerprint: str = Field(default="", index=True)  # site + rule + locator: the same problem across runs
+    problem: str = Field(default="", index=True)  # findings of several rules about one thing share it (one row)
     status: str = "new"  # new | open | reopened | waived
     first_seen: datetime | None = None
 

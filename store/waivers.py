@@ -1,10 +1,11 @@
-"""Waivers (gkaudit waive): a finding accepted for now, found by the first characters of its id."""
+"""Waivers (gkaudit waive): a finding accepted for now, found by the first characters of its id (or of its
+problem's id: a row of the 整改清单 that several rules share is waived as a whole)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from core.clock import now
 from store.models import Finding, Waiver
@@ -18,17 +19,25 @@ class Matched:
     site: str
     rule: str
     message: str
+    problem: str = ""
 
 
 def findings_with_prefix(engine, prefix: str) -> list[Matched]:
-    """One entry per distinct finding whose id starts with `prefix` (a finding recurs in many runs)."""
+    """One entry per distinct finding whose id, or whose problem's id, starts with `prefix` (a finding recurs in
+    many runs)."""
     with Session(engine) as session:
-        found = session.exec(select(Finding).where(Finding.fingerprint.startswith(prefix))
+        found = session.exec(select(Finding).where(or_(Finding.fingerprint.startswith(prefix),
+                                                       Finding.problem.startswith(prefix)))
                              .order_by(Finding.run_id.desc())).all()
     out: dict[str, Matched] = {}
     for f in found:
-        out.setdefault(f.fingerprint, Matched(f.fingerprint, f.site, f.rule, f.message))
+        out.setdefault(f.fingerprint, Matched(f.fingerprint, f.site, f.rule, f.message, f.problem))
     return list(out.values())
+
+
+def one_problem(found: list[Matched], prefix: str) -> bool:
+    """The matches are the findings of one problem whose id starts with prefix: waive them together."""
+    return len({m.problem for m in found}) == 1 and found[0].problem.startswith(prefix)
 
 
 def add_waiver(engine, finding: Matched, reason: str, expires: date | None) -> None:

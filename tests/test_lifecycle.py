@@ -87,3 +87,17 @@ def test_waive_command_names_the_finding_and_rejects_unknown_ids(tmp_path):
     assert site.judge().findings[0].status == "waived"
     bad = gkaudit("waive", "ffffffff", "--reason", "x", "--db", db)
     assert bad.returncode == 2 and "ffffffff" in bad.stderr
+
+
+def test_waiving_a_row_that_several_rules_share_waives_each_of_them(tmp_path):
+    db = f"sqlite:///{tmp_path / 'gk.db'}"
+    site = SiteBuilder(db_url=db)
+    site.columns["政策文件"] = date(2026, 2, 10)  # GWS-D1 and GWS-V4a: one problem, one row
+    first = site.judge()
+    [problem] = {f.problem for f in first.findings}
+    assert len(first.findings) == 2 and problem not in {f.id for f in first.findings}
+    proc = gkaudit("waive", problem[:8], "--reason", "栏目已撤并", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "GWS-D1、GWS-V4a" in proc.stdout + proc.stderr
+    again = site.judge()
+    assert {f.status for f in again.findings} == {"waived"} and again.sites[0].score == 100

@@ -42,7 +42,7 @@ def test_findings_json_is_the_result_contract(written, result):
     assert list(data) == ["as_of", "sites", "findings", "resolved"] and data["as_of"] == "2026-11-20"
     assert list(data["sites"][0]) == ["site", "verdict", "score", "not_tested"]
     assert list(data["findings"][0]) == ["site", "rule", "kind", "severity", "url", "parent_url", "message",
-                                         "evidence", "id", "status"]
+                                         "evidence", "id", "status", "problem"]
     assert list(data["resolved"][0]) == ["site", "rule", "kind", "url", "message", "id", "first_seen"]
 
 
