@@ -65,8 +65,10 @@ def test_findings_json_is_the_contract(audit):
     for site in data["sites"]:
         assert set(site) == {"site", "verdict", "score", "not_tested"}
     for f in data["findings"]:
-        assert set(f) == {"site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence", "id", "status"}
+        assert set(f) == {"site", "rule", "kind", "severity", "url", "parent_url", "message", "evidence", "id", "status",
+                          "problem"}
         assert f["status"] == "new" and len(f["id"]) == 16  # a fresh database: every finding is new
+        assert len(f["problem"]) == 16
         assert f["severity"] in ("veto", "deduct", "advice")
         assert f["message"]
 
@@ -94,7 +96,7 @@ def test_reports_written_for_every_site(audit):
     report = audit["out"] / "report"
     assert (report / "index.html").exists()
     for site_id in SITE_IDS:
-        n = sum(1 for f in audit["json"]["findings"] if f["site"] == site_id)
+        n = len({f["problem"] for f in audit["json"]["findings"] if f["site"] == site_id})  # one row per problem
         assert (report / site_id / "整改清单.html").exists()
         wb = openpyxl.load_workbook(report / site_id / "整改清单.xlsx")
         rows = sum(ws.max_row - 1 for ws in wb.worksheets if ws.title != "汇总")
