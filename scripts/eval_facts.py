@@ -23,6 +23,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawler.facts import dates, decode, extract  # noqa: E402
+from crawler.facts.parse import parse  # noqa: E402
 
 # Fixture pages of tests/facts written to hold the traps of Chinese pages, with their true publish date.
 TRAPS = {
@@ -37,6 +38,12 @@ TRAP_URLS = {"hanweb_article.html": "http://sthjj.example.gov.cn/art/2024/3/5/ar
 # htmldate settings tried; the best on the real pages (ties: on the fixture pages) is the one compared.
 HTMLDATE_SETTINGS = [dict(extensive_search=e, original_date=o, deferred_url_extractor=d)
                      for e in (True, False) for o in (True, False) for d in (False, True)]
+# Labels that contradict the page itself: labels.tsv is data and is not edited here; both figures are printed.
+CORRECTIONS = {
+    ("tqjwhly.hebei.gov.cn", "jiucuo_sitecode"): (
+        "1300000032", "its footer links the 找错 page: <a href=\"http://121.43.68.40/exposure/jiucuo.html?"
+        "site_code=1300000032&url=…\">; labels.tsv took sitecodes only from the <script id=\"_jiucuo_\"> embed"),
+}
 FIELDS = ("encoding", "site_id_code", "icp", "police_record", "published", "jiucuo_sitecode", "conac")
 _META_NAME = re.compile(r"<meta\b[^>]*?\bname\s*=[^>]*>", re.I)
 
@@ -97,7 +104,8 @@ def occurs(iso: str, body: bytes) -> bool:
 
 def context(body: bytes, iso: str | None, width: int = 30) -> str:
     """The visible text around the first occurrence of a date (or the page's first dates, for None)."""
-    root = etree.fromstring(decode(body)[0].encode(), etree.HTMLParser(encoding="utf-8", remove_comments=True))
+    text, encoding = decode(body)
+    root = parse(body, text, encoding)
     etree.strip_elements(root, "script", "style", with_tail=False)
     text = dates.widen(" ".join(" ".join(root.itertext()).split()))
     m = _date_forms(iso).search(text) if iso else dates.DATE_RE.search(text)
@@ -118,17 +126,22 @@ def main() -> int:
     n = len(rows)
 
     print(f"## Field accuracy ({n} pages, labels.tsv)\n")
-    print("| field | correct |\n|---|---|")
+    print("| field | correct (labels.tsv as is) | correct (labels corrected below) |\n|---|---|---|")
     misses = []
+    all_facts = [extract(row["body"], row["url"], as_of=args.as_of) for row in rows]
     for field in FIELDS:
-        hits = 0
-        for row in rows:
-            got, want = observed(extract(row["body"], row["url"], as_of=args.as_of), field), expected(row, field)
+        hits = corrected = 0
+        for row, facts in zip(rows, all_facts):
+            got, want = observed(facts, field), expected(row, field)
+            right = CORRECTIONS.get((row["page"], field), (want,))[0]
             hits += got == want
-            if got != want and field != "published":  # published misses are detailed below
-                misses.append(f"{row['page']}: {field} = {got!r}, label {want!r}")
-        print(f"| {field} | {pct(hits, n)} |")
-    print("| site_name | not extracted (PageFacts has no site_name field) |")
+            corrected += got == right
+            if got != right and field != "published":  # published misses are detailed below
+                misses.append(f"{row['page']}: {field} = {got!r}, label {right!r}")
+        print(f"| {field} | {pct(hits, n)} | {pct(corrected, n)} |")
+    print("| site_name | not extracted (PageFacts has no site_name field) | |")
+    for (name, field), (value, why) in CORRECTIONS.items():
+        print(f"\nLabel corrected: {name} {field} = {value!r} (labels.tsv: empty): {why}.")
 
     pages = Path(__file__).resolve().parents[1] / "tests/facts/pages"
     trap_as_of = date(2024, 12, 31)

@@ -7,6 +7,9 @@
   (dataproxy.js) pages through them in the browser. The crawler reads the records shipped with the page (the
   newest first, which is what freshness needs) as the column's list; later groups that the script would fetch
   from dataproxy.jsp are not followed.
+- The column number ties a list to its documents: /col/col1002/index.html lists /art/…/art_1002_N.html. A list
+  written in the page's markup (some templates do) may show no dates at all; its items are still the documents of
+  the column's number (COLUMN), so the column is judged, and its undated items count as not updated.
 - The article's text is in <div id="zoom"> (fontzoom on some templates: the 字号 大 中 小 buttons resize it).
 """
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import CmsFamily, DatedUrl, ListScript
+from .model import CmsFamily, ColumnUrl, DatedUrl, ListScript
 
 DOCUMENT = DatedUrl(
     pattern=re.compile(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_\d+_\d+\.s?html?"),
@@ -29,10 +32,16 @@ DATASTORE = ListScript(
     template="<record><![CDATA[{markup}]]></record>",
 )
 
+COLUMN = ColumnUrl(
+    page=re.compile(r"/col/col(\d+)/(?:index\.s?html?|index\.jsp)?(?:[?#]|$)"),
+    item=re.compile(r"/art/(?:\d{4}/\d{1,2}/\d{1,2}/)?art_(\d+)_\d+\.s?html?"),
+)
+
 FAMILY = CmsFamily(
     key="hanweb",
     name="大汉（Hanweb）",
     dated_urls=(DOCUMENT,),
     list_scripts=(DATASTORE,),
+    column_urls=(COLUMN,),
     content_containers=(r"(?:^|\s)(?:zoom|fontzoom)(?:$|\s)",),  # id="zoom", id="fontzoom": whole words only
 )

@@ -66,6 +66,27 @@ class ListScript:
 
 
 @dataclass(frozen=True)
+class ColumnUrl:
+    """A CMS that numbers its columns and writes the number into the column's list page URL and into the URL of
+    every document the column lists (Hanweb /col/col1002/index.html lists /art/2024/3/5/art_1002_5101.html). The
+    crawler knows a column page by its URL, and the column's items by their links even when the list shows no
+    date; a document of another column (a 热点 box beside the list) is not one of its items."""
+
+    page: re.Pattern[str]  # searched for in a list page's URL; group 1 is the column's number
+    item: re.Pattern[str]  # searched for in a document's URL; group 1 is the number of the column it belongs to
+
+    def column(self, page_url: str) -> str | None:
+        """The column number of a list page URL, or None when the URL is not one of this CMS's column pages."""
+        m = self.page.search(page_url)
+        return m.group(1) if m else None
+
+    def lists(self, column: str, item_url: str) -> bool:
+        """Whether a document URL belongs to column `column` (a number column() gave)."""
+        m = self.item.search(item_url)
+        return bool(m) and m.group(1) == column
+
+
+@dataclass(frozen=True)
 class CmsFamily:
     """What the crawler must know about one CMS family. A part the family does not have stays empty."""
 
@@ -74,6 +95,7 @@ class CmsFamily:
     dated_urls: tuple[DatedUrl, ...] = ()  # document URLs that carry a date
     pagers: tuple[PagerScript, ...] = ()  # scripts that write a list's pager
     list_scripts: tuple[ListScript, ...] = ()  # lists kept in a script instead of the page's markup
+    column_urls: tuple[ColumnUrl, ...] = ()  # numbered columns: list page URL ↔ its documents' URLs
     # the element that holds an article's text: patterns searched for in its lower-cased "class id"; such an
     # element is content even inside a footer- or nav-looking wrapper (crawler/facts/content.py)
     content_containers: tuple[str, ...] = ()

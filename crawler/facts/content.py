@@ -386,10 +386,64 @@ def _tag_heading(raw: str) -> str:
     return head[:MAX_HEADING].strip()
 
 
+_INLINE_MARK = re.compile(rf"[{_N}]{{1,3}}、")
+_UNITS = "一二三四五六七八九"
+_NUMERAL = {n: i for i, n in enumerate([*_UNITS, "十", *(f"十{u}" for u in _UNITS), "二十"], 1)}
+_PARAGRAPH_END = frozenset(" 。！？!?" + MARK_CHARS)  # what may stand before a section's number
+_HEAD_STOP = re.compile(rf"[\s。，,；;：:！？!?{MARK_CHARS}]")
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def _inline_heads(ctext: str, spans) -> list[str]:
+    """Section heads written inline: 一、…二、…三、… in one paragraph (一、总体情况 2023年，…。二、主动公开政府信息情况
+    …), or run together (一、总体情况二、主动公开…). A sequence counts from 一 at a paragraph's start or after a
+    sentence, each next number after a sentence or right after the previous head, at least three numbers, and
+    at least one head followed by its own text or the next number; an enumeration (：一、…；二、…, 一、加强领导。
+    二、完善制度。…) is not a heading sequence, and 一是…二是… never is."""
+    marks = []  # (start, end, number) of each 一、 outside data tables, not inside a word (统一、第一、)
+    for m in _INLINE_MARK.finditer(ctext):
+        number = _NUMERAL.get(m.group()[:-1])
+        start = m.start()
+        if number and not (spans and any(a <= start < b for a, b in spans)):
+            marks.append((start, m.end(), number))
+    heads: list[str] = []
+    i = 0
+    while i < len(marks):
+        start, _, number = marks[i]
+        if number != 1 or (start > 0 and ctext[start - 1] not in _PARAGRAPH_END):
+            i += 1
+            continue
+        chain = [marks[i]]
+        for mark in marks[i + 1:]:
+            if mark[2] != chain[-1][2] + 1:
+                continue
+            section = ctext[chain[-1][1]:mark[0]]
+            before = ctext[mark[0] - 1]
+            if before in _PARAGRAPH_END or (not _HEAD_STOP.search(section) and 2 <= len(section) <= MAX_HEADING):
+                chain.append(mark)
+        i += max(1, len(chain))
+        if len(chain) < 3:
+            continue
+        found, bodied = [], False
+        for k, (start, end, _) in enumerate(chain):
+            stop = chain[k + 1][0] if k + 1 < len(chain) else len(ctext)
+            section = ctext[end:stop]
+            cut = _HEAD_STOP.search(section)
+            head = section[:cut.start()] if cut else section
+            if not 2 <= len(head) <= MAX_HEADING:
+                break  # prose, not a head: the sequence ends before it
+            found.append(ctext[start:end] + head)
+            bodied = bodied or not cut or len(_SENTENCE_END.sub("", section[len(head):]).strip()) >= 8
+        if len(found) >= 3 and bodied:
+            heads += found
+    return heads
+
+
 def headings(ctext: str) -> list[str]:
-    """h1-h4 texts (cut to 40 characters; a trailing 更多>> dropped) and paragraph-leading heads
+    """h1-h4 texts (cut to 40 characters; a trailing 更多>> dropped), paragraph-leading heads
     outside data tables: 一、总体情况, （二）主动公开政府信息情况, 第三章 … up to the first sentence
-    mark or space (a head longer than 40 characters is prose, not a heading)."""
+    mark or space (a head longer than 40 characters is prose, not a heading), and section heads written
+    inline (一、…。二、…。三、… in one paragraph: _inline_heads)."""
     spans = _table_spans(ctext) if TABLE_START in ctext else ()
     out: dict[str, None] = {}
     for m in _HEAD_RE.finditer(" " + ctext):  # a separator before a head at the very start
@@ -407,6 +461,11 @@ def headings(ctext: str) -> list[str]:
             if len(head) > MAX_HEADING:
                 continue
         if head and head not in out:
+            out[head] = None
+            if len(out) >= MAX_HEADINGS:
+                return list(out)
+    for head in _inline_heads(ctext, spans) if "、" in ctext else ():
+        if head not in out:
             out[head] = None
             if len(out) >= MAX_HEADINGS:
                 break

@@ -6,7 +6,6 @@ all text facts (dates, identifiers, breadcrumb) are read from that string.
 """
 from __future__ import annotations
 
-import codecs
 from datetime import date
 
 from lxml import etree
@@ -19,9 +18,8 @@ from .breadcrumb import breadcrumb_column
 from .decode import decode
 from .links import REF_ATTR, Resolver, element_link, pagination
 from .model import PageFacts
+from .parse import parse
 
-# Plain etree elements: lxml.html's element-class lookup costs more than the parse on big pages.
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"], *area.TAGS)
 _AREA_TAGS = frozenset(area.TAGS)
 _TITLE_SEPARATORS = "_｜|-—－ "
@@ -34,17 +32,6 @@ def _plain(s: str) -> str:
     if "<" in s and ">" in s:
         s = "".join(etree.HTML(f"<div>{s}</div>").itertext())
     return " ".join(s.split())
-
-
-def _parse(body: bytes, text: str, encoding: str):
-    if encoding == "utf-8":
-        data = body[3:] if body.startswith(codecs.BOM_UTF8) else body
-    else:
-        data = text.encode("utf-8")
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:  # empty document
-        return None
 
 
 def _headlines(metas: dict, title: str | None) -> list[str]:
@@ -64,7 +51,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     a publish date."""
     html, encoding = decode(body, content_type)
     facts = PageFacts(url=url, encoding=encoding)
-    root = _parse(body, html, encoding)
+    root = parse(body, html, encoding)
     if root is None:
         return facts
 
@@ -107,6 +94,8 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
         resolve = Resolver(target[0])
     links = [link for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
     script_text = "\n".join(scripts)
+    if jiucuo is None and ("jiucuo" in html or "Jiucuo" in html):  # before the scripts go: their attributes and text count
+        jiucuo = identifiers.jiucuo_entrance(root, scripts)
 
     etree.strip_elements(root, "script", "style", with_tail=False)
     body_el = root.find("body")
@@ -145,7 +134,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
                 links += store_links
                 facts.is_list = True
         if not facts.is_list:
-            column_page = facts.column_name is not None
+            column_page = facts.column_name is not None or lists.numbered_column(url) is not None
             items = lists.find_list(root, resolve, as_of, min_dated=1 if column_page else 3)
             if items is None and column_page:
                 items = lists.find_undated_list(root, resolve, url)

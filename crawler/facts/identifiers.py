@@ -12,10 +12,18 @@ PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋�
 
 SITE_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$", re.I)
 _FOOTER_CODE = re.compile(r"网站标识码\s*[:：]?\s*(bm\d{8}|\d{10})(?![0-9])", re.I)
-_ICP = re.compile(rf"([{PROVINCES}])\s*ICP\s*备\s*(\d{{4,12}})\s*(号)?(?:\s*[-－—]\s*(\d{{1,3}})(?!\d))?", re.I)
+# 蜀ICP备19007388号, 蜀ICP备：19007388号, 京ICP备案号: 05007181号 (a colon or spaces after 备/备案/备案号)
+_ICP = re.compile(rf"([{PROVINCES}])\s*ICP\s*备(?:\s*案)?(?:\s*号)?\s*[:：]?\s*(\d{{4,12}})(?!\d)\s*(号)?"
+                  rf"(?:\s*[-－—]\s*(\d{{1,3}})(?!\d))?", re.I)
 _POLICE = re.compile(r"(?:公网安备|公安备案?|公安机关备案)\s*(?:号)?\s*[:：]?\s*(\d{14})(?!\d)")
 _RECORDCODE = re.compile(r"recordcode=(\d{14})(?!\d)")
 CONAC_MARKS = ("_ideConac", "dcs.conac.cn", "bszs.conac.cn")
+# 找错 entrances besides the <script id="_jiucuo_" sitecode> embed: a link to the 找错 page with the site's code
+# (…/exposure/jiucuo.html?site_code=…, jiucuo.php?site_code=…, also in onclick and document.write), a script
+# variable beside such a link (var site_code = '…'), a data-setting="{sitecode:'…'}" widget.
+_JIUCUO_LINK = re.compile(r"jiucuo\.\w+\?[^\"'\s<>]*?\bsite_?code=([A-Za-z0-9]{4,20})(?![A-Za-z0-9])", re.I)
+_JIUCUO_SETTING = re.compile(r"\bsite_?code\s*['\"]?\s*[:=]\s*['\"]?([A-Za-z0-9]{4,20})(?![A-Za-z0-9])", re.I)
+_JIUCUO_ATTRS = "//@*[contains(., 'jiucuo') or contains(., 'JIUCUO') or contains(., 'Jiucuo')]"
 
 
 @dataclass
@@ -59,3 +67,20 @@ def read(text: str, meta_code: str | None, jiucuo: str | None, beian_hrefs: list
     if m and linked and linked != m.group(1):
         notes.append(f"公安备案号 {m.group(1)} 与备案链接 recordcode {linked} 不一致")
     return ids
+
+
+def jiucuo_entrance(root, scripts: list[str]) -> str | None:
+    """The sitecode of a 找错 entrance written as a link or a script (call it only on a page that mentions
+    jiucuo): a jiucuo page URL's site_code in an attribute (href, onclick, src), then in a script, then a script's
+    site_code variable or a data-setting's sitecode. A search box's siteCode on a page without 找错 is not one."""
+    for value in root.xpath(_JIUCUO_ATTRS):
+        if m := _JIUCUO_LINK.search(value):
+            return m.group(1)
+    talking = [script for script in scripts if "jiucuo" in script.lower()]
+    for script in talking:
+        if m := _JIUCUO_LINK.search(script):
+            return m.group(1)
+    for value in talking + root.xpath("//@data-setting"):
+        if m := _JIUCUO_SETTING.search(value):
+            return m.group(1)
+    return None

@@ -12,7 +12,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.cms import LIST_SCRIPTS
+from crawler.cms import COLUMN_URLS, LIST_SCRIPTS
 
 from . import dates
 from .model import Link, ListItem
@@ -79,17 +79,34 @@ def find_list(root, resolve, as_of: date, min_dated: int = 1) -> list[ListItem] 
     return [_item(r, rows[r], resolve, as_of) for r in members]
 
 
+def numbered_column(page_url: str):
+    """(ColumnUrl, column number) when the URL is a numbered CMS column page (Hanweb /col/col1002/), else None."""
+    for kind in COLUMN_URLS:
+        if (number := kind.column(page_url)) is not None:
+            return kind, number
+    return None
+
+
 def find_undated_list(root, resolve, page_url: str, min_rows: int = 2) -> list[ListItem] | None:
-    """A column page's list whose rows carry no date: rows whose links lead below the page's own directory.
+    """A column page's list whose rows carry no date: rows whose links lead below the page's own directory, or,
+    on a numbered CMS column (crawler/cms: Hanweb /col/col1002/), to that column's documents (/art/…/art_1002_N).
 
     Navigation links lead to other columns (…/index.html elsewhere); a column's items live under its path
-    (TRS ./202611/t…html, ./content/post_N.html). Undated items count as not updated, so finding them matters.
+    (TRS ./202611/t…html, ./content/post_N.html) or carry its number. Undated items count as not updated, so
+    finding them matters.
     """
     base = page_url.rsplit("/", 1)[0] + "/"
+    numbered = numbered_column(page_url)
+
+    def item_of_column(url: str) -> bool:
+        if url.startswith(base):
+            return not url.rstrip("/").endswith(_INDEX_NAMES)
+        return numbered is not None and numbered[0].lists(numbered[1], url)
+
     containers: dict = {}
     for a in root.iter("a"):
         target = resolve(a.get("href", "")) if a.get("href") else None
-        if not target or not target[0].startswith(base) or target[0].rstrip("/").endswith(_INDEX_NAMES):
+        if not target or not item_of_column(target[0]):
             continue
         row = _row_of(a)
         if row is not None and row.tag in _ROW_TAGS:

@@ -12,6 +12,7 @@ from crawler.cms import hanweb, trs
 from crawler.facts import extract
 from crawler.facts.dates import from_url
 from crawler.facts.links import MAX_PAGES, pagination
+from crawler.facts.lists import numbered_column
 
 AS_OF = date(2024, 12, 31)
 HOST = "http://www.example.gov.cn"
@@ -244,3 +245,36 @@ def test_page_metas_are_the_design_vocabulary_in_its_spelling_and_order():
                            '<meta name="publishdate" content="2024-03-05"><meta name="ColumnName" content="">'),
                 f"{HOST}/a.html", as_of=AS_OF)
     assert f.meta_names == ["SiteName", "PubDate"]  # publishdate is no 网页设计规范 name; an empty ColumnName is absent
+
+
+# --- numbered columns (Hanweb /col/colN/ lists /art/…/art_N_M.html) ----------------------------------------------
+
+@pytest.mark.parametrize("page_url, item_url", [
+    (f"{HOST}/col/col1002/index.html", f"{HOST}/art/2024/3/5/art_1002_5101.html"),
+    (f"{HOST}/col/col1002/index.html?uid=7800&pageNum=2", f"{HOST}/art/2024/12/31/art_1002_1.shtml"),
+    (f"{HOST}/col/col1002/", "https://cdn.example.gov.cn/art/2024/3/5/art_1002_5101.html"),
+])
+def test_a_numbered_column_lists_the_documents_of_its_number(page_url, item_url):
+    kind, number = numbered_column(page_url)
+    assert number == "1002" and kind.lists(number, item_url)
+
+
+@pytest.mark.parametrize("page_url, item_url", [
+    (f"{HOST}/col/col1002/index.html", f"{HOST}/art/2024/3/5/art_1001_5101.html"),  # another column's document
+    (f"{HOST}/col/col1002/index.html", f"{HOST}/col/col1002/index.html"),  # the list itself
+    (f"{HOST}/col/col1002/index.html", f"{HOST}/art/2024/3/5/art_10021_5101.html"),  # a longer number
+])
+def test_a_numbered_column_does_not_list_other_urls(page_url, item_url):
+    kind, number = numbered_column(page_url)
+    assert not kind.lists(number, item_url)
+
+
+@pytest.mark.parametrize("url", [f"{HOST}/xxdt/gzdt/index.html", f"{HOST}/col/colabc/index.html",
+                                 f"{HOST}/col/col1002/art_1.html", f"{HOST}/art/2024/3/5/art_1002_5101.html"])
+def test_urls_that_are_no_numbered_column_page(url):
+    assert numbered_column(url) is None
+
+
+def test_generated_hanweb_column_and_document_urls_belong_together():
+    kind, number = numbered_column(HOST + "/col/col1002/index.html")
+    assert kind.lists(number, HOST + hanweb.DOCUMENT.write(date(2024, 3, 5), 5101, 1002))
