@@ -81,10 +81,12 @@ class SiteSnapshot:
 
     def unseen_reason(self, column_types: str | list[str], what: str) -> tuple[str, str] | None:
         """Why something of these columns may exist unseen: a link that may lead to it was not fetched (blocked,
-        robots, timeout …), or the page budget ran out. Absence is concluded only from what was fetched."""
+        timeout; robots.txt for the column's own link or a container's), or the page budget ran out. Absence is
+        concluded only from what was fetched."""
         types = {column_types} if isinstance(column_types, str) else set(column_types)
         unread = [(why, p) for p in self.unread_links() if (why := unread_reason(p))
-                  and (p.column_type in types or self._may_lead_anywhere(p))]
+                  and (p.column_type in types or is_container(p.column_type)
+                       or (why != "robots" and self._may_lead_anywhere(p)))]
         if unread:
             unread.sort(key=lambda wp: (wp[1].column_type not in types, wp[1].url))
             shown = "；".join(_describe(p, why) for why, p in unread[:3])
@@ -101,10 +103,8 @@ class SiteSnapshot:
         return self._memo["unread"]
 
     def _may_lead_anywhere(self, page) -> bool:
-        """A column that holds others (政府信息公开), or an unclassified link of the homepage or a list page that is
-        not one of the list's items (a navigation link): any column may sit behind it."""
-        if is_container(page.column_type):
-            return True
+        """An unclassified link of the homepage or a list page that is not one of the list's items (a navigation
+        link): any column may sit behind it. (A robots.txt rule on such a link is the site's choice: 内部办公.)"""
         if page.column_type is not None or is_document(page.url):
             return False
         if "item_urls" not in self._memo:
@@ -115,13 +115,12 @@ class SiteSnapshot:
 
 
 def unread_reason(page) -> str | None:
-    """Why a page's content could not be read (core.vocab NOT_TESTED_REASONS), or None when it was read or is gone
-    (404/410: what is gone is not hidden)."""
+    """Why a page's content could not be read although it may be there (core.vocab NOT_TESTED_REASONS): blocked,
+    timeout, robots. None when it was read, or is broken (404, 5xx, refused, a redirect loop): what a user cannot
+    reach either is not hidden from us, and its link is GWS-DLINK's finding."""
     if page.challenge or page.status in BLOCKING_STATUSES:
         return "blocked"
-    if page.status is None:
-        return {"robots": "robots", "timeout": "timeout"}.get(page.error, "unreachable")
-    return "unreachable" if page.status >= 500 else None
+    return page.error if page.status is None and page.error in ("robots", "timeout") else None
 
 
 def _describe(page, why: str) -> str:

@@ -16,7 +16,8 @@ SAME_PROJECT = 0.8  # similarity of two normalised names that are one project wr
 
 @dataclass
 class Project:
-    name: str  # the title without the stage wording (params.name_noise)
+    name: str  # the title without the stage wording (params.name_noise); "" for a notice that names no project
+    key: str  # the name, or the title of a notice that names no project
     stages: dict[str, tuple[date, str, str]] = field(default_factory=dict)  # stage → (date, url, title), earliest
 
     @property
@@ -29,10 +30,12 @@ class StagesPresent(CheckType):
 
     Items are every column list item and page title of the site, matched by a pattern per stage and grouped into
     projects by their title without the stage wording (`name_noise`; one project listed twice, as a list entry
-    and as its article, is one project; a batch notice of several projects, `batch`, is no project). A project
-    with a stage in the window must show its earlier stages; its later stages are due only once the review
-    period (`review_days`, by the document type named in its titles, else the longest) has passed since its
-    first stage. A bureau that handled no case in the window publishes no stage at all, which is not a finding.
+    and as its article, is one project). A project with a stage in the window must show its earlier stages; its
+    later stages are due only once the review period (`review_days`, by the document type named in its titles,
+    else the longest) has passed since its first stage. A notice that names no project (关于受理建设项目环评文件的
+    公示, or a `batch` of several) stands for any project: it is answered by any notice of the other stages
+    published before (earlier stages) or after it (later ones), and answers them for every project likewise. A
+    bureau that handled no case in the window publishes no stage at all, which is not a finding.
     """
 
     needs_full_crawl = True
@@ -60,14 +63,18 @@ class StagesPresent(CheckType):
         since = as_of - timedelta(days=p["window_days"])
         projects = _projects(snap, p, as_of)
         order = list(p["stages"])
+        generic = [(s, v[0]) for pr in projects if not pr.name for s, v in pr.stages.items()]
+        every = [(s, d) for pr in projects for s, (d, _, _) in pr.stages.items()]
         missing: dict[str, list[tuple[Project, date | None]]] = {name: [] for name in order}
         for project in projects:
             if not any(since <= d for d, _, _ in project.stages.values()):
                 continue
             first = min(order.index(s) for s in project.stages)
             due = project.start + timedelta(days=_review_days(project, p["review_days"]))
+            answers = every if not project.name else generic
             for i, name in enumerate(order):
-                if name in project.stages:
+                if name in project.stages or any(s == name and (d <= project.start if i < first else
+                                                                d >= project.start) for s, d in answers):
                     continue
                 if i < first:
                     missing[name].append((project, None))  # an earlier stage: due before the one published
@@ -101,15 +108,15 @@ def _projects(snap: SiteSnapshot, p: dict, as_of: date) -> list[Project]:
     noise, batch = re.compile(p.get("name_noise") or r"(?!)"), re.compile(p.get("batch") or r"(?!)")
     projects: list[Project] = []
     for day, url, title in sorted(t for t in titled_items(snap) if t[0]):
-        if day > as_of or batch.search(title):
-            continue
         stage = next((name for name, regex in stages if regex.search(title)), None)
-        if stage is None:
+        if day > as_of or stage is None:
             continue
-        name = noise.sub("", title)
-        project = next((pr for pr in projects if _same(pr.name, name)), None)
+        name = "" if batch.search(title) else noise.sub("", title)
+        name = name if len(name) >= 2 else ""
+        key = name or re.sub(r"\s", "", title)  # a notice naming no project: the same notice listed twice is one
+        project = next((pr for pr in projects if pr.key == key or (name and _same(pr.name, name))), None)
         if project is None:
-            projects.append(project := Project(name))
+            projects.append(project := Project(name, key))
         project.stages.setdefault(stage, (day, url, title))
     return projects
 

@@ -53,8 +53,14 @@ def test_stages_are_matched_per_project_and_a_project_listed_twice_is_one(site):
     assert found(site.judge(), "ENV-01") == []
 
 
-def test_a_batch_notice_of_several_projects_is_no_project(site):
-    site.items = {"2026年第3批建设项目环境影响评价文件受理情况公示": date(2026, 6, 1)}
+def test_a_notice_naming_no_project_stands_for_any_project(site):
+    """A batch 受理 notice answers the 受理 of the projects approved after it, and is answered by their later stages."""
+    site.items = {"2026年第3批建设项目环境影响评价文件受理情况公示": date(2026, 6, 1),
+                  "东湖仓储项目环评拟审批公示": date(2026, 7, 20), "关于东湖仓储项目环境影响报告书的批复": date(2026, 8, 1)}
     assert found(site.judge()) == []
-    site.items = {"2026年浩宇化工建设项目环境影响评价文件受理情况公示": date(2026, 6, 1)}  # near miss: one project
-    assert len(found(site.judge())) == 2
+    generic = "江南省生态环境厅关于受理建设项目环境影响评价文件的公示"
+    site.items = {generic: date(2026, 6, 1)}  # near miss: nothing after it, listed and as its article: one notice
+    site.extra_pages.append(article("sl.html", title=generic, published=date(2026, 6, 1)))
+    env01 = [f for f in site.judge().findings if f.rule == "ENV-01"]
+    assert sorted(f.evidence["missing_stage"] for f in env01) == ["审批决定（环评批复）", "拟审批公示"]
+    assert {f.evidence["projects"] for f in env01} == {1}
