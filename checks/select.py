@@ -13,14 +13,63 @@ from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 from store.models import Page
 
+PAGINATION = re.compile(r"^\s*(下一?页|上一?页|尾页|末页|最后一页|下页|上页)\s*[>»›]*\s*$")
+PAGE_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageIndex|pn)=\d+", re.IGNORECASE)
+LISTED = 3  # a page linking this many pages of its own selection lists them
+
 
 def select_pages(snap: SiteSnapshot, select: dict) -> list[Page]:
-    """Content pages chosen by column type and/or a title pattern (never list pages)."""
+    """Content pages chosen by column type and/or a title pattern. List pages never: a 办事指南 list is not a guide,
+    whether the crawler saw it as a list (is_list, items, pagination) or it is an undated page linking several pages
+    of the selection."""
     column, pattern = select.get("column"), select.get("title_pattern")
     title_re = re.compile(pattern) if pattern else None
-    return [p for p in snap.ok_pages() if not p.is_list and p.encoding is not None
-            and (column is None or p.column_type == column)
-            and (title_re is None or (p.title and title_re.search(p.title)))]
+    chosen = [p for p in snap.ok_pages() if p.encoding is not None and not is_list_page(snap, p)
+              and (column is None or p.column_type == column)
+              and (title_re is None or (p.title and title_re.search(p.title)))]
+    if title_re is None:
+        return chosen
+    urls = {p.url for p in chosen}
+    links = _links_by_page(snap)
+
+    def lists_them(page: Page) -> bool:  # an undated page linking several of them (an item's sidebar has a date)
+        if page.published is not None:
+            return False
+        targets = {lk.target_url for lk in links.get(page.url, ()) if lk.target_url != page.url
+                   and (lk.target_url in urls or title_re.search(lk.text or ""))}
+        return len(targets) >= LISTED
+    return [p for p in chosen if not lists_them(p)]
+
+
+def is_list_page(snap: SiteSnapshot, page: Page) -> bool:
+    """A column page (a list of items, or a page of its pagination): never judged as an item."""
+    if page.is_list:
+        return True
+    if "list_urls" not in snap._memo:
+        urls = {u for col in snap.columns for u in col.pages} | {i.column_url for i in snap.items}
+        urls |= {lk.page_url for lk in snap.links if lk.page_url not in urls
+                 and (PAGINATION.match(lk.text or "") or PAGE_URL.search(lk.target_url))}
+        snap._memo["list_urls"] = urls
+    return page.url in snap._memo["list_urls"]
+
+
+def _links_by_page(snap: SiteSnapshot) -> dict[str, list]:
+    if "links_by_page" not in snap._memo:
+        by_page: dict[str, list] = {}
+        for lk in snap.links:
+            by_page.setdefault(lk.page_url, []).append(lk)
+        snap._memo["links_by_page"] = by_page
+    return snap._memo["links_by_page"]
+
+
+def titled_items(snap: SiteSnapshot) -> list[tuple[date | None, str, str]]:
+    """(date, url, title) of every list item and every content page of the site: the documents a rule looks for by
+    title. List pages are not documents; an item seen both in its list and as a page appears twice (same url)."""
+    if "titled" not in snap._memo:
+        found = [(i.date, i.url or i.column_url, i.title) for i in snap.items if i.title]
+        found += [(pg.published, pg.url, pg.title) for pg in snap.ok_pages() if pg.title and not is_list_page(snap, pg)]
+        snap._memo["titled"] = found
+    return snap._memo["titled"]
 
 
 def validate_select(params) -> str | None:

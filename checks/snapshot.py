@@ -8,7 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from core.attachments import is_document
-from core.columns import column_key
+from core.columns import column_key, is_container
 from core.vocab import BLOCKING_STATUSES
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
 
@@ -79,14 +79,59 @@ class SiteSnapshot:
                                       if p.status == 200 and not p.soft_404 and not p.challenge]
         return self._memo["ok_pages"]
 
-    def unseen_reason(self, column_type: str, what: str) -> tuple[str, str] | None:
-        """Why something of this column may exist unseen: robots.txt hid the column, or the budget ran out."""
-        hidden = next((p.url for p in self.pages.values() if p.error == "robots" and p.column_type == column_type), None)
-        if hidden:
-            return "robots", f"{what}所在栏目被 robots.txt 禁止抓取：{hidden}"
+    def unseen_reason(self, column_types: str | list[str], what: str) -> tuple[str, str] | None:
+        """Why something of these columns may exist unseen: a link that may lead to it was not fetched (blocked,
+        timeout; robots.txt for the column's own link or a container's), or the page budget ran out. Absence is
+        concluded only from what was fetched."""
+        types = {column_types} if isinstance(column_types, str) else set(column_types)
+        unread = [(why, p) for p in self.unread_links() if (why := unread_reason(p))
+                  and (p.column_type in types or is_container(p.column_type)
+                       or (why != "robots" and self._may_lead_anywhere(p)))]
+        if unread:
+            unread.sort(key=lambda wp: (wp[1].column_type not in types, wp[1].url))
+            shown = "；".join(_describe(p, why) for why, p in unread[:3])
+            more = f" 等 {len(unread)} 个链接" if len(unread) > 3 else ""
+            return unread[0][0], f"{what}可能在未能抓取的链接之后：{shown}{more}，无法确认其缺失"
         if self.site.budget_exhausted:
             return "budget", f"抓取达到页面预算，未找到{what}，无法确认其缺失"
         return None
+
+    def unread_links(self) -> list:
+        """Pages of the site that were linked but could not be read (unread_reason); computed once."""
+        if "unread" not in self._memo:
+            self._memo["unread"] = [p for p in self.pages.values() if not p.is_home and unread_reason(p)]
+        return self._memo["unread"]
+
+    def _may_lead_anywhere(self, page) -> bool:
+        """An unclassified link of the homepage or a list page that is not one of the list's items (a navigation
+        link): any column may sit behind it. (A robots.txt rule on such a link is the site's choice: 内部办公.)"""
+        if page.column_type is not None or is_document(page.url):
+            return False
+        if "item_urls" not in self._memo:
+            self._memo["item_urls"] = {i.url for i in self.items if i.url}
+        referer = self.pages.get(page.referer) if page.referer else None
+        return (referer is not None and (referer.is_home or referer.is_list)
+                and page.url not in self._memo["item_urls"])
+
+
+def unread_reason(page) -> str | None:
+    """Why a page's content could not be read although it may be there (core.vocab NOT_TESTED_REASONS): blocked,
+    timeout, robots. None when it was read, or is broken (404, 5xx, refused, a redirect loop): what a user cannot
+    reach either is not hidden from us, and its link is GWS-DLINK's finding."""
+    if page.challenge or page.status in BLOCKING_STATUSES:
+        return "blocked"
+    return page.error if page.status is None and page.error in ("robots", "timeout") else None
+
+
+def _describe(page, why: str) -> str:
+    """「anchor」URL（why） for a not_tested detail."""
+    if page.challenge:
+        cause = f"反爬虫验证页 {page.challenge}"
+    elif page.status:
+        cause = f"HTTP {page.status}"
+    else:
+        cause = page.error or why
+    return f"「{page.anchor or '无链接文字'}」{page.url}（{cause}）"
 
 
 def _rows(session: Session, model, *where, order_by):
@@ -114,6 +159,7 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
     items = _rows(session, ColumnItem, ColumnItem.run_id == run_id, ColumnItem.site == site.site,
                   order_by=ColumnItem.id)
     probes = _rows(session, ProbeSample, ProbeSample.site == site.site, order_by=ProbeSample.at)
+    cols = [c for c in cols if c.url not in by_url or not unread_reason(by_url[c.url])]  # a challenge is no list
     snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes))
     snap.status, snap.detail = _site_status(snap)
     return snap

@@ -27,9 +27,14 @@ def _norm(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _types() -> dict:
+    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["types"]
+
+
+@lru_cache(maxsize=1)
 def _catalog() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
     """(key → canonical name, normalised name → key, [(prefix, key)], [(long alias, key)])."""
-    types = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["types"]
+    types = _types()
     labels, exact, prefixes, long_aliases = {}, {}, [], []
     for key, spec in types.items():
         labels[key] = spec["name"]
@@ -65,6 +70,19 @@ def classify_column(name: str | None) -> str | None:
 def column_label(key: str) -> str:
     """The canonical Chinese name of a catalog key (KeyError if unknown)."""
     return _catalog()[0][key]
+
+
+def is_container(key: str | None) -> bool:
+    """Does this column hold other columns (政府信息公开 → 财政预决算)? Then any column may sit behind its link."""
+    return bool(key and _types().get(key, {}).get("container"))
+
+
+@lru_cache(maxsize=64)
+def content_titles(key: str) -> re.Pattern | None:
+    """Titles of the documents that publish a column's content (预算/决算 for 财政预决算), or None when the
+    catalog names none: a site that publishes them under another column covers the column's content."""
+    pattern = _types().get(key, {}).get("titles")
+    return re.compile(pattern) if pattern else None
 
 
 def column_key(url: str, column: str | None) -> tuple:

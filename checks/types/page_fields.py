@@ -1,6 +1,7 @@
 """page_fields: selected pages carry their required fields (labels) or sections (headings)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit, regex_problem
@@ -8,6 +9,10 @@ from checks.rule import Rule
 from checks.select import document_pages, newest_pages, select_pages, validate_select
 from checks.snapshot import SiteSnapshot
 
+# Labels every article carries around its body (page metadata and page tools), never its content: a page showing only
+# these and an attachment publishes the document in the attachment.
+PAGE_METADATA = re.compile(r"^(发布|更新|上传|录入)?(时间|日期)|来源|浏览|点击|访问|阅读|字号|字体|作者|编辑|审核|校对|打印|关闭|"
+                           r"分享|收藏|纠错|附件|下载")
 SOURCES = {"field_labels": ("field_labels",), "headings": ("headings",), "any": ("field_labels", "headings")}
 
 
@@ -16,8 +21,9 @@ class PageFields(CheckType):
 
     A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
     With `newest_only`, only the most recently published selected page is judged (a regex: the newest per
-    distinct match in the title). With `aggregate`, one finding sums up every lacking page (a 目录 header
-    missing on most items is one template problem, not hundreds).
+    distinct match in the title). A page whose HTML is only a lead (page metadata such as 发布时间/来源, its own
+    title) beside an attached document is not tested (`attachment`). With `aggregate`, one finding sums up every
+    lacking page (a 目录 header missing on most items is one template problem, not hundreds).
     """
 
     def validate(self, params):
@@ -50,7 +56,7 @@ class PageFields(CheckType):
         lacking = []
         for page in pages:
             present = [item for field in SOURCES[source] for item in (getattr(page, field) or [])]
-            if not present and page.url in attachments:
+            if page.url in attachments and not _content(page, present, p["required"]):
                 result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
                 continue
             missing = [name for name, synonyms in p["required"].items()
@@ -78,3 +84,12 @@ class PageFields(CheckType):
                 {"title": page.title, "missing": missing, "required": len(p["required"])},
             ))
         return result
+
+
+def _content(page, present: list[str], required: dict) -> list[str]:
+    """The labels and headings of the page's own content: page metadata and the page's title are not content,
+    unless the rule asks for them (OGI-12b's 生成日期)."""
+    names = [n for name, synonyms in required.items() for n in [name, *(synonyms or [])]]
+    title = page.title or ""
+    return [item for item in present if any(n in item for n in names)
+            or not (PAGE_METADATA.search(item) or item.strip() in title)]

@@ -6,6 +6,7 @@ from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit, column_types_param, regex_problem
 from checks.rule import Rule
+from checks.select import titled_items
 from checks.snapshot import SiteSnapshot
 
 PERIODS = {"previous_year": -1, "current_year": 0}
@@ -15,7 +16,8 @@ class PeriodicItem(CheckType):
     """The item of the latest period already due must exist on the site, published on or before its due date.
 
     Items are searched among every column list item and every page title of the site; the item's own
-    date (list date or the page's publish date) decides whether it was late.
+    date (list date or the page's publish date) decides whether it was late. Not found while a link that may
+    lead to it could not be fetched (blocked, robots, timeout) or the budget ran out: not tested.
     """
 
     needs_full_crawl = True
@@ -42,13 +44,12 @@ class PeriodicItem(CheckType):
         year = due_year + PERIODS[p["period"]]
         label = p["label"].format(year=year)
         title = re.compile(p["title_pattern"].replace("{year}", str(year)))
-        found = [(i.date, i.url or i.column_url, i.title) for i in snap.items if title.search(i.title or "")]
-        found += [(pg.published, pg.url, pg.title) for pg in snap.ok_pages() if pg.title and title.search(pg.title)]
+        found = [(day, url, t) for day, url, t in titled_items(snap) if title.search(t)]
         column = next((c.url for c in snap.columns if c.column_type == p.get("column")), None) if p.get("column") else None
         where = column or snap.home.url
         evidence = {"item": label, "due": due.isoformat()}
         if not found:
-            unseen = snap.unseen_reason(p["column"], f"「{label}」") if p.get("column") else None
+            unseen = snap.unseen_reason(p.get("column") or [], f"「{label}」")
             if unseen:
                 return CheckResult(not_tested=[unseen])
             return CheckResult([Hit(where, f"未找到「{label}」（应于 {due.isoformat()} 前公开）", evidence,

@@ -80,3 +80,50 @@ def test_coercion_decisions_in_their_own_column(site):
     site.types["查封扣押"] = "coercion"
     del site.columns["行政处罚"]
     assert found(site.judge()) == [("ENV-05", "deduct", BASE)]
+
+
+def test_column_behind_a_blocked_link_is_not_tested_and_the_link_is_named(site):
+    """Blocked is not missing: 财政预决算 may sit behind the 政府信息公开 link that answered 403."""
+    del site.columns["财政预决算"]
+    site.budgets = {}
+    site.extra_pages.append({"url": f"{BASE}xxgk/", "status": 403, "column_type": "ogi", "anchor": "信息公开",
+                             "referer": BASE})
+    result = site.judge()
+    assert found(result, "OGI-20") == []
+    detail = next(n.detail for n in result.sites[0].not_tested if n.rule == "OGI-20")
+    assert ("OGI-20", "blocked") in reasons(result) and f"「信息公开」{BASE}xxgk/（HTTP 403）" in detail
+    site.extra_pages[0]["status"] = 404  # near miss: a link that is gone hides nothing
+    assert found(site.judge(), "OGI-20") == [("OGI-20", "deduct", BASE)]
+
+
+def test_column_link_answering_a_challenge_or_timing_out_is_not_tested(site):
+    del site.columns["领导信息"]
+    site.extra_pages.append({"url": f"{BASE}ldxx/", "status": 200, "challenge": "__jsl_clearance", "anchor": "领导信息",
+                             "column_type": "leaders", "referer": f"{BASE}col0/index.html"})
+    result = site.judge()
+    assert found(result, "GWS-D4") == [] and ("GWS-D4", "blocked") in reasons(result)
+    site.extra_pages[0] |= {"status": None, "challenge": None, "error": "timeout"}
+    result = site.judge()
+    assert found(result, "GWS-D4") == [] and ("GWS-D4", "timeout") in reasons(result)
+
+
+def test_unclassified_navigation_link_blocked_hides_columns_but_a_blocked_article_does_not(site):
+    del site.columns["监督检查"]
+    site.extra_pages.append({"url": f"{BASE}zfjg/", "status": 412, "anchor": "执法专栏", "referer": BASE})
+    result = site.judge()
+    assert found(result, "OGI-20") == [] and ("OGI-20", "blocked") in reasons(result)
+    # near miss: the blocked page is an item of a list (an article), not a way to a column
+    site.extra_pages[0] |= {"url": f"{BASE}ndbg/2026-01-20.html", "referer": f"{BASE}col6/index.html"}
+    assert found(site.judge(), "OGI-20") == [("OGI-20", "deduct", BASE)]
+
+
+def test_statutory_content_published_under_another_column_covers_it(site):
+    """Coverage means content: 预决算 and 处罚决定书 published under 法定主动公开内容 cover 财政预决算 and 行政处罚."""
+    del site.columns["财政预决算"], site.columns["行政处罚"]
+    site.items = {"测试局行政处罚决定书（测环罚〔2026〕12号）": date(2026, 10, 9)}
+    assert found(site.judge()) == []  # the site's 部门预算/决算 (site.budgets) cover 财政预决算
+    site.budgets = {}  # near miss: no 预决算 document, and a title that only mentions 行政处罚
+    site.items = {"关于开展行政处罚案卷评查的通知": date(2026, 10, 9)}
+    result = site.judge()
+    assert {("OGI-20", "deduct"), ("ENV-05", "deduct")} <= {(r, s) for r, s, _ in found(result)}
+    assert "均未找到该栏目及其信息" in next(f.message for f in result.findings if f.rule == "ENV-05")

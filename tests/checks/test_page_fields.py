@@ -92,3 +92,30 @@ def test_catalog_header_missing_is_one_finding_for_the_column(site):
 def test_catalog_header_present_passes(site):
     site.extra_pages += [article(f"gk{i}.html", column_type="ogi_statutory", field_labels=HEADER) for i in range(3)]
     assert found(site.judge()) == []
+
+
+def test_budget_lead_with_page_metadata_and_an_attachment_is_not_tested(site):
+    """A one-line lead whose only labels are 发布时间/来源/浏览次数 publishes the budget in its attachment."""
+    site.extra_pages.append(article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20),
+                                    field_labels=["发布时间", "来源", "浏览次数", "字号"], headings=["测试局2026年部门预算"]))
+    site.links.append((f"{BASE}ys.html", f"{BASE}ys.pdf", "2026年部门预算.pdf"))
+    result = site.judge()
+    assert found(result) == []
+    assert {("BUD-04", "attachment"), ("BUD-05", "attachment")} <= reasons(result)
+    site.links.pop()  # near miss: the same page without the attachment lacks everything, in the HTML
+    lead = f"{BASE}ys.html"
+    assert sorted(found(site.judge())) == [("BUD-04", "deduct", lead), ("BUD-05", "deduct", lead)]
+
+
+def test_a_guide_list_is_not_a_guide(site):
+    """GWS-V6 judges guides, never the 办事指南 list pages that link them (undated, linking several guides), nor a
+    list page the crawler saw as a list through its pagination."""
+    for i in range(5):
+        site.extra_pages.append(article(f"bszn{i}.html", title="办事指南", field_labels=["发布时间"]))
+        site.links += [(f"{BASE}bszn{i}.html", f"{BASE}g{i}{j}.html", f"事项{j}办事指南") for j in range(3)]
+    site.extra_pages.append(article("bszn_p.html", title="服务指南", field_labels=["发布时间"]))
+    site.links.append((f"{BASE}bszn_p.html", f"{BASE}bszn_p_1.html", "下一页"))
+    result = site.judge()
+    assert found(result, "GWS-V6") == []
+    site.links = [lk for lk in site.links if not lk[0].startswith(f"{BASE}bszn")]  # near miss: guides themselves
+    assert len(found(site.judge(), "GWS-V6")) == 6

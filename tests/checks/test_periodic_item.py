@@ -34,3 +34,14 @@ def test_budget_of_this_year_and_final_accounts_of_last_year(site):
     result = site.judge()
     assert sorted((f.rule, f.kind) for f in result.findings) == [("BUD-01a", "item-missing"),
                                                                          ("BUD-01b", "item-late")]
+
+
+def test_annual_report_behind_a_blocked_disclosure_link_is_not_tested(site):
+    site.annual_reports = {}
+    site.extra_pages.append({"url": f"{BASE}xxgk/", "status": 521, "anchor": "政府信息公开", "column_type": "ogi",
+                             "referer": BASE})
+    result = site.judge()
+    assert result.findings == ()
+    assert ("OGI-49", "blocked") in {(n.rule, n.reason) for n in result.sites[0].not_tested}
+    site.extra_pages[0]["status"] = 200  # near miss: the disclosure column answered, and has no 年报
+    assert [f.rule for f in site.judge().findings] == ["OGI-49"]
