@@ -84,6 +84,7 @@ class SiteBuilder:
         self.column_extra: dict[str, dict] = {"留言选登": {"messages": [
             message("关于小区夜间施工噪声的咨询", date(2026, 11, 3), date(2026, 11, 10))]}}
         self.extra_pages: list[dict] = []
+        self.list_items: list[dict] = []  # more ColumnItem rows (column_url, title, url, date)
         self.probes: list[dict] = [{"at_day": d, "ok": True} for d in range(7) for _ in range(20)]  # a good week
         self.links: list[tuple[str, str, str]] = [(BASE, f"{BASE}search.html", "站内搜索")]  # GUIDE-09
 
@@ -114,6 +115,8 @@ class SiteBuilder:
                 s.add(ProbeSample(site="s", url=BASE, at=at.astimezone(), ok=probe["ok"],
                                   blocked=probe.get("blocked", False), error=None if probe["ok"] else "timeout"))
             self.probes = []  # probes are stored once, not per run
+            for item in self.list_items:
+                s.add(ColumnItem(run_id=run.id, site="s", **item))
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
             for src, dst, text, *rest in self.links:  # (page, target, text[, fragment[, tag]])

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.builders import BASE, add_column, col_url, found
+from tests.builders import BASE, add_column, article, col_url, found, reasons
 
 
 def test_stale_windows_are_per_column_type(site):
@@ -31,11 +31,39 @@ def test_stale_policy_docs_deduct_five_points(site):
     assert result.sites[0].score == 95
 
 
+def _undated_list(site, name, published):
+    """The column's list shows no dates; its articles (crawled) state the given publish dates."""
+    site.columns[name] = None
+    column = col_url(site, name)
+    for i, day in enumerate(published):
+        url = f"{BASE}{name}/art{i}.html"
+        site.list_items.append({"column_url": column, "title": f"文章{i}", "url": url, "date": None})
+        site.extra_pages.append(article(f"{name}/art{i}.html", title=f"文章{i}", published=day))
+
+
 def test_undated_items_count_as_not_updated(site):
-    site.columns["通知公告"] = None
+    _undated_list(site, "通知公告", [None, None])  # neither the list nor its articles say when
     result = site.judge()
     assert found(result) == [("GWS-V4a", "advice", f"{BASE}col1/index.html")]
     assert "未标注发布时间" in result.findings[0].message
+
+
+def test_an_undated_list_is_judged_by_its_articles_dates(site):
+    _undated_list(site, "通知公告", [date(2026, 11, 2), None])  # the list shows no dates, an article does
+    assert site.judge().findings == ()
+    site.list_items, site.extra_pages = [], []
+    _undated_list(site, "通知公告", [date(2026, 1, 2)])  # the same list, its only article dated January
+    result = site.judge()
+    assert found(result) == [("GWS-V4a", "advice", f"{BASE}col1/index.html")]
+    assert "按文章页的发布时间" in result.findings[0].message and result.findings[0].evidence["days"] == 322
+
+
+def test_an_undated_list_whose_articles_were_not_read_is_not_judged(site):
+    site.columns["通知公告"] = None
+    site.list_items.append({"column_url": col_url(site, "通知公告"), "title": "文章", "url": f"{BASE}x.html",
+                            "date": None})
+    result = site.judge()
+    assert found(result) == [] and ("GWS-V4a", "no_evidence") in reasons(result)
 
 
 def test_should_update_column_within_its_frequency_passes(site):

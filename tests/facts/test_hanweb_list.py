@@ -26,10 +26,15 @@ def hanweb_list(dated: bool) -> bytes:
 
 
 def judged(facts, tmp_path):
-    """A compliant stored site whose 通知公告 column is the list page as the crawler stores it (crawler/pipelines)."""
+    """A compliant stored site whose 通知公告 column is the list page as the crawler stores it (crawler/pipelines),
+    its articles crawled and (like the list) stating no publish date."""
     site = SiteBuilder(tmp_path)
     site.columns["通知公告"] = facts.newest_item_date
     site.column_items["通知公告"] = len(facts.list_items)
+    for item in facts.list_items:
+        site.list_items.append({"column_url": col_url(site, "通知公告"), "title": item.title, "url": item.url,
+                                "date": item.date})
+        site.extra_pages.append({"url": item.url, "status": 200, "encoding": "utf-8", "title": item.title})
     return site, site.judge()
 
 
