@@ -34,7 +34,8 @@ class StagesPresent(CheckType):
     later stages are due only once the review period (`review_days`, by the document type named in its titles,
     else the longest) has passed since its first stage. A notice that names no project (关于受理建设项目环评文件的
     公示, or a `batch` of several) stands for any project: it is answered by any notice of the other stages
-    published before (earlier stages) or after it (later ones), and answers them for every project likewise. A
+    published before (earlier stages) or after it (later ones), and answers them for every project likewise; it is
+    asked only for its later stages, as its earlier ones cannot be told from another project's. A
     bureau that handled no case in the window publishes no stage at all, which is not a finding.
     """
 
@@ -76,8 +77,9 @@ class StagesPresent(CheckType):
                 if name in project.stages or any(s == name and (d <= project.start if i < first else
                                                                 d >= project.start) for s, d in answers):
                     continue
-                if i < first:
-                    missing[name].append((project, None))  # an earlier stage: due before the one published
+                if i < first:  # an earlier stage: due before the one published; only a named project can be matched
+                    if project.name:  # to it (an unnamed one's may lie before anything crawled)
+                        missing[name].append((project, None))
                 elif as_of > due:
                     missing[name].append((project, due))
         result = CheckResult()

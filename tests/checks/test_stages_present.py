@@ -64,3 +64,13 @@ def test_a_notice_naming_no_project_stands_for_any_project(site):
     env01 = [f for f in site.judge().findings if f.rule == "ENV-01"]
     assert sorted(f.evidence["missing_stage"] for f in env01) == ["审批决定（环评批复）", "拟审批公示"]
     assert {f.evidence["projects"] for f in env01} == {1}
+
+
+def test_a_notice_naming_no_project_is_not_asked_for_its_earlier_stages(site):
+    """A 拟审批 notice naming no project may follow a 受理 older than anything crawled: not a finding; its 批复 is
+    still due (and missing) once the review period has passed."""
+    site.items = {"关于建设项目环境影响评价文件拟审批的通知": date(2026, 11, 2)}  # its 批复 not due yet
+    assert found(site.judge(), "ENV-01") == []
+    site.items = {"关于建设项目环境影响评价文件拟审批的通知": date(2025, 12, 17)}
+    env01 = [f for f in site.judge().findings if f.rule == "ENV-01"]
+    assert [f.evidence["missing_stage"] for f in env01] == ["审批决定（环评批复）"]
