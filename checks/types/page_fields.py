@@ -22,7 +22,9 @@ class PageFields(CheckType):
     A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
     With `newest_only`, only the most recently published selected page is judged (a regex: the newest per
     distinct match in the title). A page whose HTML is only a lead (page metadata such as 发布时间/来源, its own
-    title) beside an attached document is not tested (`attachment`). With `aggregate`, one finding sums up every
+    title) beside an attached document is not tested (`attachment`), unless the fields are the page's own header
+    (`page_header: true`, the 目录 header of OGI-12b), which no attachment carries. With `aggregate`, one finding
+    sums up every
     lacking page (a 目录 header missing on most items is one template problem, not hundreds).
     """
 
@@ -35,6 +37,8 @@ class PageFields(CheckType):
         required = params.get("required")
         if not isinstance(required, dict) or not required:
             return "params.required 必须是 {名称: [同义词…]} 映射"
+        if not isinstance(params.get("page_header", False), bool):
+            return "params.page_header 必须是 true/false"
         if not isinstance(params.get("max_missing", 0), int):
             return "params.max_missing 必须是整数"
         newest = params.get("newest_only", False)
@@ -49,7 +53,7 @@ class PageFields(CheckType):
         source, max_missing = p.get("source", "field_labels"), p.get("max_missing", 0)
         what = {"field_labels": "要素", "headings": "章节", "any": "内容"}[source]
         result = CheckResult()
-        attachments = document_pages(snap)
+        attachments = set() if p.get("page_header") else document_pages(snap)
         pages = select_pages(snap, p["select"])
         if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
             pages = newest_pages(pages, p["newest_only"])

@@ -94,6 +94,16 @@ def test_catalog_header_present_passes(site):
     assert found(site.judge()) == []
 
 
+def test_catalog_header_is_the_pages_own_even_with_an_attachment(site):
+    """The 目录 header (索引号/名称/生成日期) belongs to the page: an attached document does not excuse its absence."""
+    site.extra_pages += [article(f"gk{i}.html", title=f"信息{i}", column_type="ogi_statutory",
+                                 field_labels=["发布时间", "来源"]) for i in range(2)]
+    site.links += [(f"{BASE}gk{i}.html", f"{BASE}gk{i}.pdf", f"信息{i}.pdf") for i in range(2)]
+    result = site.judge()
+    assert found(result, "OGI-12b") == [("OGI-12b", "deduct", f"{BASE}gk0.html")]
+    assert ("OGI-12b", "attachment") not in reasons(result)
+
+
 def test_budget_lead_with_page_metadata_and_an_attachment_is_not_tested(site):
     """A one-line lead whose only labels are 发布时间/来源/浏览次数 publishes the budget in its attachment."""
     site.extra_pages.append(article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20),
