@@ -32,6 +32,7 @@ class FragmentTargets(CheckType):
             if len(ids) >= MAX_IDS or frag in ids or unquote(frag) in ids:
                 continue
             seen.add((link.target_url, frag))
-            result.hits.append(Hit(f"{link.target_url}#{frag}", f"页面内锚点「#{unquote(frag)}」在目标页面中不存在（链接文字「{link.text or ''}」）",
-                                   {"anchor": link.text, "fragment": frag}, parent_url=link.page_url))
+            message = f"页面内锚点「#{unquote(frag)}」在目标页面中不存在（链接文字「{link.text or ''}」）"
+            result.hits.append(Hit(f"{link.target_url}#{frag}", message, {"anchor": link.text, "fragment": frag},
+                                   parent_url=link.page_url))
         return result

@@ -36,7 +36,8 @@ def element_refs(el, tag: str) -> list[tuple[object, str, str]]:
     """(element, link tag, reference) for each reference an element holds: href/src, every srcset candidate, a
     video's poster, a button's formaction, a <meta http-equiv=refresh> target."""
     if tag == "meta":
-        if (el.get("http-equiv") or "").strip().lower() != "refresh" or next(el.iterancestors("noscript"), None) is not None:
+        equiv = (el.get("http-equiv") or "").strip().lower()
+        if equiv != "refresh" or next(el.iterancestors("noscript"), None) is not None:
             return []  # a refresh for browsers without JavaScript is not what a visitor sees
         m = _REFRESH.match(el.get("content") or "")
         return [(el, "meta", m.group(2))] if m and m.group(2).strip() else []

@@ -232,12 +232,13 @@ class SiteSpider(scrapy.Spider):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
-        yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status, error=None,
-                         content_type=content_type, length=len(response.body), facts=facts,
+        yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
+                         error=None, content_type=content_type, length=len(response.body), facts=facts,
                          body=response.body if facts is not None else None, **validators)
         if known:
             yield known
-        if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
+        if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or \
+                self.targets is not None:
             return
         if home:
             yield home
