@@ -1,41 +1,55 @@
 """Link verdicts: a link target is ok, broken or unverified (never scored).
 
-broken: 404/410, a 5xx or a refused connection / unresolvable own host that a second attempt confirmed, a soft 404
-(a 200 that says 页面不存在, or looks like the site's own answer to a URL that cannot exist), a document whose
-bytes are not what its name says (HTML served as .pdf, an empty file).
-unverified: 401/403/412/429/521, challenge pages, timeouts and other transport failures, or a broken-looking
-answer whose second attempt never happened (interrupted crawl): reported apart, never as broken.
+Statuses are judged by one table (core/link_status.py, README "Link verdicts"); a broken-looking answer counts
+only once its second attempt confirmed it. broken also: a refused connection / unresolvable host when that host
+is the site's own, a soft 404 (a 200 that says 页面不存在, or looks like the site's own answer to a URL that cannot
+exist), a document whose bytes are not what its name says (HTML served as .pdf, an empty file), an address that
+cannot be a URL or points to the author's own disk (file:). unverified: blocking statuses, challenge pages,
+timeouts and other transport failures, a foreign host's failure, a redirect to a non-web scheme, or a
+broken-looking answer whose second attempt never happened (interrupted crawl): reported apart, never as broken.
 """
 from __future__ import annotations
 
 from core.attachments import is_document
-from core.vocab import BLOCKING_STATUSES
+from core.link_status import needs_second_attempt, status_class
+from core.urls import netloc
 from store.models import Page
 
 TAG_LABELS = {"a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表", "iframe": "内嵌页面",
-              "embed": "嵌入对象", "object": "嵌入对象"}
+              "frame": "框架页面", "embed": "嵌入对象", "object": "嵌入对象", "meta": "自动跳转", "css": "样式表引用",
+              "source": "媒体资源", "track": "字幕文件", "video": "视频", "audio": "音频", "formaction": "表单按钮"}
 ERRORS = {"refused": "连接被拒绝", "dns": "域名无法解析", "timeout": "超时", "redirect-loop": "重定向循环",
-          "data-loss": "连接中断", "failed": "下载失败"}
+          "data-loss": "连接中断", "failed": "下载失败", "invalid-url": "链接地址无效",
+          "local-file": "链接指向本机文件（file:）"}
+BROKEN_ERRORS = {"invalid-url", "local-file"}  # the address itself is wrong: no second attempt can change that
+OWN_HOST_ERRORS = {"refused", "dns"}  # broken when the host that failed is the site's own
 
 
-def classify(page: Page, probe: Page | None, statuses: set[int]) -> tuple[str, str] | None:
-    """('broken', why) or ('unverified', why) for a link target; None when it is fine or not checked (robots)."""
+def classify(page: Page, probe: Page | None, statuses: set[int] = frozenset()) -> tuple[str, str] | None:
+    """('broken', why) or ('unverified', why) for a link target; None when it is fine or not checked (robots).
+    statuses: further statuses a rule counts as broken beyond the table."""
     if page.error == "robots":
         return None
     status, error = page.status, page.error
-    looks_broken = status in statuses or (status or 0) >= 500 or error in ("refused", "dns")
-    if looks_broken:
+    if error in BROKEN_ERRORS:
+        return "broken", ERRORS[error]
+    if error and error.startswith("redirect:"):
+        return "unverified", f"重定向到非网页地址（{error[9:]}:），未检查"
+    if needs_second_attempt(status, error) or status in statuses:
         if not page.confirmed:
             return "unverified", "未完成复核"
         status, error = page.confirm_status, page.confirm_error
     if error:
-        if error in ("refused", "dns") and not page.external:
+        if error in OWN_HOST_ERRORS and _own_host_failed(page):
             return "broken", ERRORS[error]
         return "unverified", ERRORS.get(error, error)
-    if page.challenge or status in BLOCKING_STATUSES:
-        return "unverified", BLOCKING_STATUSES.get(status, "反爬虫验证") if not page.challenge else "反爬虫验证页"
-    if status in statuses or (status or 0) >= 500:
+    if page.challenge:
+        return "unverified", "反爬虫验证页"
+    if status in statuses:
         return "broken", f"HTTP {status}"
+    found = status_class(status)
+    if found is not None:
+        return found
     if status == 200:
         if page.soft_404:
             return "broken", "HTTP 200，页面内容为“页面不存在”"
@@ -47,3 +61,8 @@ def classify(page: Page, probe: Page | None, statuses: set[int]) -> tuple[str, s
             if page.length == 0:
                 return "broken", "附件为空文件"
     return None
+
+
+def _own_host_failed(page: Page) -> bool:
+    """The host that failed decides: the site's own (the link's host, not left by a redirect), not a foreign one."""
+    return not page.external and netloc(page.final_url or page.url) == netloc(page.url)

@@ -25,6 +25,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 10
+# A <meta http-equiv=refresh> is a link of its page (crawler/facts/links.py), not a replacement of the page: the
+# refresh page keeps its own facts and links, and a homepage's same-site refresh target becomes the homepage.
+METAREFRESH_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024

@@ -11,24 +11,27 @@ from checks.snapshot import SiteSnapshot
 
 
 class BrokenLinks(CheckType):
-    """Every link target of the site (a, img, script, link, iframe, area, embed, object, TRS pagination, Hanweb
-    datastore records; external ones with `--external`) is ok, broken or unverified (checks/link_verdict.py).
+    """Every link target of the site (a, area, img and srcset, script, link, iframe, frame, embed, object, source,
+    track, video, audio, formaction, meta refresh, CSS url()/@import, TRS pagination, Hanweb datastore records;
+    external ones with `--external`) is ok, broken or unverified (checks/link_verdict.py, the status table of
+    core/link_status.py; `params.statuses` may add statuses counted as broken).
 
     A broken target is one finding, at the URL, naming the page that links it (the homepage when it does) and
     the anchor text; `points_home` and `points_other` weigh a broken link from the homepage and from other pages.
-    Unverified targets (401/403/412/429/521, challenges, timeouts, a second attempt that never happened) are
-    counted in one `not_tested` entry (`unverified`), never scored. A search form's target is never a broken
-    link (a search endpoint asked without a query may answer an error): GUIDE-09 judges it.
+    Unverified targets (blocking statuses, request-dependent 4xx, challenges, timeouts, foreign hosts' failures, a
+    second attempt that never happened) are counted in one `not_tested` entry (`unverified`), never scored. A
+    search form's target is never a broken link (a search endpoint asked without a query may answer an error):
+    GUIDE-09 judges it.
     """
 
     def validate(self, params):
-        statuses = params.get("statuses")
-        if not statuses or not all(isinstance(s, int) for s in statuses):
+        statuses = params.get("statuses", [])
+        if not isinstance(statuses, list) or not all(isinstance(s, int) for s in statuses):
             return "params.statuses 必须是 HTTP 状态码列表"
         return None
 
     def run(self, rule: Rule, snap: SiteSnapshot, as_of: date) -> CheckResult:
-        statuses = set(rule.params["statuses"])
+        statuses = set(rule.params.get("statuses", []))
         home = snap.home
         parents_of: dict[str, list] = {}
         for link in snap.links:

@@ -16,11 +16,11 @@ from . import budget, dates, identifiers, interaction, lists, notices, personal,
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
-from .links import REF_ATTR, Resolver, element_link, pagination
+from .links import REF_TAGS, Resolver, element_link, element_refs, page_css_links, pagination
 from .model import PageFacts
 from .parse import parse
 
-_TAGS = ("meta", "title", "base", "script", *[t for t in REF_ATTR if t != "script"], *area.TAGS)
+_TAGS = ("title", "base", *REF_TAGS, *area.TAGS)
 _AREA_TAGS = frozenset(area.TAGS)
 _TITLE_SEPARATORS = "_｜|-—－ "
 # Every text node under an element, as plain str, in C (itertext costs twice as much on big pages).
@@ -74,6 +74,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
                 metas.setdefault(key, (name.strip(), content.strip()))
                 if content.strip():
                     present.add(key)
+            refs += element_refs(el, tag)  # <meta http-equiv=refresh>
             continue
         if tag == "title":
             title = title or _plain("".join(el.itertext())) or None
@@ -86,13 +87,13 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
                 scripts.append(el.text)
             if el.get("id") == "_jiucuo_" and el.get("sitecode"):
                 jiucuo = el.get("sitecode")
-        if ref := el.get(REF_ATTR[tag]):
-            refs.append((el, tag, ref))
+        refs += element_refs(el, tag)
 
     resolve = Resolver(url)
     if base and (target := resolve(base)):  # <base href> moves every relative reference
         resolve = Resolver(target[0])
     links = [link for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
+    links += page_css_links(root, html, resolve)
     script_text = "\n".join(scripts)
     if jiucuo is None and ("jiucuo" in html or "Jiucuo" in html):  # before the scripts go: their attributes and text count
         jiucuo = identifiers.jiucuo_entrance(root, scripts)

@@ -6,7 +6,7 @@ Request exists, and pages are parsed once (crawler.facts) for facts and links to
 from __future__ import annotations
 
 import random
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -25,17 +25,20 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 from core.as_of import resolve_as_of
 from core.attachments import is_file
 from core.clock import now
+from core.link_status import needs_second_attempt
 from core.sites import Site, load_sites
 from crawler.facts import extract
-from crawler.facts.links import netloc
+from crawler.facts.links import Resolver, css_refs, invalid, netloc
+from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resume import load_stored
 from crawler.revalidate import PreviousAudits
 
-PAGE_TAGS = {"a", "area", "iframe", "frame", "pagination", "datastore"}
+PAGE_TAGS = {"a", "area", "iframe", "frame", "meta", "pagination", "datastore"}
 MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones silently
-CONFIRM_STATUSES = {404, 410, 500, 502, 503, 504}  # a broken verdict needs a second attempt
-CONFIRM_ERRORS = {"refused", "dns", "data-loss", "failed"}
+
+
+DOWNLOAD_CSS_MAX = 2 * 1024 * 1024  # bytes of a stylesheet read for its references
 
 
 class SiteRequest(scrapy.Request):
@@ -130,7 +133,7 @@ class SiteSpider(scrapy.Spider):
     def _resumed(self):
         """Continue a stored run: what it answered counts as seen; the links of its pages are followed again."""
         stored = load_stored(self.db_url, self.run_id, [s.id for s in self.sites],
-                             lambda status, error: status in CONFIRM_STATUSES or error in CONFIRM_ERRORS)
+                             needs_second_attempt)
         for site in self.sites:
             done = stored[site.id]
             self.seen[site.id].update(done.done)
@@ -152,11 +155,11 @@ class SiteSpider(scrapy.Spider):
                 yield from self._follow(meta, page_url, links)
 
     def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET", probe=False,
-                 external=False):
+                 external=False, stylesheet=False):
         meta = {"site": site_id, "link_url": url, "depth": depth, "is_home": is_home, "probe": probe,
-                "external": external, "referer_url": referer, "anchor": anchor,
+                "external": external, "referer_url": referer, "anchor": anchor, "stylesheet": stylesheet,
                 "dont_cache": not external}  # only external answers are cached across runs (HTTPCACHE_*)
-        callback = self.parse if method == "GET" and not external else self.parse_resource
+        callback = self.parse if method == "GET" and not external and not stylesheet else self.parse_resource
         headers = None
         if self.previous is not None and callback == self.parse and not probe:
             conditional = self.previous.headers(site_id, url)
@@ -182,7 +185,7 @@ class SiteSpider(scrapy.Spider):
         previous audit found it broken twice with the same answer: then this answer is its confirmation, returned
         for the caller to yield after the page."""
         meta = request.meta
-        if meta.get("confirm") or meta.get("probe") or not (status in CONFIRM_STATUSES or error in CONFIRM_ERRORS):
+        if meta.get("confirm") or meta.get("probe") or not needs_second_attempt(status, error):
             return None
         if self.previous is not None and self.previous.broken_before(meta["site"], meta["link_url"], status, error):
             return ConfirmItem(site=meta["site"], url=meta["link_url"], status=status, error=error)
@@ -228,21 +231,43 @@ class SiteSpider(scrapy.Spider):
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
         validators = _validators(response) if facts is not None and response.status == 200 else {}
-        yield self._item(meta, final_url=response.url, status=response.status, error=None,
-                         content_type=content_type, length=len(response.body), facts=facts,
+        home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
+        yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
+                         error=None, content_type=content_type, length=len(response.body), facts=facts,
                          body=response.body if facts is not None else None, **validators)
         if known:
             yield known
-        if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or self.targets is not None:
+        if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or \
+                self.targets is not None:
             return
+        if home:
+            yield home
         yield from self._follow(meta, response.url, facts.links)
+
+    def _refresh_home(self, meta, links) -> SiteRequest | None:
+        """A homepage that refreshes (<meta http-equiv=refresh>) to another page of the same site hands its role to
+        that page, as an HTTP redirect would: the site's footer and columns are there. The refresh page stays a
+        page of its own (its links are its own); a refresh to another host is only a link."""
+        if not meta.get("is_home") or self.targets is not None:
+            return None
+        site_id = meta["site"]
+        target = next((lk.url for lk in links if lk.tag == "meta"), None)
+        if target is None or invalid(target) or self.netlocs.get(netloc(target)) != site_id \
+                or target in self.seen[site_id]:
+            return None
+        self.seen[site_id].add(target)
+        return self._request(site_id, target, depth=0, referer=meta["link_url"], anchor=None, is_home=True)
 
     def _unchanged(self, meta):
         """304: the previous audit's observations of the page hold; follow the links it stored."""
         site_id, url, previous = meta["site"], meta["link_url"], meta["previous_run"]
         self._answered(site_id)
         yield UnchangedItem(site=site_id, urls=[url], previous_run=previous, validated=True)
-        yield from self._follow(meta, url, self.previous.links(previous, site_id, url), unchanged_list=url)
+        links = self.previous.links(previous, site_id, url)
+        home = self._refresh_home(meta, links)
+        if home:
+            yield home
+        yield from self._follow(meta, url, links, unchanged_list=url)
 
     def closed(self, reason):
         if self.previous is not None:
@@ -258,11 +283,14 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         length = response.headers.get(b"Content-Length")
         validators = _validators(response) if response.status == 200 and not meta.get("external") else {}
+        facts = _stylesheet_facts(response) if meta.get("stylesheet") and response.status == 200 else None
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
-                         length=int(length) if length and length.isdigit() else len(response.body), facts=None,
+                         length=int(length) if length and length.isdigit() else len(response.body), facts=facts,
                          **validators)
         if known:
             yield known
+        if facts is not None and self.targets is None:
+            yield from self._follow(meta, response.url, facts.links)
 
     def _follow(self, meta, page_url, links, reused: list[str] | None = None, unchanged_list: str | None = None):
         """Requests for the new link targets of a page. Pages still fresh since the previous audit are not asked:
@@ -276,6 +304,13 @@ class SiteSpider(scrapy.Spider):
         for link in links:
             url = link.url
             if url in seen or len(url) > MAX_URL_LENGTH:
+                continue
+            why = invalid(url)
+            if why:  # an address that cannot be fetched as written: judged without asking anyone
+                seen.add(url)
+                yield self._item({"site": site_id, "link_url": url, "depth": depth, "referer_url": page_url,
+                                  "anchor": link.text or None}, final_url=None, status=None, error=why,
+                                 content_type=None, length=None, facts=None)
                 continue
             owner = self.netlocs.get(netloc(url))
             if owner != site_id:
@@ -303,8 +338,9 @@ class SiteSpider(scrapy.Spider):
                 if is_page:
                     fresh.append((url, previous, pagination))
                 continue
+            stylesheet = link.tag in ("link", "css") and urlsplit(url).path.lower().endswith(".css")
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
-                                method="GET" if is_page else "HEAD")
+                                method="GET" if is_page or stylesheet else "HEAD", stylesheet=stylesheet)
         for url, previous, pagination in fresh:
             yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url),
                                     reused, pagination)
@@ -323,14 +359,16 @@ class SiteSpider(scrapy.Spider):
         meta = failure.request.meta
         if failure.check(HttpError):
             response = failure.value.response
-            known = self._first_answer(failure.request, response.status, None)
-            yield self._item(meta, final_url=response.url, status=response.status, error=None,
+            target, error = _off_web_redirect(response)
+            known = None if error else self._first_answer(failure.request, response.status, None)
+            yield self._item(meta, final_url=target or response.url, status=response.status, error=error,
                              content_type=None, length=len(response.body), facts=None)
         else:
             error = _error_name(failure)
             known = self._first_answer(failure.request, None, error)
-            yield self._item(meta, final_url=None, status=None, error=error, content_type=None, length=None,
-                             facts=None)
+            # final_url: the host that failed (a redirect may have left the site), which decides own or foreign
+            yield self._item(meta, final_url=failure.request.url, status=None, error=error, content_type=None,
+                             length=None, facts=None)
         if known:
             yield known
 
@@ -342,6 +380,31 @@ def _validators(response) -> dict:
         value = response.headers.get(name)
         found[field] = value.decode("latin-1")[:200] if value else None
     return found
+
+
+def _off_web_redirect(response) -> tuple[str | None, str | None]:
+    """A redirect Scrapy did not follow because it leaves the web (ftp:, file:): its target and error name."""
+    location = response.headers.get(b"Location") if 300 <= response.status < 400 else None
+    if not location:
+        return None, None
+    try:
+        target = urljoin(response.url, location.decode("latin-1").strip())
+    except ValueError:
+        return None, "invalid-url"
+    scheme = urlsplit(target).scheme.lower()
+    if scheme in ("http", "https"):
+        return target, None
+    return target, invalid(target) or f"redirect:{scheme or '?'}"
+
+
+def _stylesheet_facts(response) -> PageFacts | None:
+    """The url() and @import references of a stylesheet of the site, as the links of a page (tag "css")."""
+    if response.request.method != "GET" or not response.body:
+        return None
+    resolve = Resolver(response.url)
+    text = response.body[:DOWNLOAD_CSS_MAX].decode("utf-8", "replace")
+    links = [Link(url=t[0], tag="css") for ref in css_refs(text) if (t := resolve(ref)) and t[0] != resolve.page]
+    return PageFacts(url=response.url, links=links)
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:

@@ -71,3 +71,48 @@ def test_external_links_checked_once_count_for_every_site_that_links_them(site):
     assert [(f.url, f.message) for f in result.findings] == [
         ("http://127.0.0.77/gone", "首页外部链接「友情链接」无法访问（HTTP 404）")]
     assert any(n.reason == "unverified" for n in result.sites[0].not_tested)  # external DNS: unverified
+
+
+def test_every_status_class_has_a_verdict(site):
+    """README "Link verdicts": missing, invalid and refused-to-all 4xx and every confirmed 5xx but 521 are broken;
+    access restrictions, request-dependent and passing-state 4xx, unfinished redirects, non-standard codes are
+    unverified; nothing passes as ok by omission."""
+    art = f"{BASE}art/1.html"
+    site.extra_pages.append({"url": art, "status": 200, "title": "文章"})
+    broken = [400, 404, 405, 410, 414, 451, 500, 501, 505, 508, 511, 520, 522, 524, 599]
+    unverified = [401, 402, 403, 406, 407, 408, 409, 411, 412, 413, 415, 416, 417, 418, 421, 422, 423, 424, 425,
+                  426, 428, 429, 431, 499, 521, 300]
+    for status in broken + unverified:
+        site.extra_pages.append({"url": f"{BASE}{status}.html", "status": status, "confirmed": True,
+                                 "confirm_status": status})
+        site.links.append((art, f"{BASE}{status}.html", str(status)))
+    result = site.judge()
+    assert sorted(int(f.url.rsplit("/", 1)[1][:3]) for f in result.findings) == broken
+    detail = next(n.detail for n in result.sites[0].not_tested if n.reason == "unverified")
+    assert detail.startswith(f"{len(unverified)} 个链接无法验证")
+
+
+def test_a_broken_looking_answer_without_its_second_attempt_is_unverified(site):
+    art = f"{BASE}art/1.html"
+    site.extra_pages += [{"url": art, "status": 200, "title": "文章"}, {"url": f"{BASE}a.html", "status": 501},
+                         {"url": f"{BASE}b.html", "status": 400}]
+    site.links += [(art, f"{BASE}a.html", "a"), (art, f"{BASE}b.html", "b")]
+    result = site.judge()
+    assert not result.findings
+    assert "未完成复核×2" in next(n.detail for n in result.sites[0].not_tested if n.reason == "unverified")
+
+
+def test_the_host_that_failed_decides_own_or_foreign(site):
+    art = f"{BASE}art/1.html"
+    own = {"error": "dns", "confirmed": True, "confirm_error": "dns"}
+    site.extra_pages += [{"url": art, "status": 200, "title": "文章"},
+                         {"url": f"{BASE}own.html", "final_url": f"{BASE}own.html"} | own,
+                         {"url": f"{BASE}moved.html", "final_url": "http://gone.example.invalid/a.html"} | own,
+                         {"url": f"{BASE}bad", "error": "invalid-url"},
+                         {"url": f"{BASE}ftp.html", "status": 302, "error": "redirect:ftp"}]
+    site.links += [(art, f"{BASE}{name}", name) for name in ("own.html", "moved.html", "bad", "ftp.html")]
+    result = site.judge()
+    assert {f.url.rsplit("/", 1)[1]: f.evidence["error"] for f in result.findings} == {
+        "own.html": "域名无法解析", "bad": "链接地址无效"}
+    detail = next(n.detail for n in result.sites[0].not_tested if n.reason == "unverified")
+    assert "域名无法解析×1" in detail and "重定向到非网页地址（ftp:），未检查×1" in detail
