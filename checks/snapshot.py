@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from core.attachments import is_document
 from core.columns import column_key, is_container
+from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
 
@@ -36,7 +37,7 @@ class SiteSnapshot:
     probe: Page | None = None  # the answer to a URL that cannot exist (soft-404 reference)
     external: dict[str, Page] = field(default_factory=dict)  # external link targets checked in this run (any site)
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
-    status: str = "ok"  # ok | blocked | unreachable | timeout | interrupted
+    status: str = "ok"  # ok | blocked | unreachable | timeout | moved | interrupted
     detail: str = ""
     _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
 
@@ -66,7 +67,7 @@ class SiteSnapshot:
     @property
     def auditable(self) -> bool:
         """False when the homepage itself could not be verified: every rule is then not tested."""
-        return self.status not in ("blocked", "unreachable", "timeout")
+        return self.status not in ("blocked", "unreachable", "timeout", "moved")
 
     @property
     def home(self) -> Page | None:
@@ -199,6 +200,10 @@ def _site_status(snap: SiteSnapshot) -> tuple[str, str]:
         return "unreachable", f"首页无法访问（{home.error}）"
     if home.status != 200 or home.soft_404:
         return "unreachable", f"首页返回 HTTP {home.status}"
+    elsewhere = next((lk.target_url for lk in snap.home_links() if lk.tag == "meta"
+                      and netloc(lk.target_url) != netloc(home.url)), None)
+    if elsewhere:  # the bureau's pages are on the other host: judging the refresh page would report what is not true
+        return "moved", f"首页通过 <meta http-equiv=refresh> 跳转到其他网站 {elsewhere}；请在网站清单中登记实际网址后再检测"
     if not snap.site.crawl_finished:
         return "interrupted", "抓取在完成前被中断"
     return "ok", ""

@@ -41,6 +41,7 @@ FINDING_STATUSES = {"new": "新发现", "open": "未整改", "reopened": "再次
 NOT_TESTED_REASONS = {
     "blocked": "被反爬虫拦截",
     "unreachable": "无法访问",
+    "moved": "首页跳转到其他网站",
     "robots": "robots.txt 禁止抓取",
     "timeout": "超时",
     "budget": "超出抓取预算",

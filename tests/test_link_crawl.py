@@ -92,7 +92,7 @@ def test_every_link_ends_broken_ok_or_unverified_with_its_reason(tmp_path):
     assert meta == [(base, f"{base}portal/home.html")]
 
 
-def test_a_homepage_refreshing_to_another_host_is_judged_as_itself(tmp_path):
+def test_a_homepage_refreshing_to_another_host_is_a_link_and_the_site_is_not_judged_from_it(tmp_path):
     site = tmp_path / "sites" / "away"
     (site / "root").mkdir(parents=True)
     (site / "site.yaml").write_text("id: away\nname: 跳转测试局\nlevel: city\naddress: 127.0.0.44\n", encoding="utf-8")
@@ -110,3 +110,8 @@ def test_a_homepage_refreshing_to_another_host_is_judged_as_itself(tmp_path):
     with engine.connect() as con:
         assert con.execute(text("select status from page where url like '%about.html'")).scalar() == 200
     engine.dispose()
+    # the bureau's pages are on the other host: the site is not judged from the refresh page (no false findings)
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert data["findings"] == [] and data["sites"][0]["verdict"] == "not_tested"
+    [whole] = data["sites"][0]["not_tested"]
+    assert whole["rule"] is None and whole["reason"] == "moved" and "http://127.0.0.45:9/" in whole["detail"]
