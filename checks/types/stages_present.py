@@ -33,10 +33,10 @@ class StagesPresent(CheckType):
     and as its article, is one project). A project with a stage in the window must show its earlier stages; its
     later stages are due only once the review period (`review_days`, by the document type named in its titles,
     else the longest) has passed since its first stage. A notice that names no project (关于受理建设项目环评文件的
-    公示, or a `batch` of several) stands for any project: it is answered by any notice of the other stages
-    published before (earlier stages) or after it (later ones), and answers them for every project likewise; it is
-    asked only for its later stages, as its earlier ones cannot be told from another project's. A
-    bureau that handled no case in the window publishes no stage at all, which is not a finding.
+    公示, or a `batch` of several) stands for any project: it answers the earlier stages of the projects published
+    after it and the later stages of those published before it; it is asked only for its later stages, and only
+    when no notice of that stage was published in the window at all, since it cannot be told which project it
+    concerns. A bureau that handled no case in the window publishes no stage at all, which is not a finding.
     """
 
     needs_full_crawl = True
@@ -74,9 +74,9 @@ class StagesPresent(CheckType):
             due = project.start + timedelta(days=_review_days(project, p["review_days"]))
             answers = every if not project.name else generic
             for i, name in enumerate(order):
-                if name in project.stages or any(s == name and (d <= project.start if i < first else
-                                                                d >= project.start) for s, d in answers):
-                    continue
+                if name in project.stages or any(s == name and (not project.name or (
+                        d <= project.start if i < first else d >= project.start)) for s, d in answers):
+                    continue  # a notice naming no project is answered by any notice of the stage in the window
                 if i < first:  # an earlier stage: due before the one published; only a named project can be matched
                     if project.name:  # to it (an unnamed one's may lie before anything crawled)
                         missing[name].append((project, None))

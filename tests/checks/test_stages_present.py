@@ -74,3 +74,12 @@ def test_a_notice_naming_no_project_is_not_asked_for_its_earlier_stages(site):
     site.items = {"关于建设项目环境影响评价文件拟审批的通知": date(2025, 12, 17)}
     env01 = [f for f in site.judge().findings if f.rule == "ENV-01"]
     assert [f.evidence["missing_stage"] for f in env01] == ["审批决定（环评批复）"]
+
+
+def test_a_notice_naming_no_project_is_answered_by_any_notice_of_its_later_stage(site):
+    """Which project a generic 拟审批 notice concerns cannot be told: any 批复 in the window answers it."""
+    site.items = {"关于青川化工项目环境影响报告书受理情况的公示": date(2026, 3, 1),
+                  "关于青川化工项目环境影响报告书拟审批的公示": date(2026, 3, 20),
+                  "关于青川化工项目环境影响报告书的批复": date(2026, 4, 10),
+                  "关于建设项目环境影响评价文件拟审批的通知": date(2026, 7, 17)}  # 批复 due 09-15, none after it
+    assert found(site.judge(), "ENV-01") == []
