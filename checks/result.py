@@ -53,9 +53,30 @@ class HistoryPoint:
     score: float | None
 
 
+class Labelled:
+    """The Chinese labels and short id a row shows, for a finding or a problem."""
+
+    @property
+    def kind_label(self) -> str:
+        return label(FINDING_KINDS, self.kind)
+
+    @property
+    def severity_label(self) -> str:
+        return label(SEVERITIES, self.severity)
+
+    @property
+    def status_label(self) -> str:
+        return label(FINDING_STATUSES, self.status)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:ID_CHARS]
+
+
 @dataclass(frozen=True)
-class Finding:
-    """One problem of one site: one row of its 整改清单."""
+class Finding(Labelled):
+    """One rule's finding on one site; alone, or with other rules' findings about the same thing, one row of its
+    整改清单 (Problem)."""
 
     id: str  # fingerprint: the same problem has the same id in every run
     site: str
@@ -77,22 +98,6 @@ class Finding:
     snapshot: str | None  # digest of the stored HTML it rests on (snapshots/<digest>.html)
     problem: str = ""  # the problem it belongs to (checks.problems); its own id when no other rule shares it
 
-    @property
-    def kind_label(self) -> str:
-        return label(FINDING_KINDS, self.kind)
-
-    @property
-    def severity_label(self) -> str:
-        return label(SEVERITIES, self.severity)
-
-    @property
-    def status_label(self) -> str:
-        return label(FINDING_STATUSES, self.status)
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:ID_CHARS]
-
     def contract(self) -> dict:
         return {"site": self.site, "rule": self.rule, "kind": self.kind, "severity": self.severity, "url": self.url,
                 "parent_url": self.parent_url, "message": self.message, "evidence": self.evidence, "id": self.id,
@@ -104,7 +109,7 @@ STATUS_PRECEDENCE = ("open", "reopened", "new")
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Labelled):
     """One row of a 整改清单: the findings of every rule about the same thing (checks.problems), most severe first.
 
     It reads like a Finding, so every writer renders either: `rule` names every rule, `points` sums them, the
@@ -180,22 +185,6 @@ class Problem:
     url = property(lambda self: self.primary.url)
     parent_url = property(lambda self: self.primary.parent_url)
     found_at = property(lambda self: self.primary.found_at)
-
-    @property
-    def kind_label(self) -> str:
-        return label(FINDING_KINDS, self.kind)
-
-    @property
-    def severity_label(self) -> str:
-        return label(SEVERITIES, self.severity)
-
-    @property
-    def status_label(self) -> str:
-        return label(FINDING_STATUSES, self.status)
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:ID_CHARS]
 
 
 def problems(findings) -> list[Problem]:
