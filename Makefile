@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@# headless chromium + CJK fonts for tests/reports/test_browser.py; only when missing and apt-get exists
 	command -v chromium >/dev/null || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	@# antiword + catdoc read DOC/WPS attachments (crawler/documents/doc.py); only when missing and apt-get exists
+	command -v antiword >/dev/null && command -v catdoc >/dev/null || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc)
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -23,6 +23,7 @@ class Document:
     producer: str | None = None  # PDF Producer / Creator, OFD creator (WPS, Suwell …)
     links: list[str] = field(default_factory=list)  # URIs of link annotations (PDF), hyperlinks (DOCX/XLSX)
     tables: list[list[list[str]]] = field(default_factory=list)  # rows of cells, where the format has cells
+    headings: list[str] = field(default_factory=list)  # marked as headings by the format itself (DOCX styles)
     unreadable: str | None = None  # why the text cannot be trusted or read (encrypted, corrupt, CID without map …)
     truncated: bool = False  # text cut at MAX_TEXT_CHARS or the reader's page bound
 
