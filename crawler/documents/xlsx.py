@@ -22,6 +22,10 @@ def read_xlsx(data: bytes) -> Document:
         raise
     except Exception as e:  # openpyxl raises KeyError, ValueError, InvalidFileException … on a broken package
         raise Unreadable("XLSX 文件损坏，无法读取") from e
+    declared = _declared_sheets(zf)
+    if declared is not None and len(wb.sheetnames) < declared:  # openpyxl skips a sheet whose part is missing
+        wb.close()
+        raise Unreadable(f"XLSX 文件损坏：声明 {declared} 个工作表，只能读取 {len(wb.sheetnames)} 个")
     book = SheetBook("xlsx")
     try:
         for ws in wb.worksheets:
@@ -36,6 +40,15 @@ def read_xlsx(data: bytes) -> Document:
     book.doc.links = _links(zf)
     book.doc.producer = ooxml_application(zf)
     return book.doc
+
+
+def _declared_sheets(zf) -> int | None:
+    """How many sheets xl/workbook.xml lists (None when the part is not where Excel and WPS put it)."""
+    try:
+        root = etree.fromstring(zf.read("xl/workbook.xml"), XML_PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    return sum(1 for el in root.iter("{*}sheet"))
 
 
 def _links(zf) -> list[str]:
