@@ -13,7 +13,8 @@ from .office import ooxml_application, open_zip, title_line
 MAX_LINKS = 1_000
 _P, _TBL, _SDT, _SDT_CONTENT, _TR, _TC = (qn(t) for t in ("w:p", "w:tbl", "w:sdt", "w:sdtContent", "w:tr", "w:tc"))
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
-_SKIP = {qn("w:txbxContent"), qn("w:del"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # text boxes, deleted revisions, VML duplicates
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = {qn("w:txbxContent"), qn("w:del"), _MC + "Fallback"}  # text boxes, deleted revisions, VML duplicates
 _HEADING_STYLE = re.compile(r"^(heading|标题)\s*\d|^title$|^标题$", re.I)
 _FIELD_LINK = re.compile(r'HYPERLINK\s+"([^"]+)"')
 _R_ID = qn("r:id")

@@ -274,6 +274,7 @@ def test_ofd_missing_page_content_is_unreadable():
 
 
 def test_ofd_private_use_text_is_unreadable():
-    data = _rezip(_ofd(), {"Doc_0/Pages/Page_0/Content.xml": _page(_text(25, 80, 5.6, "\ue001\ue002\ue003x", 1)).encode()})
+    page = _page(_text(25, 80, 5.6, "\ue001\ue002\ue003x", 1)).encode()
+    data = _rezip(_ofd(), {"Doc_0/Pages/Page_0/Content.xml": page})
     with pytest.raises(Unreadable, match="私有区字符"):
         read_ofd(data)
