@@ -7,6 +7,7 @@ format 「不支持的格式」.
 """
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import io
 import multiprocessing
@@ -53,8 +54,6 @@ CONTENT_TYPES = {
 def detect_format(data: bytes, name: str = "", content_type: str | None = None) -> str | None:
     """A FORMATS entry, or None when the bytes are not a document (an HTML page, an image, an archive …)."""
     head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
     extension = _extension(name)
     if data.startswith(b"PK\x03\x04"):
         try:
@@ -75,6 +74,8 @@ def detect_format(data: bytes, name: str = "", content_type: str | None = None) 
         if "WordDocument".encode("utf-16-le") in data:
             return "wps" if extension == "wps" else "doc"
         return extension if extension in ("xls", "doc", "wps") else None
+    if b"%PDF-" in head:  # after the containers: a ZIP may store a PDF member uncompressed near its start
+        return "pdf"
     if head.lstrip()[:1] == b"<":
         return None  # HTML or XML: a page (an error page served under a .pdf name included)
     if extension in FORMATS:
@@ -91,12 +92,13 @@ def _extension(name: str) -> str:
 def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *, timeout: float = 30,
                  memory_mb: int = 512, max_bytes: int = MAX_BYTES) -> Document:
     """The reader's Document, or one whose `unreadable` says why not; never raises for the file's sake."""
+    if len(data) > max_bytes:  # before detection, which scans the bytes
+        extension = _extension(name)
+        return Document(format=extension if extension in FORMATS else "", unreadable=TOO_BIG
+                        if max_bytes == MAX_BYTES else f"文件超过 {max_bytes // (1024 * 1024) or 1} MB")
     fmt = detect_format(data, name, content_type) or _extension(name)
     if fmt not in FORMATS:
         return Document(format="", unreadable=UNSUPPORTED)  # format stays one of FORMATS
-    if len(data) > max_bytes:
-        return Document(format=fmt, unreadable=TOO_BIG if max_bytes == MAX_BYTES
-                        else f"文件超过 {max_bytes // (1024 * 1024) or 1} MB")
     reader = _reader(fmt)
     if reader is None:
         return Document(format=fmt, unreadable=UNSUPPORTED)
@@ -158,6 +160,7 @@ def _wait(receiver, child, timeout: float):
 def _child(sender, reader, data: bytes, timeout: float, memory_mb: int) -> None:
     """Runs in the forked process: limits first, then the reader; the answer goes back through the pipe."""
     try:
+        faulthandler.disable()  # a native crash on a hostile file is a reason, not a traceback in the audit's log
         _limit(timeout, memory_mb)
         try:
             message = ("document", reader(data).as_dict())
