@@ -8,6 +8,7 @@ content: the page's text is dropped and `unreadable` says why, so the rules say 
 from __future__ import annotations
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -18,7 +19,11 @@ MAX_PAGES = 300  # pages read per document; beyond it the document is `truncated
 MAX_LINKS = 500
 BAD_SHARE = 0.3  # a page whose chars are this share private-use / U+FFFD / unmapped is not trusted
 VERTICAL_SHARE = 0.6  # share of in-object character steps going down the page that marks a vertical font
+SLACK = 1.0  # points a text object may overhang its visible rectangle and still be read whole
 VERTICAL_SAMPLE = 120  # characters per page looked at for vertical writing
+
+# a page number printed before the heading in content order (a footer written first): 「- 1 -」「第1页 共5页」
+PAGE_NUMBER = re.compile(r"[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(\s*[，,/]?\s*共\s*\d+\s*页)?")
 
 NO_UNICODE = "文字编码无法识别（字体缺少 Unicode 映射）"
 PRIVATE_USE = "文字编码无法识别（私用区字符）"
@@ -72,7 +77,7 @@ def _read(pdf: pdfium.PdfDocument, max_pages: int, max_chars: int) -> Document:
     meta = pdf.get_metadata_dict(skip_empty=True)
     doc.producer = (meta.get("Producer") or meta.get("Creator") or "").strip() or None
     first = next((line.strip() for line in (doc.page_texts[0] if doc.page_texts else "").splitlines()
-                  if line.strip()), None)
+                  if line.strip() and not PAGE_NUMBER.fullmatch(line.strip())), None)
     doc.title = first or (meta.get("Title") or "").strip() or None
     return doc
 
@@ -104,9 +109,7 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, str | None, bool]:
             return "", None, _has_images(page)
         handle = textpage.raw
         visible = _visible_box(page)
-        text = textpage.get_text_range()  # one call; char i is text[i] unless pdfium dropped unmapped codes
-        if len(text) != count or not _all_inside(handle, visible):
-            text = _visible_chars(handle, count, visible)
+        text = _visible_text(textpage, count, visible)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         printed = sum(1 for ch in text if not ch.isspace())
         if printed == 0:
@@ -141,42 +144,107 @@ def _unmapped_share(handle, count: int, sample: int = 300) -> float:
     return bad / looked if looked else 0.0
 
 
-def _all_inside(handle, visible: tuple[float, float, float, float], slack: float = 1.0) -> bool:
-    """Cheap test on the text page's line rectangles: when all lie on the page no character box needs a look."""
-    left, bottom, right, top = visible
-    box = [ctypes.c_double() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in box]
-    for i in range(raw.FPDFText_CountRects(handle, 0, -1)):
-        raw.FPDFText_GetRect(handle, i, *refs)  # left, top, right, bottom
-        l, t, r, b = (v.value for v in box)
-        if l < left - slack or r > right + slack or b < bottom - slack or t > top + slack:
+def _c(function, restype, *argtypes):
+    """The same pdfium function with plain pointer types: the hot loops below call it for every character, and
+    pypdfium2's typed pointers would cost a Python object (and a cast to compare) per call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_P, _I, _F, _D = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_double)
+_text_object = _c(raw.FPDFText_GetTextObject, _P, _P, _I)
+_char_box = _c(raw.FPDFText_GetCharBox, _I, _P, _I, _D, _D, _D, _D)
+_clip_path = _c(raw.FPDFPageObj_GetClipPath, _P, _P)
+_clip_count = _c(raw.FPDFClipPath_CountPaths, _I, _P)
+_clip_segments = _c(raw.FPDFClipPath_CountPathSegments, _I, _P, _I)
+_clip_segment = _c(raw.FPDFClipPath_GetPathSegment, _P, _P, _I, _I)
+_segment_point = _c(raw.FPDFPathSegment_GetPoint, _I, _P, _F, _F)
+_object_bounds = _c(raw.FPDFPageObj_GetBounds, _I, _P, _F, _F, _F, _F)
+
+
+class _Clips:
+    """The visible rectangle of each text object: the page ∩ the bounding boxes of its clip paths.
+
+    WPS tables draw a cell's whole text and clip it to the cell, on every page the cell spans: without the clip,
+    text hidden below a cell (or repeated on the next page) would be read twice. Objects share clip paths, so a
+    path's box is computed once, keyed by the address of its first point (pdfium shares the path data).
+    """
+
+    def __init__(self, visible: tuple[float, float, float, float]):
+        self.visible = visible
+        self.paths: dict[int, tuple[float, float, float, float]] = {}
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.xy = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bounds_refs = [ctypes.byref(v) for v in self.bounds]
+
+    def state(self, obj: int) -> tuple[float, float, float, float] | bool:
+        """True: the whole object is visible; False: none of it; a rectangle: test each character against it."""
+        left, bottom, right, top = self.visible
+        clip = _clip_path(obj)
+        if clip:
+            for k in range(_clip_count(clip)):
+                first = _clip_segment(clip, k, 0)
+                if not first:
+                    continue
+                box = self.paths.get(first) or self._path_box(clip, k, first)
+                left, bottom = max(left, box[0]), max(bottom, box[1])
+                right, top = min(right, box[2]), min(top, box[3])
+        if left >= right or bottom >= top:
             return False
-    return True
+        if not _object_bounds(obj, *self.bounds_refs):
+            return (left, bottom, right, top)
+        l, b, r, t = (v.value for v in self.bounds)
+        if l >= left - SLACK and b >= bottom - SLACK and r <= right + SLACK and t <= top + SLACK:
+            return True
+        if r < left or l > right or t < bottom or b > top:
+            return False
+        return (left, bottom, right, top)
+
+    def _path_box(self, clip: int, k: int, first: int) -> tuple[float, float, float, float]:
+        xs, ys = [], []
+        for index in range(_clip_segments(clip, k)):
+            _segment_point(_clip_segment(clip, k, index), *self.xy)
+            xs.append(self.x.value)
+            ys.append(self.y.value)
+        box = self.paths[first] = (min(xs), min(ys), max(xs), max(ys))
+        return box
 
 
-def _visible_chars(handle, count: int, visible: tuple[float, float, float, float]) -> str:
-    """The characters whose box centre lies on the visible page. The spaces and line breaks pdfium generates
-    between kept characters become one break (or space), so an off-page paragraph leaves nothing behind."""
-    left, bottom, right, top = visible
+def _visible_text(textpage: pdfium.PdfTextPage, count: int, visible: tuple[float, float, float, float]) -> str:
+    """The characters shown on the page: inside the visible page box and their text object's clip. The spaces
+    and line breaks pdfium generates between kept characters become one break (or space), so a dropped paragraph
+    leaves nothing behind."""
+    text = textpage.get_text_range()  # one call; character i is text[i] …
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    if len(text) != count:  # … unless pdfium dropped codes it could not map: read them one by one
+        text = "".join(chr(c) if 0 < c < 0x110000 else "\ufffd"
+                       for c in (raw.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)))
+    clips = _Clips(visible)
+    states: dict[int, object] = {}
     box = [ctypes.c_double() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     out: list[str] = []
     between = ""  # generated characters since the last kept one
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
-        ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-        if raw.FPDFText_IsGenerated(handle, i):
-            between += ch
+        obj = _text_object(handle, i)
+        if not obj:  # a space or line break pdfium generated
+            between += text[i]
             continue
-        raw.FPDFText_GetCharBox(handle, i, *refs)
-        l, r, b, t = (v.value for v in box)
-        x, y = (l + r) / 2, (b + t) / 2
-        if not (left <= x <= right and bottom <= y <= top):
+        state = states.get(obj)
+        if state is None:
+            state = states[obj] = clips.state(obj)
+        if state is False:
             continue
+        if state is not True:
+            _char_box(handle, i, *refs)
+            l, r, b, t = (v.value for v in box)
+            x, y = (l + r) / 2, (b + t) / 2
+            if not (state[0] <= x <= state[2] and state[1] <= y <= state[3]):
+                continue
         if between and out:
             out.append("\n" if "\n" in between or "\r" in between else " ")
         between = ""
-        out.append(ch)
+        out.append(text[i])
     return "".join(out)
 
 

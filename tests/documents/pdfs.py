@@ -106,3 +106,25 @@ def raw_pdf(codes: list[int], *, to_unicode: dict[int, int] | None, ordering: st
         body.write(b"%010d 00000 n \n" % offset)
     body.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return body.getvalue()
+
+
+def cell_across_pages(items: list[str]) -> bytes:
+    """A table cell spanning two pages as WPS draws it: on each page the cell's whole text, clipped to the part of
+    the cell on that page (lines 1-3 show on page 1, the rest on page 2; each line is on the page once)."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    # page 1: the cell's part is y 250-312 (three lines); page 2: the same text shifted up three lines, the
+    # cell's part y 120-320 (the lines that were below page 1's part)
+    for top, cell in ((300, (60, 250, 480, 62)), (360, (60, 120, 480, 200))):
+        c.setFont(SONG, 12)
+        c.drawString(72, 790, "一、部门主要职能")
+        c.saveState()
+        path = c.beginPath()
+        path.rect(*cell)
+        c.clipPath(path, stroke=0, fill=0)
+        for row, item in enumerate(items):
+            c.drawString(72, top - row * 20, item)
+        c.restoreState()
+        c.showPage()
+    c.save()
+    return out.getvalue()

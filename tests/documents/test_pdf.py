@@ -6,7 +6,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from crawler.documents.model import Document, Unreadable
 from crawler.documents.pdf import NO_UNICODE, PRIVATE_USE, VERTICAL, read_pdf
-from tests.documents.pdfs import budget_lines, make_pdf, raw_pdf
+from tests.documents.pdfs import budget_lines, cell_across_pages, make_pdf, raw_pdf
 
 HEADING = "某某县财政局2024年部门预算"
 
@@ -39,10 +39,26 @@ def test_text_outside_the_cropbox_is_dropped_inside_kept():
     assert doc.page_texts == ["裁切框之内的文字"]
 
 
+def test_text_hidden_by_a_table_cell_clip_is_dropped_so_items_are_read_once():
+    # WPS tables: a cell spanning two pages is drawn whole on both, clipped to its part on each page
+    items = [f"{n}、负责本区第{n}项职能工作。" for n in range(1, 8)]
+    doc = read_pdf(cell_across_pages(items))
+    assert doc.page_texts[0] == "一、部门主要职能\n" + "\n".join(items[:3])
+    assert doc.page_texts[1] == "一、部门主要职能\n" + "\n".join(items[3:])
+    assert all(doc.text.count(item) == 1 for item in items)
+
+
 def test_title_is_the_first_printed_line_producer_from_metadata():
     doc = read_pdf(make_pdf([[(72, 790, HEADING), (72, 770, "第一部分")]], title="元数据标题", producer="WPS 文字"))
     assert doc.title == HEADING
     assert doc.producer == "WPS 文字"
+
+
+def test_title_skips_a_page_number_printed_first():
+    doc = read_pdf(make_pdf([[(290, 40, "- 1 -"), (200, 790, "洪泽区人民政府"), (150, 770, "2023年政府信息公开工作年度报告")]]))
+    assert doc.title == "洪泽区人民政府"
+    # near miss: a heading that starts with a number is a heading
+    assert read_pdf(make_pdf([[(72, 790, "2023年政府信息公开工作年度报告")]])).title == "2023年政府信息公开工作年度报告"
 
 
 def test_title_falls_back_to_metadata_when_the_first_page_has_no_text():
