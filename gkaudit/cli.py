@@ -22,6 +22,8 @@ from core.resources import REPOSITORY, RULES_DIR
 from core.sites import export_site, load_sites
 from core.vocab import FINDING_KINDS, JOB_KINDS, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
 from core.yamlfile import ConfigError
+from crawler.documents.facts import document_facts
+from crawler.documents.sandbox import detect_format, read_bounded
 from crawler.facts import extract
 from crawler.runner import StoreError
 from gkaudit.audit import run_audit
@@ -283,17 +285,43 @@ def runs(limit, db_url):
 
 @main.command()
 @click.argument("target")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段；文档：格式、页数、文字层等）")
+@click.option("--text", "as_text", is_flag=True, help="文档：输出提取的文字（页与页之间以换页符分隔）")
 @click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期（默认今天）")
-def inspect(target, as_json, as_of):
-    """显示 gkaudit 从一个页面（网址或本地文件）提取的事实。"""
+def inspect(target, as_json, as_text, as_of):
+    """显示 gkaudit 从一个页面或附件文档（网址或本地文件）提取的事实。"""
     try:
         url, body, content_type = fetch(target)
     except OSError as exc:
         console.print(f"[red]无法读取[/red] {target}: {exc}", highlight=False)
         sys.exit(2)
+    if detect_format(body, url, content_type):
+        _inspect_document(body, url, content_type, as_json, as_text)
+        return
+    if as_text:
+        console.print(f"[red]不是文档[/red] {target}：--text 只用于附件（PDF、Office、WPS、OFD）", highlight=False)
+        sys.exit(2)
     facts = extract(body, url, content_type, as_of=as_of)
     data = facts.contract()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key:18} {value}")
+
+
+DOCUMENT_KEYS = ("format", "pages", "text_layer", "title", "producer", "scanned_pages", "links", "unreadable",
+                 "truncated")
+
+
+def _inspect_document(body: bytes, url: str, content_type: str | None, as_json: bool, as_text: bool) -> None:
+    """A document goes through the bounded reader, as in an audit; its facts come from crawler.documents.facts."""
+    doc = read_bounded(body, url, content_type)
+    if as_text:
+        click.echo(doc.text)
+        return
+    data = {key: getattr(doc, key) for key in DOCUMENT_KEYS}
+    data.update(document_facts(doc))  # the facts module decides what an unreadable document yields
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
