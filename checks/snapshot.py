@@ -57,6 +57,25 @@ class SiteSnapshot:
             self._memo["documents"] = found
         return self._memo["documents"]
 
+    def attached(self, page_url: str) -> tuple[list[tuple[str, dict]], tuple[str, str] | None]:
+        """The readable documents a page links to, as (name, stored facts: page.extra["document"], see
+        crawler.documents.stored): their text may hold what the page's HTML only announces. When none could be
+        read, why: a scan is `scanned`, a file the reader refused `attachment` with the reader's reason."""
+        readable, why = [], None
+        for lk in self.document_links().get(page_url, ()):
+            target = self.pages.get(lk.target_url)
+            doc = (target.extra or {}).get("document") if target is not None else None
+            if doc is None:
+                continue
+            name = lk.text or lk.target_url.rsplit("/", 1)[-1]
+            if doc.get("unreadable"):
+                why = why or ("attachment", f"附件「{name}」无法读取：{doc['unreadable']}")
+            elif not doc.get("text_layer", True):
+                why = why or ("scanned", f"附件「{name}」为扫描件（无文字层），未检查")
+            else:
+                readable.append((name, doc))
+        return readable, why
+
     def home_links(self) -> list[Link]:
         """The homepage's own links, in order; computed once."""
         if "home_links" not in self._memo:

@@ -75,6 +75,9 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("revalidate", ("fresh", "all", "off"), "fresh", "GKAUDIT_REVALIDATE",
                 "重复检查时复用同一站点上次完整检查的结果：fresh 仍新鲜的页面不再请求、其余条件请求（304 则复用），"
                 "all 每个页面都条件请求，off 全部重新下载"),
+    CrawlOption("documents", ("on", "off"), "on", "GKAUDIT_DOCUMENTS",
+                "是否读取本站附件（PDF、XLS/XLSX、DOC/DOCX/WPS、OFD）的内容供规则检查：on 读取（在独立进程中，限时限内存），"
+                "off 只检查能否下载"),
     CrawlOption("progress", float, 10.0, "GKAUDIT_PROGRESS_INTERVAL", "进度行的间隔秒数（0 关闭）", "秒", stored=False),
 )
 BY_NAME = {option.name: option for option in OPTIONS}

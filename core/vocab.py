@@ -48,6 +48,7 @@ NOT_TESTED_REASONS = {
     "interrupted": "抓取中断",
     "exempt": "已报备豁免",
     "attachment": "内容在附件中，未检查",
+    "scanned": "附件为扫描件，无文字层",
     "unverified": "链接无法验证",
     "probes": "可用性监测样本不足",
     "no_evidence": "页面未显示判断所需的信息",  # e.g. no 留言时间/回复时间, no 公示期 stated

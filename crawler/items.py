@@ -18,6 +18,7 @@ class PageItem(scrapy.Item):
     anchor = scrapy.Field()
     fetched_at = scrapy.Field()
     facts = scrapy.Field()  # crawler.facts.PageFacts or None (non-HTML, error)
+    document = scrapy.Field()  # an attachment read for the rules: crawler.documents.stored (page.extra["document"])
     probe = scrapy.Field()  # a request for a page that cannot exist: how the site answers "not found"
     external = scrapy.Field()  # a link target on another host (checked once per run)
     body = scrapy.Field()  # the HTML as fetched (kept as an evidence snapshot), None for other responses

@@ -128,6 +128,9 @@ class StorePipeline:
             self._add_links(site, item["url"], facts)
             if facts.is_list and item.get("status") == 200:
                 self._add_column(site, item, facts, page["column_type"])
+        elif item.get("document") is not None:  # an attachment read for the rules (crawler.documents.stored)
+            document = item["document"]
+            page.update(title=document.get("title"), extra={"document": document})
         self.batch.rows[Page].append(page)
         self._maybe_flush()
         return item

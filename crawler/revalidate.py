@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 
 from sqlalchemy import func, select
 
+from core.attachments import is_document
 from core.clock import now
 from core.columns import column_key
 from crawler.facts.model import Link as FoundLink
@@ -61,14 +62,17 @@ class PreviousAudits:
                     continue  # nothing to reuse, or facts made by another extractor: parse everything again
                 found = Previous(prev)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
-                                           Page.is_home, Page.encoding.is_not(None),
+                                           Page.is_home, Page.encoding.is_not(None), Page.extra.is_not(None),
                                            func.coalesce(Page.column_type, Page.column_name)).where(
                     Page.run_id == prev, Page.site == site.id, Page.status == 200, ~Page.external, ~Page.probe,
                     (Page.etag.is_not(None)) | (Page.last_modified.is_not(None))))
-                for url, etag, last_modified, fetched_at, is_list, is_home, is_html, column in rows:
-                    if is_html:  # attachments and images are checked with HEAD: fresh or asked again
+                for url, etag, last_modified, fetched_at, is_list, is_home, is_html, has_extra, column in rows:
+                    # an attachment the previous audit read (page.extra["document"]) is asked like a page: a 304
+                    # reuses what was read; one it only checked with HEAD is fetched and read now
+                    read = is_html or (has_extra and is_document(url))
+                    if read:  # images and unread attachments are checked with HEAD: fresh or asked again
                         found.validators[url] = (etag, last_modified)
-                    if mode != "fresh" or is_home:
+                    if mode != "fresh" or is_home or (not read and is_document(url)):
                         continue
                     if not is_list and _fresh(last_modified, fetched_at, cap, at):
                         found.fresh.add(url)

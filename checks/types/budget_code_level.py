@@ -41,9 +41,16 @@ class BudgetCodeLevel(CheckType):
         for page in newest_pages(pages, p.get("newest_only", True)):
             title = page.title or page.url
             codes = (page.extra or {}).get("budget_codes") or {}
+            if not codes and page.url in attached:
+                codes, document, why = _document_codes(snap, page.url)
+                if document:
+                    title = f"{title}（附件「{document}」）"
+                elif why:
+                    result.not_tested.append(why)
+                    continue
             if not codes:
                 reason = "attachment" if page.url in attached else "no_evidence"
-                where = "表格在附件中（PDF/XLS 表格不解析）" if reason == "attachment" else "页面未显示带科目编码的预决算表"
+                where = "附件中未读到带科目编码的表格" if reason == "attachment" else "页面未显示带科目编码的预决算表"
                 result.not_tested.append((reason, f"「{title}」{where}，科目公开级次未检查"))
                 continue
             short, seen = [], {}
@@ -63,3 +70,17 @@ class BudgetCodeLevel(CheckType):
                                        {"title": page.title, "published": page.published.isoformat()
                                         if page.published else None, **seen}))
         return result
+
+
+def _document_codes(snap: SiteSnapshot, page_url: str) -> tuple[dict, str | None, tuple[str, str] | None]:
+    """The 科目编码 depth of the first attached document that prints coded tables (crawler.documents.facts), as the
+    page's own tables give it; with the document's name, or why no document could be read."""
+    readable, why = snap.attached(page_url)
+    for name, doc in readable:
+        budget = doc.get("budget") or {}
+        codes = {kind: {"max_digits": budget[f"{kind}_code_max_digits"],
+                        "example": budget.get(f"{kind}_code_example") or f"{budget[f'{kind}_code_max_digits']}位编码"}
+                 for kind in CLASSIFICATIONS if budget.get(f"{kind}_code_max_digits")}
+        if codes:
+            return codes, name, None
+    return {}, None, why

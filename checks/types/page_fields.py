@@ -58,11 +58,14 @@ class PageFields(CheckType):
         if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
             pages = newest_pages(pages, p["newest_only"])
         lacking = []
+        read_in: dict[str, list[str]] = {}  # page → the attached documents its items were read from
         for page in pages:
             present = [item for field in SOURCES[source] for item in (getattr(page, field) or [])]
             if page.url in attachments and not _content(page, present, p["required"]):
-                result.not_tested.append(("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
-                continue
+                present, read_in[page.url], why = _from_documents(snap, page.url)
+                if not read_in[page.url]:
+                    result.not_tested.append(why or ("attachment", f"「{page.title or page.url}」的正文在附件中，{what}未检查"))
+                    continue
             missing = [name for name, synonyms in p["required"].items()
                        if not any(s in item for s in [name, *(synonyms or [])] for item in present)]
             if len(missing) > max_missing:
@@ -83,11 +86,22 @@ class PageFields(CheckType):
             return result
         for page, missing in lacking:
             title = page.title or page.url
+            documents = read_in.get(page.url)
+            where = f"（附件「{'」「'.join(documents)}」）" if documents else ""
             result.hits.append(Hit(
-                page.url, f"「{title}」缺少{len(missing)}项{what}：{'、'.join(missing)}",
-                {"title": page.title, "missing": missing, "required": len(p["required"])},
+                page.url, f"「{title}」{where}缺少{len(missing)}项{what}：{'、'.join(missing)}",
+                {"title": page.title, "missing": missing, "required": len(p["required"])}
+                | ({"documents": documents} if documents else {}),
             ))
         return result
+
+
+def _from_documents(snap: SiteSnapshot, page_url: str) -> tuple[list[str], list[str], tuple[str, str] | None]:
+    """The text lines of the readable documents a lead page links to and their names; when none, why."""
+    readable, why = snap.attached(page_url)
+    lines = [line.strip() for _, doc in readable for text in doc.get("page_texts") or [] for line in text.splitlines()
+             if line.strip()]
+    return lines, [name for name, _ in readable], why
 
 
 def _content(page, present: list[str], required: dict) -> list[str]:

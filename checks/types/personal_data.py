@@ -9,7 +9,8 @@ from checks.snapshot import SiteSnapshot
 
 
 class PersonalData(CheckType):
-    """Pages whose content shows personal data (ID numbers with a valid checksum, mobile numbers), masked in evidence."""
+    """Pages whose content shows personal data (ID numbers with a valid checksum, mobile numbers), masked in evidence.
+    Attachments the crawl read count as pages (a 公示 list or a 处罚决定书 in XLS/PDF), with the page numbers."""
 
     def validate(self, params):
         types = params.get("types")
@@ -19,12 +20,18 @@ class PersonalData(CheckType):
         labels = {"id_number": "身份证号码", "mobile": "手机号码"}
         result = CheckResult()
         for page in snap.ok_pages():
-            found = [d for d in page.personal_data or [] if d.get("type") in rule.params["types"]]
+            document = (page.extra or {}).get("document") or {}
+            found = [d for d in [*(page.personal_data or []), *(document.get("personal") or [])]
+                     if d.get("type") in rule.params["types"]]
             if found:
                 kinds = "、".join(sorted({labels[d["type"]] for d in found}))
+                where = "附件" if document else ""
+                pages = sorted({d["page"] for d in found if d.get("page")})
+                on = f"第 {'、'.join(map(str, pages[:5]))} 页" if pages else ""
                 result.hits.append(Hit(
-                    page.url, f"「{page.title or page.url}」公开了 {len(found)} 处个人信息（{kinds}）",
+                    page.url, f"{where}「{page.title or page.url}」{on}公开了 {len(found)} 处个人信息（{kinds}）",
                     {"title": page.title, "items": [{"type": labels[d["type"]], "masked": d.get("masked"),
-                                                     "snippet": d.get("snippet")} for d in found[:5]]},
+                                                     "snippet": d.get("snippet")} | ({"page": d["page"]} if d.get("page")
+                                                                                       else {}) for d in found[:5]]},
                 ))
         return result

@@ -5,6 +5,8 @@ Request exists, and pages are parsed once (crawler.facts) for facts and links to
 """
 from __future__ import annotations
 
+import asyncio
+
 import random
 from urllib.parse import urljoin, urlsplit
 
@@ -23,12 +25,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from core.as_of import resolve_as_of
-from core.attachments import is_file
+from core.attachments import is_document, is_file
 from core.clock import now
 from core.link_status import needs_second_attempt
 from core.sites import Site, load_sites
 from crawler.facts import extract
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
+from crawler.documents.stored import read_document
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resume import load_stored
@@ -101,6 +104,7 @@ class SiteSpider(scrapy.Spider):
         spider.sampler = random.Random(0)  # sampling is repeatable run to run
         spider.resume = settings.getbool("GKAUDIT_RESUME")
         spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
+        spider.read_documents = settings.get("GKAUDIT_DOCUMENTS", "on") == "on"
         mode = settings.get("GKAUDIT_REVALIDATE")
         if mode != "off" and spider.targets is None:
             spider.previous = PreviousAudits(spider.db_url, spider.run_id, spider.sites, mode,
@@ -155,13 +159,15 @@ class SiteSpider(scrapy.Spider):
                 yield from self._follow(meta, page_url, links)
 
     def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET", probe=False,
-                 external=False, stylesheet=False):
+                 external=False, stylesheet=False, document=False):
         meta = {"site": site_id, "link_url": url, "depth": depth, "is_home": is_home, "probe": probe,
                 "external": external, "referer_url": referer, "anchor": anchor, "stylesheet": stylesheet,
-                "dont_cache": not external}  # only external answers are cached across runs (HTTPCACHE_*)
+                "document": document, "dont_cache": not external}  # only external answers are cached across runs
         callback = self.parse if method == "GET" and not external and not stylesheet else self.parse_resource
+        if document and method == "GET":
+            callback = self.parse_document
         headers = None
-        if self.previous is not None and callback == self.parse and not probe:
+        if self.previous is not None and callback in (self.parse, self.parse_document) and not probe:
             conditional = self.previous.headers(site_id, url)
             if conditional:
                 meta["previous_run"], headers = conditional
@@ -292,6 +298,26 @@ class SiteSpider(scrapy.Spider):
         if facts is not None and self.targets is None:
             yield from self._follow(meta, response.url, facts.links)
 
+    async def parse_document(self, response):
+        """An attachment read for the rules: its bytes go to a bounded reader in another process (a hostile or
+        broken file ends as `unreadable`, never stops the crawl); a document unchanged since the previous audit
+        (304) is not read again."""
+        meta = response.meta
+        if response.status == 304 and meta.get("previous_run"):
+            for item in self._unchanged(meta):
+                yield item
+            return
+        known = self._first_answer(response.request, response.status, None)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        document = None
+        if response.status == 200 and response.body and not (content_type and "html" in content_type.lower()):
+            document = await asyncio.to_thread(read_document, response.body, response.url, content_type)
+        validators = _validators(response) if response.status == 200 else {}
+        yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
+                         length=len(response.body), facts=None, document=document, **validators)
+        if known:
+            yield known
+
     def _follow(self, meta, page_url, links, reused: list[str] | None = None, unchanged_list: str | None = None):
         """Requests for the new link targets of a page. Pages still fresh since the previous audit are not asked:
         their stored links are followed at once, and one UnchangedItem carries all of them (one item, not one each).
@@ -339,8 +365,10 @@ class SiteSpider(scrapy.Spider):
                     fresh.append((url, previous, pagination))
                 continue
             stylesheet = link.tag in ("link", "css") and urlsplit(url).path.lower().endswith(".css")
+            document = self.read_documents and is_document(url)  # read for the rules, not only checked
             yield self._request(site_id, url, depth=depth, referer=page_url, anchor=link.text or None,
-                                method="GET" if is_page or stylesheet else "HEAD", stylesheet=stylesheet)
+                                method="GET" if is_page or stylesheet or document else "HEAD", stylesheet=stylesheet,
+                                document=document)
         for url, previous, pagination in fresh:
             yield from self._follow({"site": site_id, "depth": depth}, url, self.previous.links(previous, site_id, url),
                                     reused, pagination)

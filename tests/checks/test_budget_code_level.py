@@ -54,3 +54,28 @@ def test_budget_code_level_parameters_are_checked():
     params = {"select": {"title_pattern": "部门(预算|决算)"}, "function_digits": 7, "economic_digits": 5}
     assert BudgetCodeLevel().validate(params) is None
     assert "function_digits" in BudgetCodeLevel().validate(params | {"function_digits": 6})
+
+
+def _with_document(site, budget: dict):
+    """Both documents are leads linking a PDF the crawl read; the 预算's codes as its reader found them."""
+    for url, title, day, facts in (("ys", "测试局2026年部门预算", date(2026, 3, 20), budget),
+                                   ("js", "测试局2025年度部门决算", date(2026, 8, 20),
+                                    {"function_code_max_digits": 7, "economic_code_max_digits": 5})):
+        site.extra_pages.append(budget_page(f"{url}.html", title, day))
+        site.extra_pages.append({"url": f"{BASE}{url}.pdf", "status": 200, "extra": {"document": {
+            "format": "pdf", "pages": 20, "text_layer": True, "unreadable": None, "budget": facts}}})
+        site.links.append((f"{BASE}{url}.html", f"{BASE}{url}.pdf", f"{title}.pdf"))
+
+
+def test_budget_codes_are_read_from_the_attached_document(site):
+    _with_document(site, {"function_code_max_digits": 7, "economic_code_max_digits": 5})
+    result = site.judge()
+    assert found(result) == [] and not {r for r in reasons(result) if r[0] == "BUD-03"}
+
+
+def test_an_attached_document_coded_above_the_level_is_a_finding(site):
+    _with_document(site, {"function_code_max_digits": 5, "function_code_example": "20105",
+                          "economic_code_max_digits": 5})
+    result = site.judge()
+    assert found(result) == [("BUD-03", "deduct", f"{BASE}ys.html")]
+    assert "附件「测试局2026年部门预算.pdf」" in result.findings[0].message and "20105" in result.findings[0].message

@@ -129,3 +129,47 @@ def test_a_guide_list_is_not_a_guide(site):
     assert found(result, "GWS-V6") == []
     site.links = [lk for lk in site.links if not lk[0].startswith(f"{BASE}bszn")]  # near miss: guides themselves
     assert len(found(site.judge(), "GWS-V6")) == 6
+
+
+def _budget_lead_with(site, document: dict):
+    """A 部门预算 lead page (only page metadata) linking its PDF, which the crawl read (page.extra["document"])."""
+    site.extra_pages.append(article("ys.html", title="测试局2026年部门预算", published=date(2026, 3, 20),
+                                    field_labels=["发布时间", "来源"], headings=["测试局2026年部门预算"]))
+    site.extra_pages.append({"url": f"{BASE}ys.pdf", "status": 200, "content_type": "application/pdf",
+                             "extra": {"document": {"format": "pdf", "pages": 3, "text_layer": True,
+                                                    "unreadable": None} | document}})
+    site.links.append((f"{BASE}ys.html", f"{BASE}ys.pdf", "2026年部门预算.pdf"))
+
+
+FULL_BUDGET = ["第一部分 部门概况", "一、部门职责", "二、机构设置", "“三公”经费支出情况",
+               "因公出国（境）费 0 万元", "公务用车购置费 0", "公务用车运行维护费 3.2", "公务接待费 1.0",
+               "比上年预算减少 0.5 万元，增减变化原因是压减公务接待", "三、机关运行经费", "四、政府采购情况",
+               "五、国有资产占有使用情况", "六、预算绩效管理情况", "第四部分 名词解释"]
+
+
+def test_a_budget_lead_is_judged_on_its_attached_document(site):
+    _budget_lead_with(site, {"page_texts": ["\n".join(FULL_BUDGET[:8]), "\n".join(FULL_BUDGET[8:])]})
+    result = site.judge()
+    assert found(result, "BUD-04") == [] and found(result, "BUD-05") == []
+    assert ("BUD-04", "attachment") not in reasons(result)
+
+
+def test_what_the_attached_document_lacks_is_a_finding_naming_it(site):
+    lacking = [line for line in FULL_BUDGET if "名词解释" not in line and "公务接待" not in line]
+    _budget_lead_with(site, {"page_texts": ["\n".join(lacking)]})
+    result = site.judge()
+    lead = f"{BASE}ys.html"
+    assert sorted(found(result)) == [("BUD-04", "deduct", lead), ("BUD-05", "deduct", lead)]
+    bud05 = next(f for f in result.findings if f.rule == "BUD-05")
+    assert "附件「2026年部门预算.pdf」" in bud05.message and bud05.evidence["missing"] == ["名词解释"]
+
+
+def test_a_scanned_or_unreadable_attachment_is_not_tested_with_its_reason(site):
+    _budget_lead_with(site, {"text_layer": False, "scanned_pages": [1, 2, 3], "page_texts": ["", "", ""]})
+    result = site.judge()
+    assert found(result) == [] and {("BUD-04", "scanned"), ("BUD-05", "scanned")} <= reasons(result)
+    site.extra_pages, site.links = [], site.links[:-1]
+    _budget_lead_with(site, {"unreadable": "文档已加密，无法读取"})
+    result = site.judge()
+    assert found(result) == [] and ("BUD-05", "attachment") in reasons(result)
+    assert any("已加密" in n.detail for n in result.sites[0].not_tested if n.rule == "BUD-05")

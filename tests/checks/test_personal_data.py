@@ -29,3 +29,17 @@ def test_mobile_numbers_alone_are_one_advice_per_page_and_never_the_id_deduction
     assert found(result) == [("PRIV-02", "advice", f"{BASE}zp.html")]
     assert result.findings[0].message == "「招聘公告」公开了 2 处个人信息（手机号码）"
     assert result.sites[0].score == 100
+
+
+def test_personal_data_in_an_attached_document_is_found_with_its_page(site):
+    site.extra_pages.append({"url": f"{BASE}gs.xls", "status": 200, "title": "2026年第3批行政处罚公示名单",
+                             "extra": {"document": {"format": "xls", "pages": 1, "text_layer": True, "unreadable": None,
+                                                    "personal": [{"type": "id_number", "masked": "3201**********1234",
+                                                                  "snippet": "张某 3201…", "page": 1}]}}})
+    result = site.judge()
+    assert found(result) == [("PRIV-01", "deduct", f"{BASE}gs.xls")]
+    finding = result.findings[0]
+    assert "附件「2026年第3批行政处罚公示名单」第 1 页" in finding.message and finding.evidence["items"][0]["page"] == 1
+    # near miss: the same list with the number masked by the bureau holds no personal data
+    site.extra_pages[-1]["extra"]["document"]["personal"] = []
+    assert found(site.judge()) == []
