@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DontCloseSpider,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -31,6 +32,7 @@ from core.link_status import needs_second_attempt
 from core.sites import Site, load_sites
 from crawler.facts import extract
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
+from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
 from crawler.documents.stored import read_document
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
@@ -166,6 +168,7 @@ class SiteSpider(scrapy.Spider):
         callback = self.parse if method == "GET" and not external and not stylesheet else self.parse_resource
         if document and method == "GET":
             callback = self.parse_document
+            meta["download_maxsize"] = MAX_DOCUMENT_BYTES
         headers = None
         if self.previous is not None and callback in (self.parse, self.parse_document) and not probe:
             conditional = self.previous.headers(site_id, url)
@@ -463,5 +466,6 @@ ERRORS = [
     ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
     ("refused", (DownloadConnectionRefusedError, ConnectionRefusedError)),
     ("data-loss", (ResponseDataLossError,)),
+    ("too-large", (DownloadCancelledError,)),  # larger than DOWNLOAD_MAXSIZE (a document: MAX_DOCUMENT_BYTES)
     ("failed", (DownloadFailedError,)),
 ]
