@@ -125,6 +125,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", help="keep the generated province and outputs in this directory")
     parser.add_argument("--skip-baseline", action="store_true", help="only gkaudit (e.g. for the RSS of --large)")
+    parser.add_argument("--documents", choices=("on", "off"), default="on",
+                        help="read attachments (crawl option documents); off: only check that they download")
     parser.add_argument("--delay", type=float, default=0.0,
                         help="gkaudit's per-host delay (default 0: CPU-bound; real audits use 1 s: politeness-bound)")
     args = parser.parse_args()
@@ -149,7 +151,8 @@ def main() -> int:
         db = work / "bench.db"
         db.unlink(missing_ok=True)
         audit = [str(BIN / "gkaudit"), "audit", "--sites", str(server.sites_file), "--as-of", "2026-11-20",
-                 "--db", f"sqlite:///{db}", "--delay", str(args.delay), "--max-pages", str(args.pages * 3), "--progress", "0"]
+                 "--db", f"sqlite:///{db}", "--delay", str(args.delay), "--max-pages", str(args.pages * 3), "--progress", "0",
+                 "--documents", args.documents]
         gk = run_measured(audit + ["--out", str(work / "report")])
         again = run_measured(audit + ["--out", str(work / "report-repeat")])
     con = sqlite3.connect(db)
