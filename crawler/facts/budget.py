@@ -28,9 +28,9 @@ def _kind(header: str, code: str) -> str | None:
     return "function" if code[0] == "2" else "economic" if code[0] in "35" else None
 
 
-def _split_columns(rows: list[list[str]]) -> int | None:
+def _split_columns(rows: list[list[str]], header_rows: int = HEADER_ROWS) -> int | None:
     """Where a header row names 类 | 款 | 项 in adjacent cells: the index of 类."""
-    for texts in rows[:HEADER_ROWS]:
+    for texts in rows[:header_rows]:
         names = ["".join(t.split()) for t in texts]
         for i in range(len(names) - 2):
             if tuple(names[i:i + 3]) == _SPLIT:
@@ -42,9 +42,15 @@ def _table_codes(table) -> tuple[str, list[str]]:
     """(header text, codes in row order) of one table; nested tables are read on their own."""
     rows = [[cell_text(c) for c in tr if c.tag in ("td", "th")]
             for tr in islice((tr for tr in table.iter("tr") if _own(tr, table)), MAX_ROWS)]
-    header = " ".join(" ".join(r) for r in rows[:HEADER_ROWS])
+    return rows_codes(rows)
+
+
+def rows_codes(rows: list[list[str]], header_rows: int = HEADER_ROWS) -> tuple[str, list[str]]:
+    """(header text, codes in row order) of a table given as rows of cell texts (an HTML table, a sheet, a PDF
+    table): the 科目编码 in the first cell, or in split 类 | 款 | 项 cells (an empty cell repeats the row above)."""
+    header = " ".join(" ".join(r) for r in rows[:header_rows])
     codes = []
-    split = _split_columns(rows)
+    split = _split_columns(rows, header_rows)
     if split is not None:
         # the header row of 类/款/项 sits under a 科目编码 cell, so the data rows have the same leading cells
         parts = ["", "", ""]
@@ -76,9 +82,13 @@ def _own(tr, table) -> bool:
 def codes(root) -> dict:
     """{"function": {...}, "economic": {...}}: per kind the deepest code length (`max_digits`), the number of
     distinct codes (`count`) and the first code of that length (`example`); a kind with no code is left out."""
+    return summarise(_table_codes(table) for table in root.iter("table"))
+
+
+def summarise(tables) -> dict:
+    """codes()' summary of (header text, codes) pairs, one per table, whatever the tables were read from."""
     found: dict[str, list[str]] = {}
-    for table in root.iter("table"):
-        header, table_codes = _table_codes(table)
+    for header, table_codes in tables:
         for code in table_codes:
             if kind := _kind(header, code):
                 found.setdefault(kind, [])
