@@ -69,10 +69,11 @@ class PreviousAudits:
                 for url, etag, last_modified, fetched_at, is_list, is_home, is_html, has_extra, column in rows:
                     # an attachment the previous audit read (page.extra["document"]) is asked like a page: a 304
                     # reuses what was read; one it only checked with HEAD is fetched and read now
-                    read = is_html or (has_extra and is_document(url))
+                    document = not is_html and is_document(url)
+                    read = is_html or (has_extra and document)
                     if read:  # images and unread attachments are checked with HEAD: fresh or asked again
                         found.validators[url] = (etag, last_modified)
-                    if mode != "fresh" or is_home or (not read and is_document(url)):
+                    if mode != "fresh" or is_home or (document and not read):
                         continue
                     if not is_list and _fresh(last_modified, fetched_at, cap, at):
                         found.fresh.add(url)

@@ -328,7 +328,8 @@ def _annual_report(pages: list[str], flat_pages: list[str], title: str | None, h
 # --- the facts -------------------------------------------------------------------------------------
 
 
-def document_facts(doc: Document) -> dict:
+def document_facts(doc: Document, scanned: tuple[list[dict], list[str]] | None = None) -> dict:
+    """scanned: `personal_pages(doc)` when the caller has it already (the crawl also stores the masked texts)."""
     pages = doc.page_texts
     flat_pages = [_joined(text) for text in pages]
     title = _title(doc, pages)
@@ -336,10 +337,7 @@ def document_facts(doc: Document) -> dict:
     out: dict = {"title": title, "headings": heads}
     if found := _dates(pages):
         out["dates"] = found
-    personal_items = []
-    for number, text in enumerate(pages, 1):
-        items, _ = personal.scan(text)
-        personal_items += [item | {"page": number} for item in items]
+    personal_items, _ = scanned or personal_pages(doc)
     if personal_items:
         out["personal"] = personal_items[:MAX_PERSONAL]
     if report := _annual_report(pages, flat_pages, title, heads):
@@ -349,6 +347,17 @@ def document_facts(doc: Document) -> dict:
     return out
 
 
+def personal_pages(doc: Document) -> tuple[list[dict], list[str]]:
+    """The personal numbers of every page (with its page number), and the page texts with each of them masked in
+    place: what the database keeps. One scan serves both."""
+    items, masked = [], []
+    for number, text in enumerate(doc.page_texts, 1):
+        found, hidden = personal.scan(text)
+        items += [item | {"page": number} for item in found]
+        masked.append(hidden)
+    return items, masked
+
+
 def masked_texts(doc: Document) -> list[str]:
-    """The page texts with every ID and mobile number masked in place: what the database keeps."""
-    return [personal.scan(text)[1] for text in doc.page_texts]
+    """The page texts with every ID and mobile number masked in place."""
+    return personal_pages(doc)[1]

@@ -7,7 +7,7 @@ be judged again later.
 """
 from __future__ import annotations
 
-from .facts import document_facts, masked_texts
+from .facts import document_facts, personal_pages
 from .model import Document
 from .sandbox import read_bounded
 
@@ -26,9 +26,10 @@ def stored(doc: Document) -> dict:
            "unreadable": doc.unreadable, "truncated": doc.truncated, "links": len(doc.links)}
     if doc.unreadable:
         return out
-    out.update(document_facts(doc))
+    scanned = personal_pages(doc)
+    out.update(document_facts(doc, scanned))
     texts, left = [], MAX_STORED_TEXT
-    for text in masked_texts(doc):  # never an ID or mobile number in clear in the database
+    for text in scanned[1]:  # never an ID or mobile number in clear in the database
         texts.append(text[:left])
         left -= len(texts[-1])
         if left <= 0:
