@@ -17,7 +17,8 @@ from store.models import Page
 
 TAG_LABELS = {"a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表", "iframe": "内嵌页面",
               "frame": "框架页面", "embed": "嵌入对象", "object": "嵌入对象", "meta": "自动跳转", "css": "样式表引用",
-              "source": "媒体资源", "track": "字幕文件", "video": "视频", "audio": "音频", "formaction": "表单按钮"}
+              "source": "媒体资源", "track": "字幕文件", "video": "视频", "audio": "音频", "formaction": "表单按钮",
+              "document": "附件内链接"}
 ERRORS = {"refused": "连接被拒绝", "dns": "域名无法解析", "timeout": "超时", "redirect-loop": "重定向循环",
           "data-loss": "连接中断", "failed": "下载失败", "invalid-url": "链接地址无效",
           "local-file": "链接指向本机文件（file:）", "too-large": "文件超过下载上限（附件 50 MB、网页 32 MB），未下载"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from checks.attachments import notice_of
 from checks.base import CheckResult, regex_problem
 from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
@@ -123,10 +124,11 @@ def validate_window(params) -> str | None:
 
 def notices_in_window(snap: SiteSnapshot, rule: Rule, as_of: date):
     """(page, its notice facts or None) for the selected notices made public within the window; undated
-    notices are left out, as ENV-01 leaves them out."""
+    notices are left out, as ENV-01 leaves them out. What a lead page leaves unsaid is read from an attached
+    notice (checks.attachments.notice_of)."""
     since = as_of - timedelta(days=rule.params["window_days"])
     for page in sorted(select_pages(snap, rule.params["select"]), key=lambda pg: pg.url):
-        notice = (page.extra or {}).get("notice")
+        notice = notice_of(snap, page)
         day = notice_day(page, notice)
         if day is not None and since <= day <= as_of:
             yield page, notice
@@ -140,7 +142,9 @@ def nothing_judged(result: CheckResult, snap: SiteSnapshot, seen: list, attached
         result.not_tested.append(("interrupted", "抓取在完成前被中断，未能检查全部公示"))
     elif seen:
         page = seen[0]
-        reason = "attachment" if page.url in attached else "no_evidence"
-        result.not_tested.append((reason, f"{len(seen)} 个公示（如「{page.title or page.url}」）未载明{what}，无法判断"))
+        readable, why = snap.attached(page.url)
+        reason = (why[0] if why and not readable else "attachment") if page.url in attached else "no_evidence"
+        unread = f"（{why[1]}）" if why and not readable else ""
+        result.not_tested.append((reason, f"{len(seen)} 个公示（如「{page.title or page.url}」）未载明{what}{unread}，无法判断"))
     elif unseen := snap.unseen_reason("eia", "环评公示"):
         result.not_tested.append(unseen)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
@@ -12,6 +13,24 @@ from core.columns import column_key, is_container
 from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
+
+
+class Attached(NamedTuple):
+    """A readable document a page links to: the link's text (else the file name), its address, and what the crawl
+    read of it (page.extra["document"], see crawler.documents.stored)."""
+
+    name: str
+    url: str
+    doc: dict
+
+    def evidence(self, page: int | None = None, quote: str | None = None) -> dict:
+        """The document as a finding names it: a webmaster opens the file at the page and finds the quotation."""
+        out = {"name": self.name, "url": self.url}
+        if page:
+            out["page"] = page
+        if quote:
+            out["quote"] = quote[:80]
+        return out
 
 
 @dataclass
@@ -57,11 +76,12 @@ class SiteSnapshot:
             self._memo["documents"] = found
         return self._memo["documents"]
 
-    def attached(self, page_url: str) -> tuple[list[tuple[str, dict]], tuple[str, str] | None]:
-        """The readable documents a page links to, as (name, stored facts: page.extra["document"], see
-        crawler.documents.stored): their text may hold what the page's HTML only announces. When none could be
-        read, why: a scan is `scanned`, a file the reader refused `attachment` with the reader's reason."""
-        readable, why = [], None
+    def attached(self, page_url: str) -> tuple[list[Attached], tuple[str, str] | None]:
+        """The readable documents a page links to: their text may hold what the page's HTML only announces. When
+        some could not be read, why (the first): a scan is `scanned`, a file the reader refused `attachment` with
+        the reader's reason."""
+        readable: list[Attached] = []
+        why = None
         for lk in self.document_links().get(page_url, ()):
             target = self.pages.get(lk.target_url)
             doc = (target.extra or {}).get("document") if target is not None else None
@@ -72,8 +92,8 @@ class SiteSnapshot:
                 why = why or ("attachment", f"附件「{name}」无法读取：{doc['unreadable']}")
             elif not doc.get("text_layer", True):
                 why = why or ("scanned", f"附件「{name}」为扫描件（无文字层），未检查")
-            else:
-                readable.append((name, doc))
+            elif all(a.url != lk.target_url for a in readable):
+                readable.append(Attached(name, lk.target_url, doc))
         return readable, why
 
     def home_links(self) -> list[Link]:

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from core.clock import now
 from core.columns import classify_column
+from crawler.documents.stored import document_links
 from crawler.facts.links import netloc
 from crawler.items import ConfirmItem, UnchangedItem
 from store import connect, snapshots
@@ -125,12 +126,13 @@ class StorePipeline:
                 headings=facts.headings or None, personal_data=facts.personal_data or None,
                 term_hits=facts.term_hits or None, anchor_ids=facts.anchor_ids or None, extra=facts.extra or None,
             )
-            self._add_links(site, item["url"], facts)
+            self._add_links(site, item["url"], facts.links)
             if facts.is_list and item.get("status") == 200:
                 self._add_column(site, item, facts, page["column_type"])
         elif item.get("document") is not None:  # an attachment read for the rules (crawler.documents.stored)
             document = item["document"]
             page.update(title=document.get("title"), extra={"document": document})
+            self._add_links(site, item["url"], document_links(item.get("final_url") or item["url"], document))
         self.batch.rows[Page].append(page)
         self._maybe_flush()
         return item
@@ -181,13 +183,13 @@ class StorePipeline:
                 return
         self.batch.confirms.append({"c_site": item["site"], "c_url": item["url"], **values})  # after the rows
 
-    def _add_links(self, site, page_url, facts):
+    def _add_links(self, site, page_url, links):
         host = netloc(page_url)
         self.batch.rows[Link].extend(
             {"run_id": self.run_id, "site": site, "page_url": page_url, "target_url": link.url, "tag": link.tag,
              "text": (link.text or "")[:500] or None, "fragment": link.fragment or None,
              "internal": netloc(link.url) == host}
-            for link in facts.links
+            for link in links
         )
 
     def _add_column(self, site, item, facts, column_type):

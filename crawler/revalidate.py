@@ -18,6 +18,7 @@ again is not asked a third time: two audits agreeing is stronger evidence than a
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -27,6 +28,7 @@ from sqlalchemy import func, select
 from core.attachments import is_document
 from core.clock import now
 from core.columns import column_key
+from crawler.documents.stored import body_digest
 from crawler.facts.model import Link as FoundLink
 from crawler.facts.version import FACTS_VERSION
 from store import connect
@@ -97,6 +99,8 @@ class PreviousAudits:
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         self.links_sql = (f"SELECT target_url, tag, text FROM link WHERE run_id = {mark} AND site = {mark} "
                           f"AND page_url = {mark} ORDER BY id")
+        self.extra_sql = (f"SELECT extra FROM page WHERE run_id = {mark} AND site = {mark} AND url = {mark} "
+                          "AND status = 200 AND NOT external AND NOT probe LIMIT 1")
 
     def is_fresh(self, site_id: str, url: str) -> int | None:
         """The previous run whose copy of this page may be used without asking, if any."""
@@ -129,6 +133,26 @@ class PreviousAudits:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return prev.run_id, headers
+
+    def document(self, site_id: str, url: str, body: bytes) -> dict | None:
+        """The previous audit's reading of an attachment, if these are the same bytes (a server that sends no
+        validators, or answers 200 to a conditional request, still costs no second parse)."""
+        prev = self.sites.get(site_id)
+        if prev is None:
+            return None
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(self.extra_sql, (prev.run_id, site_id, url))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        extra = row and row[0]
+        if isinstance(extra, str):  # SQLite hands JSON back as text
+            extra = json.loads(extra)
+        document = (extra or {}).get("document")
+        if document and document.get("sha1") == body_digest(body):
+            return document | {"reused_from": prev.run_id}  # inspectable: which audit read these bytes
+        return None
 
     def links(self, run_id: int, site_id: str, url: str) -> list[FoundLink]:
         cursor = self.raw.cursor()

@@ -92,11 +92,22 @@ def value_text(value: Any) -> str:
 
 
 def evidence_pairs(evidence: dict | None) -> list[tuple[str, str]]:
-    """Evidence as (Chinese key, text) pairs: known keys first, in a fixed order."""
+    """Evidence as (Chinese key, text) pairs: known keys first, in a fixed order; each attached document a finding
+    was read in as 附件 (name, page, quotation) and 附件地址 (its URL, a link in the HTML)."""
     evidence = evidence or {}
     known = [k for k in EVIDENCE_KEY if k in evidence]
-    rest = [k for k in evidence if k not in EVIDENCE_KEY]
-    return [(EVIDENCE_KEY.get(k, str(k)), value_text(evidence[k])) for k in known + rest]
+    rest = [k for k in evidence if k not in EVIDENCE_KEY and k != "attachments"]
+    return [(EVIDENCE_KEY.get(k, str(k)), value_text(evidence[k])) for k in known + rest] + \
+        [pair for item in evidence.get("attachments") or () for pair in attachment_pairs(item)]
+
+
+def attachment_pairs(item: Any) -> list[tuple[str, str]]:
+    """One attached document as evidence: 「name」第 N 页：“quotation”, then its address."""
+    if not isinstance(item, dict):
+        return [("附件", value_text(item))]
+    where = f"「{item.get('name') or ''}」" + (f"第 {item['page']} 页" if item.get("page") else "")
+    quote = f"：“{item['quote']}”" if item.get("quote") else ""
+    return [("附件", where + quote)] + ([("附件地址", str(item["url"]))] if item.get("url") else [])
 
 
 def evidence_text(evidence: dict | None) -> str:

@@ -78,18 +78,20 @@ def _judge_full_text(result: CheckResult, rule: Rule, snap: SiteSnapshot, page_u
             result.not_tested.append(("scanned", f"「{title}」的{label}为扫描件，无法核对是否为全本"))
         return
     judged = []
-    for name, doc in readable:
+    for att in readable:
+        doc = att.doc
         text = "".join(doc.get("page_texts") or []).replace(" ", "")
         missing = [chapter for chapter, synonyms in full["chapters"].items()
                    if not any(s in text for s in [chapter, *(synonyms or [])])]
         pages = doc.get("pages") or 0
         if pages >= full["min_pages"] and len(missing) <= full.get("max_missing", 0):
             return  # a full report
-        judged.append((name, pages, missing))
-    name, pages, missing = max(judged, key=lambda j: (j[1], -len(j[2])))
+        judged.append((att, pages, missing))
+    att, pages, missing = max(judged, key=lambda j: (j[1], -len(j[2])))
     lacks = f"，未见章节：{'、'.join(missing)}" if missing else ""
     result.hits.append(Hit(
-        page_url, f"「{title}」的附件「{name}」不是完整的{label}（共 {pages} 页{lacks}），疑为简本、封面或节选",
-        {"title": title, "document": name, "pages": pages, "min_pages": full["min_pages"], "missing": missing},
+        page_url, f"「{title}」的附件「{att.name}」不是完整的{label}（共 {pages} 页{lacks}），疑为简本、封面或节选",
+        {"title": title, "attachments": [att.evidence()], "pages": pages, "min_pages": full["min_pages"],
+         "missing": missing},
         kind="attachment-missing", locator=f"{page_url}#full-text",
     ))

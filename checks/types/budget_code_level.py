@@ -6,7 +6,7 @@ from datetime import date
 from checks.base import CheckResult, CheckType, Hit, regex_problem
 from checks.rule import Rule
 from checks.select import document_pages, newest_pages, select_pages, validate_select
-from checks.snapshot import SiteSnapshot
+from checks.snapshot import Attached, SiteSnapshot
 
 CODE_LEVELS = {3: "类", 5: "款", 7: "项"}
 CLASSIFICATIONS = {"function": ("支出功能分类", "function_digits"), "economic": ("基本支出经济分类", "economic_digits")}
@@ -40,11 +40,11 @@ class BudgetCodeLevel(CheckType):
         attached = document_pages(snap)
         for page in newest_pages(pages, p.get("newest_only", True)):
             title = page.title or page.url
-            codes = (page.extra or {}).get("budget_codes") or {}
+            codes, document = (page.extra or {}).get("budget_codes") or {}, None
             if not codes and page.url in attached:
                 codes, document, why = _document_codes(snap, page.url)
                 if document:
-                    title = f"{title}（附件「{document}」）"
+                    title = f"{title}（附件「{document.name}」）"
                 elif why:
                     result.not_tested.append(why)
                     continue
@@ -68,19 +68,20 @@ class BudgetCodeLevel(CheckType):
             if short:
                 result.hits.append(Hit(page.url, f"「{title}」{'；'.join(short)}",
                                        {"title": page.title, "published": page.published.isoformat()
-                                        if page.published else None, **seen}))
+                                        if page.published else None, **seen}
+                                       | ({"attachments": [document.evidence()]} if document else {})))
         return result
 
 
-def _document_codes(snap: SiteSnapshot, page_url: str) -> tuple[dict, str | None, tuple[str, str] | None]:
+def _document_codes(snap: SiteSnapshot, page_url: str) -> tuple[dict, Attached | None, tuple[str, str] | None]:
     """The 科目编码 depth of the first attached document that prints coded tables (crawler.documents.facts), as the
-    page's own tables give it; with the document's name, or why no document could be read."""
+    page's own tables give it; with the document, or why no document could be read."""
     readable, why = snap.attached(page_url)
-    for name, doc in readable:
-        budget = doc.get("budget") or {}
+    for att in readable:
+        budget = att.doc.get("budget") or {}
         codes = {kind: {"max_digits": budget[f"{kind}_code_max_digits"],
                         "example": budget.get(f"{kind}_code_example") or f"{budget[f'{kind}_code_max_digits']}位编码"}
                  for kind in CLASSIFICATIONS if budget.get(f"{kind}_code_max_digits")}
         if codes:
-            return codes, name, None
+            return codes, att, None
     return {}, None, why

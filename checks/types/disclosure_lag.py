@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from checks.attachments import written_in_document
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.select import select_pages, validate_select
@@ -11,7 +12,8 @@ from core.workdays import workdays_between
 
 
 class DisclosureLag(CheckType):
-    """Documents published more than N working days after they were formed (成文日期 → 发布日期).
+    """Documents published more than N working days after they were formed (成文日期 → 发布日期). A lead page that
+    states no 成文日期 is timed by its own attachment's (checks.attachments.written_in_document).
 
     `select` narrows the documents (EIA-05: 环评批复 within 7 working days); lags above `defer_above` are left
     to a broader rule (OGI-26's 20 working days) so one late document is not deducted twice.
@@ -31,15 +33,19 @@ class DisclosureLag(CheckType):
         pages = select_pages(snap, rule.params["select"]) if rule.params.get("select") else snap.ok_pages()
         result = CheckResult()
         for page in pages:
-            if not (page.written and page.published) or page.published <= page.written:
+            written, source = page.written, {}
+            if written is None and page.published and (found := written_in_document(snap, page)):
+                written, source = found  # a lead page: the 成文日期 printed in its own attachment
+            if not (written and page.published) or page.published <= written:
                 continue
-            days, exact = workdays_between(page.written, page.published)
+            days, exact = workdays_between(written, page.published)
             if days > limit and (above is None or days <= above):
+                where = f"（附件「{source['attachments'][0]['name']}」）" if source else ""
                 result.hits.append(Hit(
                     page.url,
-                    f"「{page.title or page.url}」成文于 {page.written.isoformat()}，{page.published.isoformat()} 才公开，"
+                    f"「{page.title or page.url}」{where}成文于 {written.isoformat()}，{page.published.isoformat()} 才公开，"
                     f"相隔 {days} 个工作日（应在 {limit} 个工作日内公开）",
-                    {"title": page.title, "written": page.written.isoformat(), "published": page.published.isoformat(),
-                     "workdays": days, "calendar_exact": exact},
+                    {"title": page.title, "written": written.isoformat(), "published": page.published.isoformat(),
+                     "workdays": days, "calendar_exact": exact} | source,
                 ))
         return result

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from checks.attachments import source_evidence
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.select import document_pages, nothing_judged, notices_in_window, validate_window
@@ -44,16 +45,17 @@ class NoticePeriod(CheckType):
             start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
             n, exact = workdays_in(start, end)
             return n, exact, {"period_start": period["start"], "period_end": period["end"],
-                              "how": f"页面文字「{period.get('label') or '公示期'}」", "snippet": period.get("snippet")}
+                              "how": f"{_where(notice, 'period')}文字「{period.get('label') or '公示期'}」",
+                              "snippet": period.get("snippet")}
         if days := notice.get("days"):
             if days["unit"] == "工作日":
-                return days["n"], True, {"stated": f"{days['n']}个工作日", "how": "页面载明的工作日数",
+                return days["n"], True, {"stated": f"{days['n']}个工作日", "how": f"{_where(notice, 'days')}载明的工作日数",
                                          "snippet": days.get("snippet")}
             if page.published:  # calendar days from the day it was published
                 end = page.published + timedelta(days=days["n"] - 1)
                 n, exact = workdays_in(page.published, end)
                 return n, exact, {"stated": f"{days['n']}日", "period_start": page.published.isoformat(),
-                                  "period_end": end.isoformat(), "how": "页面载明的日数，自发布日期起算",
+                                  "period_end": end.isoformat(), "how": f"{_where(notice, 'days')}载明的日数，自发布日期起算",
                                   "snippet": days.get("snippet")}
         return None
 
@@ -79,16 +81,25 @@ class NoticePeriod(CheckType):
                     result.hits.append(Hit(
                         page.url, f"「{title}」{what}，少于{doc}的 {need} 个工作日",
                         {"title": page.title, "workdays": n, "required": need, "documents": notice.get("documents") or [],
-                         "calendar_exact": exact} | ev, kind="notice-short", locator=f"period:{page.url}"))
+                         "calendar_exact": exact} | ev | source_evidence(notice, "period", "days"),
+                        kind="notice-short", locator=f"period:{page.url}"))
             if p.get("hearing") and not notice.get("hearing"):
-                if length is None and page.url in attached:
-                    continue  # the notice itself is an attachment: not read
+                if length is None and page.url in attached and not notice.get("attachment"):
+                    continue  # the notice itself is an attachment that was not read as one
                 judged += 1
                 result.hits.append(Hit(
-                    page.url, f"「{title}」未告知申请人、利害关系人要求听证的权利（页面中未找到听证告知）",
-                    {"title": page.title, "missing": "听证告知"}, kind="item-missing", locator=f"hearing:{page.url}"))
+                    page.url, f"「{title}」未告知申请人、利害关系人要求听证的权利（{'页面及附件' if notice.get('attachment') else '页面'}中"
+                    "未找到听证告知）",
+                    {"title": page.title, "missing": "听证告知"}
+                    | ({"attachments": [notice["attachment"]]} if notice.get("attachment") else {}),
+                    kind="item-missing", locator=f"hearing:{page.url}"))
         if not result.hits and not judged:
             nothing_judged(result, snap, unjudged, attached, "公示期")
         elif not result.hits and snap.status == "interrupted":
             nothing_judged(result, snap, [], set(), "")
         return result
+
+
+def _where(notice: dict, key: str) -> str:
+    """Where the notice states a fact: the page, or the attachment it was read from."""
+    return "附件" if key in (notice.get("from_attachment") or ()) else "页面"

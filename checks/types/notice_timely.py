@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from checks.attachments import source_evidence
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.select import document_pages, nothing_judged, notice_day, notices_in_window, validate_window
@@ -39,9 +40,10 @@ class NoticeTimely(CheckType):
                     page.url, f"「{title}」{public.isoformat()} 才公开，距受理日期 {first.isoformat()} 已 {days} 个工作日"
                               f"（应在受理后 {limit} 个工作日内公开）",
                     {"title": page.title, "accepted": accepted, "published": public.isoformat(),
-                     "how": "公示中载明的受理日期；公开日期取" + ("发布日期" if page.published else "公示期起始日"),
+                     "how": ("附件" if source_evidence(notice, "accepted") else "") + "公示中载明的受理日期；公开日期取"
+                            + ("发布日期" if page.published else "公示期起始日"),
                      "snippet": (notice or {}).get("accepted_snippet"), "workdays": days, "max_workdays": limit,
-                     "calendar_exact": exact}))
+                     "calendar_exact": exact} | source_evidence(notice, "accepted", "period")))
         if not result.hits and not judged:
             nothing_judged(result, snap, unjudged, document_pages(snap), "受理日期")
         elif not result.hits and snap.status == "interrupted":

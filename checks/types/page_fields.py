@@ -7,7 +7,7 @@ from datetime import date
 from checks.base import CheckResult, CheckType, Hit, regex_problem
 from checks.rule import Rule
 from checks.select import document_pages, newest_pages, select_pages, validate_select
-from checks.snapshot import SiteSnapshot
+from checks.snapshot import Attached, SiteSnapshot
 
 # Labels every article carries around its body (page metadata and page tools), never its content: a page showing only
 # these and an attachment publishes the document in the attachment.
@@ -58,7 +58,7 @@ class PageFields(CheckType):
         if p.get("newest_only") and pages:  # e.g. only the latest 年报 must follow the current format
             pages = newest_pages(pages, p["newest_only"])
         lacking = []
-        read_in: dict[str, list[str]] = {}  # page → the attached documents its items were read from
+        read_in: dict[str, list[Attached]] = {}  # page → the attached documents its items were read from
         for page in pages:
             present = [item for field in SOURCES[source] for item in (getattr(page, field) or [])]
             if page.url in attachments and not _content(page, present, p["required"]):
@@ -87,21 +87,21 @@ class PageFields(CheckType):
         for page, missing in lacking:
             title = page.title or page.url
             documents = read_in.get(page.url)
-            where = f"（附件「{'」「'.join(documents)}」）" if documents else ""
+            where = f"（附件「{'」「'.join(a.name for a in documents)}」）" if documents else ""
             result.hits.append(Hit(
                 page.url, f"「{title}」{where}缺少{len(missing)}项{what}：{'、'.join(missing)}",
                 {"title": page.title, "missing": missing, "required": len(p["required"])}
-                | ({"documents": documents} if documents else {}),
+                | ({"attachments": [a.evidence() for a in documents]} if documents else {}),
             ))
         return result
 
 
-def _from_documents(snap: SiteSnapshot, page_url: str) -> tuple[list[str], list[str], tuple[str, str] | None]:
-    """The text lines of the readable documents a lead page links to and their names; when none, why."""
+def _from_documents(snap: SiteSnapshot, page_url: str) -> tuple[list[str], list[Attached], tuple[str, str] | None]:
+    """The text lines of the readable documents a lead page links to, and those documents; when none, why."""
     readable, why = snap.attached(page_url)
-    lines = [line.strip() for _, doc in readable for text in doc.get("page_texts") or [] for line in text.splitlines()
+    lines = [line.strip() for att in readable for text in att.doc.get("page_texts") or [] for line in text.splitlines()
              if line.strip()]
-    return lines, [name for name, _ in readable], why
+    return lines, readable, why
 
 
 def _content(page, present: list[str], required: dict) -> list[str]:

@@ -14,18 +14,25 @@ character per line, a 科目名称 cut in two), so names are looked for in a pag
   项 7), 经济分类 codes with 301–399 or 501–599; printed joined (`2080505`) or split across columns (`208 05 05`,
   `201	13	01` in a sheet), one code per row, several rows on one text line when a reader merged them.
 - `annual_report` (政府信息公开工作年度报告): year and the six sections of 国办公开办函〔2021〕30号 found as headings.
+- `notice` (a 公示/公告 of at most NOTICE_MAX_PAGES pages, not a report): what it states about itself, read as a
+  page's notice is (crawler.facts.notices: 公示期, 受理日期 also from a 受理日期 column, 听证告知). Never from a
+  报告书/报告表: a 全本's 公众参与 chapter quotes the builder's own earlier 公示, which is not the bureau's.
 """
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from lxml import etree
 
 from crawler.facts import budget as budget_tables
-from crawler.facts import content, dates, personal
+from crawler.facts import content, dates, notices, personal
 
 from .model import Document
 
 MAX_HEADINGS, MAX_HEADING_LINE, MAX_DATES, MAX_PERSONAL = 60, 40, 10, 20
 MIN_CODES = 3  # a document printing fewer coded rows of a kind has no 科目 table of that kind
+NOTICE_MAX_PAGES = 10  # a longer document is a report or a compilation, not a 公示
 
 # --- text as printed, lines joined back ------------------------------------------------------------
 
@@ -325,11 +332,41 @@ def _annual_report(pages: list[str], flat_pages: list[str], title: str | None, h
     return {"year": int(year) if year else None, "sections": sections}
 
 
+# --- notice ----------------------------------------------------------------------------------------
+
+# a report by its printed title (…报告书（全本）); a notice's title names the report too, but ends in 公示/公告/表
+_EIA_REPORT_TITLE = re.compile(r"(?:报告[书表]|全本|简本)(?:[（(][^）)]{0,8}[）)])?$")
+MAX_NOTICE_ROWS, MAX_NOTICE_CELLS = 200, 30
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lxml refuses them
+
+
+def _table_root(tables: list[list[list[str]]]):
+    """The document's tables as HTML rows, so a 受理日期 column is read as on a page (crawler.facts.grids)."""
+    root = etree.Element("div")
+    for rows in tables[:20]:
+        table = etree.SubElement(root, "table")
+        for row in rows[:MAX_NOTICE_ROWS]:
+            tr = etree.SubElement(table, "tr")
+            for cell in row[:MAX_NOTICE_CELLS]:
+                etree.SubElement(tr, "td").text = _NOT_XML.sub("", str(cell or ""))
+    return root
+
+
+def _notice(doc: Document, flat_pages: list[str], title: str | None, as_of: date) -> dict | None:
+    if len(flat_pages) > NOTICE_MAX_PAGES or _EIA_REPORT_TITLE.search(title or ""):
+        return None
+    text = "\n".join(flat_pages)
+    root = _table_root(doc.tables if "受理" in text else [])  # a 受理日期 column is the only use of the cells
+    return notices.notice(root, text, title, as_of) or None
+
+
 # --- the facts -------------------------------------------------------------------------------------
 
 
-def document_facts(doc: Document, scanned: tuple[list[dict], list[str]] | None = None) -> dict:
-    """scanned: `personal_pages(doc)` when the caller has it already (the crawl also stores the masked texts)."""
+def document_facts(doc: Document, scanned: tuple[list[dict], list[str]] | None = None,
+                   as_of: date | None = None) -> dict:
+    """scanned: `personal_pages(doc)` when the caller has it already (the crawl also stores the masked texts).
+    as_of: the audit's date (dates after it are not read as 受理日期); today when not given."""
     pages = doc.page_texts
     flat_pages = [_joined(text) for text in pages]
     title = _title(doc, pages)
@@ -340,6 +377,8 @@ def document_facts(doc: Document, scanned: tuple[list[dict], list[str]] | None =
     personal_items, _ = scanned or personal_pages(doc)
     if personal_items:
         out["personal"] = personal_items[:MAX_PERSONAL]
+    if notice := _notice(doc, flat_pages, title, as_of or date.today()):
+        out["notice"] = notice
     if report := _annual_report(pages, flat_pages, title, heads):
         out["annual_report"] = report
     elif budget := _budget(doc, pages, flat_pages, title):

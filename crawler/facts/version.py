@@ -12,9 +12,10 @@ from core.resources import CONFIG_DIR
 
 
 def _sources():
-    """The extraction code: these facts modules, what the crawler knows of each CMS family, the column catalog.
+    """The extraction code: these facts modules, the document readers and their facts, what the crawler knows of
+    each CMS family, the column catalog.
     Read through importlib.resources, so it works from a zipped Scrapyd egg too."""
-    for package in ("crawler.facts", "crawler.cms"):
+    for package in ("crawler.facts", "crawler.documents", "crawler.cms"):
         try:
             found = sorted((f for f in files(package).iterdir() if f.name.endswith(".py")), key=lambda f: f.name)
         except ModuleNotFoundError:

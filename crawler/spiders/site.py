@@ -6,7 +6,6 @@ Request exists, and pages are parsed once (crawler.facts) for facts and links to
 from __future__ import annotations
 
 import asyncio
-
 import random
 from urllib.parse import urljoin, urlsplit
 
@@ -30,10 +29,10 @@ from core.attachments import is_document, is_file
 from core.clock import now
 from core.link_status import needs_second_attempt
 from core.sites import Site, load_sites
+from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
+from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
-from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
-from crawler.documents.stored import read_document
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resume import load_stored
@@ -304,7 +303,7 @@ class SiteSpider(scrapy.Spider):
     async def parse_document(self, response):
         """An attachment read for the rules: its bytes go to a bounded reader in another process (a hostile or
         broken file ends as `unreadable`, never stops the crawl); a document unchanged since the previous audit
-        (304) is not read again."""
+        (304, or the same bytes) is not read again."""
         meta = response.meta
         if response.status == 304 and meta.get("previous_run"):
             for item in self._unchanged(meta):
@@ -314,12 +313,18 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         document = None
         if response.status == 200 and response.body and not (content_type and "html" in content_type.lower()):
-            document = await asyncio.to_thread(read_document, response.body, response.url, content_type)
+            document = self.previous and self.previous.document(meta["site"], meta["link_url"], response.body)
+            if not document:  # the same bytes as the previous audit's copy are not read again
+                document = await asyncio.to_thread(read_document, response.body, response.url, content_type,
+                                                   self.as_of)
         validators = _validators(response) if response.status == 200 else {}
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
                          length=len(response.body), facts=None, document=document, **validators)
         if known:
             yield known
+        if document and document.get("link_urls"):  # links inside the document are checked like a page's
+            for request in self._follow(meta, response.url, document_links(response.url, document)):
+                yield request
 
     def _follow(self, meta, page_url, links, reused: list[str] | None = None, unchanged_list: str | None = None):
         """Requests for the new link targets of a page. Pages still fresh since the previous audit are not asked:

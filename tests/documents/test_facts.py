@@ -137,3 +137,37 @@ def test_personal_numbers_are_found_with_their_page_and_masked_in_the_stored_tex
     assert "11010519491231002X" not in masked_texts(d)[1] and "13812345678" not in masked_texts(d)[1]
     # near miss: an ID-shaped number with a wrong checksum is not personal data
     assert "personal" not in document_facts(doc("编号 110105194912310021"))
+
+
+def test_a_notice_in_a_document_states_its_period_acceptance_date_and_hearing():
+    from datetime import date
+    text = ("关于青川化工项目环境影响报告书拟审批意见的公示\n根据建设项目环境影响评价审批程序的有关规定，现将拟作出审批意见的"
+            "基本情况予以公示。\n公示期为2026年10月12日至2026年10月16日（5个工作日）。\n听证权利告知：自公示之日起5个"
+            "工作日内，申请人、利害关系人可以书面提出听证申请。\n江南省生态环境厅\n2026年10月12日")
+    facts = document_facts(doc(text), as_of=date(2026, 11, 20))
+    assert facts["notice"]["period"]["start"] == "2026-10-12" and facts["notice"]["period"]["end"] == "2026-10-16"
+    assert facts["notice"]["hearing"]
+
+
+def test_a_notice_table_gives_its_acceptance_date_column():
+    from datetime import date
+    sheet = [["项目名称", "建设单位", "受理日期", "环评类别"], ["青川化工项目", "青川化工有限公司", "2026-09-21", "报告书"]]
+    facts = document_facts(doc("建设项目环境影响评价文件受理情况公示表\n" + "\n".join("\t".join(r) for r in sheet),
+                               tables=[sheet], fmt="xlsx"), as_of=date(2026, 11, 20))
+    assert facts["notice"]["accepted"] == ["2026-09-21"]
+
+
+def test_a_report_quoting_the_builder_s_own_notice_is_no_notice():
+    """A 全本's 公众参与 chapter quotes the builder's earlier 公示 (its period is not the bureau's)."""
+    from datetime import date
+    facts = document_facts(doc("青川化工项目环境影响报告书\n（全本）", "第八章 公众参与\n建设单位于2025年3月1日进行了第一次"
+                               "公示，公示期为2025年3月1日至2025年3月14日，公众可在公示期内反映意见。"),
+                           as_of=date(2026, 11, 20))
+    assert "notice" not in facts
+
+
+def test_a_notice_table_with_characters_xml_refuses_is_still_read():
+    from datetime import date
+    sheet = [["项目名称", "受理日期"], ["青川\x00化工\ufffe项目", "2026-09-21"]]
+    facts = document_facts(doc("受理情况公示表\n受理日期", tables=[sheet], fmt="xlsx"), as_of=date(2026, 11, 20))
+    assert facts["notice"]["accepted"] == ["2026-09-21"]
