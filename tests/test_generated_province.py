@@ -31,7 +31,9 @@ EVERY_RULE = {"GWS-V3", "GWS-V4a", "GWS-V4d", "GWS-D1", "GWS-D4", "GWS-V6", "GWS
               # the rules that read page.extra: messages with their dates, what a 公示 states
               "GWS-V5b", "EIA-03a", "EIA-03b", "EIA-04",
               # BUD-03: the 预决算 tables' 科目编码 depth
-              "BUD-03"}
+              "BUD-03",
+              # issue 20: injected advertising, empty links
+              "GWS-V1c", "LINK-EMPTY"}
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -12,17 +12,18 @@ from lxml import etree
 
 from core.columns import classify_column
 
-from . import budget, dates, identifiers, interaction, lists, notices, personal, signals, wording
+from . import budget, dates, identifiers, injected, interaction, lists, notices, personal, signals, wording
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
-from .links import REF_TAGS, Resolver, element_link, element_refs, page_css_links, pagination
+from .links import REF_TAGS, Resolver, element_link, element_refs, empty_anchor, page_css_links, pagination
 from .model import PageFacts
 from .parse import parse
 
 _TAGS = ("title", "base", *REF_TAGS, *area.TAGS)
 _AREA_TAGS = frozenset(area.TAGS)
 _TITLE_SEPARATORS = "_｜|-—－ "
+MAX_EMPTY = 20
 # Every text node under an element, as plain str, in C (itertext costs twice as much on big pages).
 _TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
 
@@ -57,7 +58,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
 
     metas: dict[str, tuple[str, str]] = {}
     present: set[str] = set()  # meta names with non-empty content
-    refs, scripts = [], []
+    refs, scripts, empties = [], [], []
     title = base = jiucuo = None
     marker = area.Marker()
     for el in root.iter(*_TAGS):
@@ -87,17 +88,21 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
                 scripts.append(el.text)
             if el.get("id") == "_jiucuo_" and el.get("sitecode"):
                 jiucuo = el.get("sitecode")
+        elif tag == "a" and len(empties) < MAX_EMPTY and empty_anchor(el):
+            empties.append(el)
         refs += element_refs(el, tag)
 
     resolve = Resolver(url)
     if base and (target := resolve(base)):  # <base href> moves every relative reference
         resolve = Resolver(target[0])
-    links = [link for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
+    found_links = [(el, link) for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
+    links = [link for _, link in found_links]
     links += page_css_links(root, html, resolve)
     script_text = "\n".join(scripts)
     if jiucuo is None and ("jiucuo" in html or "Jiucuo" in html):  # before the scripts go: their attributes and text count
         jiucuo = identifiers.jiucuo_entrance(root, scripts)
 
+    styles = [el.text for el in root.iter("style") if el.text]
     etree.strip_elements(root, "script", "style", with_tail=False)
     body_el = root.find("body")
     body = body_el if body_el is not None else root
@@ -109,6 +114,14 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     widened = dates.widen(text)
     if widened is not text:  # full-width digits somewhere: the content text needs it too
         text, ctext = widened, dates.widen(ctext)
+
+    # Hidden links and advertising a hacker injected (GWS-V1c/d), read on the DOM (the markers are out again)
+    anchors = [(el, link.url) for el, link in found_links if link.tag in ("a", "area")]
+    if suspicious := injected.read(body, anchors, styles, scripts, text, html, url):
+        facts.extra["injected"] = suspicious
+    if empties:  # <a href=""> menu items and links (LINK-EMPTY)
+        facts.extra["empty_links"] = [{"text": " ".join("".join(el.itertext()).split())[:100],
+                                       "path": el.getroottree().getpath(el)} for el in empties]
 
     facts.title = " ".join(metas["articletitle"][1].split()) if metas.get("articletitle", ("", ""))[1] else title
     facts.challenge = signals.challenge(html, script_text, len(text))

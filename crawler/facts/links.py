@@ -71,9 +71,19 @@ def page_css_links(root, html: str, resolve: "Resolver") -> list[Link]:
     return [Link(url=t[0], tag="css", fragment=None) for ref in refs if (t := resolve(ref)) and t[0] != resolve.page]
 
 
+# A CMS template's placeholder left in an address ({{el.url}}, ${url}, <%=url%>, [!--url--], {$url}): a link that
+# leads nowhere (空链), judged without asking the server.
+TEMPLATE_LEFTOVER = re.compile(r"\{\{|\}\}|\$\{|<%|%>|\[!--|\{\$|%7B%7B|%7D%7D|%24%7B|%3C%25", re.IGNORECASE)
+# Attributes through which a script handles an anchor's click: an empty href beside them is no dead end.
+CLICK_ATTRS = ("onclick", "ng-click", "@click", "v-on:click", "data-toggle", "data-bs-toggle", "data-url", "data-href")
+
+
 def invalid(url: str) -> str | None:
     """Why a resolved link cannot be fetched as written: "invalid-url" (a web address with no host),
-    "local-file" (file: or a Windows drive path: the author's own disk); None otherwise."""
+    "local-file" (file: or a Windows drive path: the author's own disk), "template" (a template placeholder
+    left in it); None otherwise."""
+    if TEMPLATE_LEFTOVER.search(url):
+        return "template"
     scheme = url[: url.find(":")].lower() if ":" in url else ""
     if scheme in ("http", "https"):
         try:
@@ -168,3 +178,10 @@ def pagination(script: str, page_url: str) -> list[Link]:
             base = Resolver(page_url).dir
             return [Link(url=base + name, tag="pagination") for name in pager.further(m, MAX_PAGES)]
     return []
+
+
+def empty_anchor(el) -> bool:
+    """An <a href=""> with a text and no script handling its click: a menu item or link that leads nowhere."""
+    href = el.get("href")
+    return (href is not None and not href.strip() and not any(el.get(a) is not None for a in CLICK_ATTRS)
+            and bool("".join(el.itertext()).strip()))

@@ -28,7 +28,7 @@ def _digest() -> str:
     sha = hashlib.sha1()
     for source in _sources():
         sha.update(source.name.encode() + source.read_bytes())
-    for name in ("columns.yaml", "wording.yaml"):
+    for name in ("columns.yaml", "wording.yaml", "spam.yaml"):
         path = CONFIG_DIR / name
         if path.exists():
             sha.update(name.encode() + path.read_bytes())

@@ -1,0 +1,55 @@
+"""GWS-V1c (advertising a hacker injected: veto) and GWS-V1d (hidden links to other sites: advice), one finding per
+term or host across the site however many pages the injected template is on."""
+from __future__ import annotations
+
+from tests.builders import BASE, article, found
+
+
+def hacked(site, n: int, injected: dict):
+    for i in range(n):
+        site.extra_pages.append(article(f"a{i}.html", title=f"通知{i}", extra={"injected": injected}))
+
+
+SPAM_LINK = {"category": "博彩", "term": "www.xpj8888.com", "where": "domain", "url": "http://www.xpj8888.com/",
+             "text": "澳门新葡京", "path": "/html/body/div[2]/a[1]"}
+HIDDEN_SPAM = {"url": "http://www.xpj8888.com/", "text": "澳门新葡京", "how": "display:none", "path": "/html/body/div[2]/a[1]"}
+HIDDEN_OTHER = {"url": "http://abc.example.com/x", "text": "好东西", "how": "position:absolute;left:-9999px",
+                "path": "/html/body/div[3]/a"}
+
+
+def test_an_injected_template_is_one_veto_finding_with_its_pages(site):
+    hacked(site, 4, {"spam": [SPAM_LINK], "hidden_links": [HIDDEN_SPAM]})
+    result = site.judge()
+    assert found(result, "GWS-V1c") == [("GWS-V1c", "veto", f"{BASE}a0.html")]
+    f = next(f for f in result.findings if f.rule == "GWS-V1c")
+    assert f.evidence["pages"] == 4 and f.evidence["where"] == "外部链接域名" and f.evidence["target"] == SPAM_LINK["url"]
+    assert "等 4 个页面" in f.message and result.sites[0].verdict == "fail"
+    assert found(result, "GWS-V1d") == []  # the hidden link is the advertising already reported: one row
+
+
+def test_a_hidden_link_to_another_site_is_advice_per_host(site):
+    hacked(site, 2, {"hidden_links": [HIDDEN_OTHER, HIDDEN_OTHER | {"url": "http://abc.example.com/y"}]})
+    result = site.judge()
+    assert found(result, "GWS-V1d") == [("GWS-V1d", "advice", f"{BASE}a0.html")]
+    f = next(f for f in result.findings if f.rule == "GWS-V1d")
+    assert f.evidence["how"] == HIDDEN_OTHER["how"] and f.evidence["element"] == HIDDEN_OTHER["path"]
+    assert f.evidence["targets"] == ["http://abc.example.com/x", "http://abc.example.com/y"]
+    assert found(result, "GWS-V1c") == [] and result.sites[0].verdict == "pass"
+
+
+def test_different_terms_are_different_findings_and_a_clean_site_has_none(site):
+    assert found(site.judge(), "GWS-V1c") == []
+    hacked(site, 1, {"spam": [{"category": "博彩", "term": "365足球数据", "where": "text", "snippet": "… 365足球数据 …"},
+                              {"category": "色情", "term": "成人视频", "where": "text", "snippet": "成人视频"}]})
+    assert len(found(site.judge(), "GWS-V1c")) == 2
+
+
+def test_one_injected_link_is_one_finding_however_many_ways_it_matched(site):
+    """Its host is a gambling domain, its text an advertising term, and the term is in the page text too."""
+    hacked(site, 1, {"spam": [{"category": "博彩", "term": "澳门新葡京", "where": "text", "snippet": "… 澳门新葡京 …"},
+                              SPAM_LINK,
+                              {"category": "博彩", "term": "百家乐", "where": "hidden", "snippet": "百家乐 澳门新葡京"},
+                              SPAM_LINK | {"where": "link", "term": "新葡京"}]})
+    result = site.judge()
+    assert len(found(result, "GWS-V1c")) == 1
+    assert next(f for f in result.findings if f.rule == "GWS-V1c").evidence["target"] == SPAM_LINK["url"]

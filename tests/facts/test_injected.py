@@ -1,0 +1,76 @@
+"""What a hacker injects (crawler/facts/injected.py): links to another site hidden by each technique hacked
+government pages use, and gambling/porn advertising; near misses are what clean templates do with the same CSS
+(collapsed menus of government links, a hidden 人民网 link, a 公安 notice about gambling, a relative link)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.facts import extract
+
+URL = "http://sthjt.jiangnan.gov.cn/xxgk/a.html"
+
+
+def page(body: str, head: str = "") -> dict:
+    html = (f'<html><head><meta charset="utf-8"><title>关于开展执法检查的通知</title>{head}</head><body>'
+            f'<p>发布时间：2026-10-12</p><p>为进一步加强生态环境执法，现将有关事项通知如下。</p>{body}</body></html>')
+    return extract(html.encode(), URL, "text/html", as_of=date(2026, 11, 20)).extra.get("injected") or {}
+
+
+@pytest.mark.parametrize("markup, how", [
+    ('<div style="display:none"><a href="http://spam.example.com/">好站</a></div>', "display:none"),
+    ('<div style="visibility: hidden"><a href="http://spam.example.com/">好站</a></div>', "visibility:hidden"),
+    ('<span style="font-size:0px"><a href="http://spam.example.com/">好站</a></span>', "font-size:0"),
+    ('<div style="height:1px;overflow:hidden"><a href="http://spam.example.com/">好站</a></div>', "height:1px"),
+    ('<div style="position:absolute;top:-3000px"><a href="http://spam.example.com/">好站</a></div>', "top:-3000px"),
+    ('<p style="text-indent:-9999px"><a href="http://spam.example.com/">好站</a></p>', "text-indent"),
+    ('<p style="color:#fff;background:#FFFFFF"><a href="http://spam.example.com/">好站</a></p>', "color:#fff"),
+    ('<marquee height="1" width="1"><a href="http://spam.example.com/">好站</a></marquee>', "marquee height=1"),
+    ('<div hidden><a href="http://spam.example.com/">好站</a></div>', "hidden 属性"),
+    ('<script>document.write(\'<div style="display:none"><a href="http://spam.example.com/">好站</a></div>\')'
+     '</script>', "document.write 写入，display:none"),
+])
+def test_each_hiding_technique_hides_a_link_to_another_site(markup, how):
+    hidden = page(markup)["hidden_links"]
+    assert [(h["url"], h["text"]) for h in hidden] == [("http://spam.example.com/", "好站")]
+    assert how in hidden[0]["how"] and hidden[0]["path"]
+
+
+def test_a_class_of_the_page_s_own_style_block_hides_it():
+    found = page('<div class="c1"><a href="http://spam.example.com/">好站</a></div>',
+                 head="<style>/* x */ .c1{position:absolute; left:-999px}</style>")
+    assert found["hidden_links"][0]["how"] == "position:absolute;left:-999px"
+
+
+def test_clean_templates_hide_nothing_that_counts():
+    """A collapsed menu (a descendant selector and inline display:none) of the site's own and government links, a
+    hidden 人民网 link, a visible link to another site and a relative link are no hidden links."""
+    found = page('<div class="nav"><ul><li><a href="/xxgk/">信息公开</a></li>'
+                 '<li><a href="http://www.gov.cn/">中国政府网</a></li></ul></div>'
+                 '<ul style="display:none"><li><a href="http://www.mee.gov.cn/">生态环境部</a></li>'
+                 '<li><a href="http://www.jiangnan.gov.cn/">江南省人民政府</a></li>'
+                 '<li><a href="https://sthj.city.jiangnan.gov.cn/">市生态环境局</a></li></ul>'
+                 '<div style="display:none"><a href="http://www.people.com.cn/">人民网</a><a href="zcfg/">政策</a></div>'
+                 '<a href="http://www.example-partner.com/">合作单位</a>',
+                 head="<style>.nav ul{display:none}</style>")
+    assert found == {}
+
+
+def test_advertising_in_visible_text_hidden_text_links_and_domains():
+    found = page('<p>365足球数据</p><div style="display:none">百家乐 真心推荐</div>'
+                 '<a href="http://www.example.net/">六合彩</a><a href="http://www.xpj8888.com/">点击</a>')
+    where = {(s["where"], s["term"]) for s in found["spam"]}
+    assert where == {("text", "365足球数据"), ("hidden", "百家乐"), ("link", "六合彩"), ("domain", "www.xpj8888.com")}
+    assert all(s["category"] == "博彩" for s in found["spam"])
+
+
+def test_a_government_notice_about_gambling_is_no_advertising():
+    """Context words in visible text (a 公安 notice) or linking a government site are what a bureau publishes."""
+    found = page('<p>严厉打击网络赌博、六合彩、色情等违法犯罪活动，举报电话110。</p>'
+                 '<a href="http://www.mps.gov.cn/">打击赌博专项行动</a><a href="/xwdt/1.html">六合彩诈骗案告破</a>')
+    assert found == {}
+
+
+def test_an_unambiguous_term_spaced_out_still_counts():
+    assert page("<p>澳门 新葡京</p>")["spam"][0]["term"] == "澳门新葡京"
