@@ -29,6 +29,7 @@ MAX_ITEMS = 20
 MAX_ANCESTORS = 12
 MAX_SCRIPT_WRITES = 50
 OFF_SCREEN = 500  # px: a box moved further off the page than any layout does
+MIN_FARM = 3  # hidden outbound links in one block: a link farm, not a collapsed widget
 GOVERNMENT = re.compile(r"(?:^|\.)(?:gov\.cn|gov|政务\.cn|gov\.hk|gov\.mo)$")
 # Sites government pages routinely link, in menus that may be collapsed: never a hidden link by themselves.
 ROUTINE = re.compile(r"(?:^|\.)(?:12377\.cn|conac\.cn|cyberpolice\.cn|people\.com\.cn|xinhuanet\.com|news\.cn|"
@@ -154,10 +155,15 @@ def _marquee(el) -> str | None:
 
 def how_hidden(el, rules: dict[str, str]) -> str | None:
     """How the element or one of its ancestors is hidden from the reader, or None."""
+    return hider(el, rules)[0]
+
+
+def hider(el, rules: dict[str, str]) -> tuple[str | None, object]:
+    """(how, the element that hides): the element itself or one of its ancestors; (None, None) when visible."""
     node = el
     for _ in range(MAX_ANCESTORS):
         if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
-            return None
+            return None, None
         how = hiding(node.get("style") or "")
         if how is None and rules:
             for name in (node.get("class") or "").split():
@@ -169,9 +175,25 @@ def how_hidden(el, rules: dict[str, str]) -> str | None:
         if how is None and node.tag == "marquee":
             how = _marquee(node)
         if how:
-            return how
+            return how, node
         node = node.getparent()
-    return None
+    return None, None
+
+
+def link_farm(block, urls: dict, page_host: str) -> bool:
+    """A hidden block that is an injected link farm: at least MIN_FARM links to non-government hosts and none to
+    a government site or the site's own pages. A collapsed menu of 友情链接 mixes both (gov.cn institutions beside
+    a 人才网 and a library), a lone hidden vendor widget (智能问答, an accessibility badge) is one link."""
+    outbound = 0
+    for a in block.iter("a", "area"):
+        url = urls.get(a) or (a.get("href") or "").strip()
+        if not url or url.startswith("#") or url.lower().startswith(("javascript:", "mailto:")):
+            continue
+        if url.lower().startswith(("http://", "https://", "//")) and is_outbound(url, page_host):
+            outbound += 1
+        else:
+            return False
+    return outbound >= MIN_FARM
 
 
 # --- the facts -----------------------------------------------------------------------------------------------
@@ -228,13 +250,15 @@ def read(root, anchors: list[tuple[object, str]], styles: list[str], scripts: li
     outbound += [(el, url, "document.write") for el, url in written if is_outbound(url, page_host)]
     context = vocab["context"] is not None and vocab["context"].search(html) is not None  # its terms are Chinese: no case
     if outbound or context:
-        _links_and_hidden_text(root, outbound, context, styles, vocab, found)
+        _links_and_hidden_text(root, outbound, context, styles, vocab, found, page_host)
     return {k: v for k, v in (("hidden_links", found.hidden_links), ("spam", found.spam)) if v}
 
 
 def _links_and_hidden_text(root, outbound: list[tuple], context: bool, styles: list[str], vocab: dict,
-                           found: _Found) -> None:
+                           found: _Found, page_host: str) -> None:
     rules = style_rules(styles)
+    urls = {el: url for el, url, _ in outbound}
+    farms: dict = {}  # hiding block → is it a link farm (computed once per block)
     for el, url, via in outbound:
         label = _text(el)
         host = host_of(url)
@@ -246,10 +270,12 @@ def _links_and_hidden_text(root, outbound: list[tuple], context: bool, styles: l
         for m, term in _terms(vocab["context"], label):
             found.spam_item(("link", term, host), category=vocab["category"].get(term), term=term, where="link",
                             url=url, text=label, path=_path(el))
-        how = how_hidden(el, rules)
+        how, block = hider(el, rules)
+        if how is not None and block not in farms:
+            farms[block] = link_farm(block, urls, page_host)
         if via and how:
             how = f"{via} 写入，{how}"
-        if how and len(found.hidden_links) < MAX_ITEMS:
+        if how and farms[block] and len(found.hidden_links) < MAX_ITEMS:
             found.hidden_links.append({"url": url, "text": label, "how": how, "path": _path(el)})
     if context:
         _hidden_text(root, rules, vocab, found)

@@ -18,29 +18,45 @@ def page(body: str, head: str = "") -> dict:
     return extract(html.encode(), URL, "text/html", as_of=date(2026, 11, 20)).extra.get("injected") or {}
 
 
+LINKS = ('<a href="http://spam.example.com/">好站</a><a href="http://b.example.net/">二</a>'
+         '<a href="https://c.example.org/x">三</a>')
+
+
 @pytest.mark.parametrize("markup, how", [
-    ('<div style="display:none"><a href="http://spam.example.com/">好站</a></div>', "display:none"),
-    ('<div style="visibility: hidden"><a href="http://spam.example.com/">好站</a></div>', "visibility:hidden"),
-    ('<span style="font-size:0px"><a href="http://spam.example.com/">好站</a></span>', "font-size:0"),
-    ('<div style="height:1px;overflow:hidden"><a href="http://spam.example.com/">好站</a></div>', "height:1px"),
-    ('<div style="position:absolute;top:-3000px"><a href="http://spam.example.com/">好站</a></div>', "top:-3000px"),
-    ('<p style="text-indent:-9999px"><a href="http://spam.example.com/">好站</a></p>', "text-indent"),
-    ('<p style="color:#fff;background:#FFFFFF"><a href="http://spam.example.com/">好站</a></p>', "color:#fff"),
-    ('<marquee height="1" width="1"><a href="http://spam.example.com/">好站</a></marquee>', "marquee height=1"),
-    ('<div hidden><a href="http://spam.example.com/">好站</a></div>', "hidden 属性"),
-    ('<script>document.write(\'<div style="display:none"><a href="http://spam.example.com/">好站</a></div>\')'
+    ('<div style="display:none">{LINKS}</div>', "display:none"),
+    ('<div style="visibility: hidden">{LINKS}</div>', "visibility:hidden"),
+    ('<span style="font-size:0px">{LINKS}</span>', "font-size:0"),
+    ('<div style="height:1px;overflow:hidden">{LINKS}</div>', "height:1px"),
+    ('<div style="position:absolute;top:-3000px">{LINKS}</div>', "top:-3000px"),
+    ('<p style="text-indent:-9999px">{LINKS}</p>', "text-indent"),
+    ('<p style="color:#fff;background:#FFFFFF">{LINKS}</p>', "color:#fff"),
+    ('<marquee height="1" width="1">{LINKS}</marquee>', "marquee height=1"),
+    ('<div hidden>{LINKS}</div>', "hidden 属性"),
+    ('<script>document.write(\'<div style="display:none">{LINKS}</div>\')'
      '</script>', "document.write 写入，display:none"),
 ])
-def test_each_hiding_technique_hides_a_link_to_another_site(markup, how):
-    hidden = page(markup)["hidden_links"]
-    assert [(h["url"], h["text"]) for h in hidden] == [("http://spam.example.com/", "好站")]
+def test_each_hiding_technique_hides_a_link_farm(markup, how):
+    hidden = page(markup.replace("{LINKS}", LINKS))["hidden_links"]
+    assert [(h["url"], h["text"]) for h in hidden] == [("http://spam.example.com/", "好站"),
+                                                       ("http://b.example.net/", "二"), ("https://c.example.org/x", "三")]
     assert how in hidden[0]["how"] and hidden[0]["path"]
 
 
 def test_a_class_of_the_page_s_own_style_block_hides_it():
-    found = page('<div class="c1"><a href="http://spam.example.com/">好站</a></div>',
+    found = page(f'<div class="c1">{LINKS}</div>',
                  head="<style>/* x */ .c1{position:absolute; left:-999px}</style>")
     assert found["hidden_links"][0]["how"] == "position:absolute;left:-999px"
+
+
+def test_a_collapsed_menu_or_a_lone_widget_is_no_link_farm():
+    """Real templates (a 云南 county portal): a display:none 友情链接 menu of gov.cn institutions with a 人才网 and a
+    library among them; a hidden 智能问答 link; an accessibility badge."""
+    found = page('<ul style="display:none"><li><a href="http://www.gov.cn/">中国政府网</a></li>'
+                 '<li><a href="http://www.ynhr.com/">云南人才</a></li><li><a href="http://www.ynlib.cn/">云南省图书馆</a></li>'
+                 '<li><a href="http://www.cas.cn/">中国科学院</a></li></ul>'
+                 '<div style="display:none"><a href="https://znwd.example.cn/">智能问答</a></div>'
+                 '<span style="display:none"><a href="http://wza.example.org.cn/2207.html"></a></span>')
+    assert found == {}
 
 
 def test_clean_templates_hide_nothing_that_counts():
