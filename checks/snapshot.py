@@ -8,6 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from checks import fragments
 from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
@@ -113,10 +114,11 @@ class SiteSnapshot:
         return next((p for p in self.pages.values() if p.is_home), None)
 
     def ok_pages(self) -> list:
-        """Pages answered 200 that are real content (not a soft 404, not a challenge); computed once."""
+        """Pages answered 200 that are real content (not a soft 404, not a challenge, not a header or footer file a
+        page's scripts load: checks/fragments.py); computed once."""
         if "ok_pages" not in self._memo:
-            self._memo["ok_pages"] = [p for p in self.pages.values()
-                                      if p.status == 200 and not p.soft_404 and not p.challenge]
+            self._memo["ok_pages"] = [p for p in self.pages.values() if p.status == 200 and not p.soft_404
+                                      and not p.challenge and not (p.extra or {}).get("fragment")]
         return self._memo["ok_pages"]
 
     def unseen_reason(self, column_types: str | list[str], what: str) -> tuple[str, str] | None:
@@ -200,6 +202,7 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
                   order_by=ColumnItem.id)
     probes = _rows(session, ProbeSample, ProbeSample.site == site.site, order_by=ProbeSample.at)
     cols = [c for c in cols if c.url not in by_url or not unread_reason(by_url[c.url])]  # a challenge is no list
+    by_url, links = fragments.merge(by_url, links)  # a footer or menu a page's scripts load is the page's
     snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes))
     snap.status, snap.detail = _site_status(snap)
     return snap

@@ -12,7 +12,7 @@ from lxml import etree
 
 from core.columns import classify_column
 
-from . import budget, dates, identifiers, injected, interaction, lists, notices, personal, signals, wording
+from . import budget, dates, fragments, identifiers, injected, interaction, lists, notices, personal, signals, wording
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
@@ -171,6 +171,9 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     if found:
         facts.published, facts.published_source = found
     links += pagination(script_text, url)  # a pager script's further list pages (TRS createPageHTML)
+    if scripts or any(link.tag == "script" for link in links):  # headers/footers/menus its scripts load
+        if loaded := fragments.includes(scripts, [lk.url for lk in links if lk.tag == "script"], resolve):
+            facts.extra["fragments"] = loaded
     facts.links = links
     facts.anchor_ids = sorted(set(root.xpath("//@id | //a/@name")))[:500]  # targets of #fragment links
     _content_facts(facts, present, ctext, as_of)

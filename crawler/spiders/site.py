@@ -32,6 +32,8 @@ from core.sites import Site, load_sites
 from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
 from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
+from crawler.facts.decode import decode
+from crawler.facts.fragments import written_markup
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
@@ -160,7 +162,7 @@ class SiteSpider(scrapy.Spider):
                 yield from self._follow(meta, page_url, links)
 
     def _request(self, site_id, url, *, depth, referer, anchor, is_home=False, method="GET", probe=False,
-                 external=False, stylesheet=False, document=False):
+                 external=False, stylesheet=False, document=False, fragment=None):
         meta = {"site": site_id, "link_url": url, "depth": depth, "is_home": is_home, "probe": probe,
                 "external": external, "referer_url": referer, "anchor": anchor, "stylesheet": stylesheet,
                 "document": document, "dont_cache": not external}  # only external answers are cached across runs
@@ -168,8 +170,12 @@ class SiteSpider(scrapy.Spider):
         if document and method == "GET":
             callback = self.parse_document
             meta["download_maxsize"] = MAX_DOCUMENT_BYTES
+        if fragment:
+            meta["fragment"] = fragment
+        if fragment == "script":
+            callback = self.parse_fragment
         headers = None
-        if self.previous is not None and callback in (self.parse, self.parse_document) and not probe:
+        if self.previous is not None and callback in (self.parse, self.parse_document, self.parse_fragment) and not probe:
             conditional = self.previous.headers(site_id, url)
             if conditional:
                 meta["previous_run"], headers = conditional
@@ -238,6 +244,8 @@ class SiteSpider(scrapy.Spider):
         facts = None
         if _is_html(content_type, response.body):
             facts = extract(response.body, response.url, content_type, as_of=self.as_of)
+            if meta.get("fragment"):  # part of the pages that load it, never judged as a page (checks/fragments.py)
+                facts.extra["fragment"] = meta["fragment"]
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
@@ -245,12 +253,51 @@ class SiteSpider(scrapy.Spider):
                          body=response.body if facts is not None else None, **validators)
         if known:
             yield known
+        if facts is not None and response.status == 200 and not facts.challenge and not meta.get("probe"):
+            yield from self._fragments(meta, response.url, facts)  # a recheck needs the footer a page loads too
         if facts is None or response.status != 200 or facts.challenge or meta.get("probe") or \
                 self.targets is not None:
             return
         if home:
             yield home
         yield from self._follow(meta, response.url, facts.links)
+
+    def _fragments(self, meta, page_url, facts):
+        """The header, footer and menu files the page's scripts load (crawler.facts.fragments), each once per site:
+        an HTML file is read as a page, a script file by the markup it writes (parse_fragment)."""
+        site_id = meta["site"]
+        seen = self.seen[site_id]
+        for fragment in facts.extra.get("fragments") or ():
+            url = fragment["url"]
+            if url in seen or len(seen) >= self.max_pages or invalid(url) or self.netlocs.get(netloc(url)) != site_id:
+                continue
+            seen.add(url)
+            yield self._request(site_id, url, depth=meta.get("depth", 0) + 1, referer=page_url, anchor=None,
+                                fragment=fragment["how"])
+
+    def parse_fragment(self, response):
+        """A script file that writes a header, footer or menu: the markup it writes is read as a page of its own,
+        whose facts (identifiers, links) the checks merge into the pages that load it (checks/fragments.py)."""
+        meta = response.meta
+        if response.status == 304 and meta.get("previous_run"):
+            yield from self._unchanged(meta)
+            return
+        known = self._first_answer(response.request, response.status, None)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        facts = None
+        if response.status == 200 and response.body:
+            markup = written_markup(decode(response.body, content_type)[0])
+            if markup:
+                facts = extract(f"<html><body>{markup}</body></html>".encode(), response.url,
+                                "text/html; charset=utf-8", as_of=self.as_of)
+                facts.extra["fragment"] = "script"
+        validators = _validators(response) if response.status == 200 else {}
+        yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
+                         length=len(response.body), facts=facts, **validators)
+        if known:
+            yield known
+        if facts is not None and self.targets is None:
+            yield from self._follow(meta, response.url, facts.links)
 
     def _refresh_home(self, meta, links) -> SiteRequest | None:
         """A homepage that refreshes (<meta http-equiv=refresh>) to another page of the same site hands its role to
