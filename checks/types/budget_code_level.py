@@ -39,19 +39,19 @@ class BudgetCodeLevel(CheckType):
             return result
         attached = document_pages(snap)
         for page in newest_pages(pages, p.get("newest_only", True)):
-            title = page.title or page.url
+            title, where = page.title or page.url, ""
             codes, document = (page.extra or {}).get("budget_codes") or {}, None
             if not codes and page.url in attached:
                 codes, document, why = _document_codes(snap, page.url)
                 if document:
-                    title = f"{title}（附件「{document.name}」）"
+                    where = f"（附件「{document.name}」）"  # as page_fields names it: 「title」（附件「…」）
                 elif why:
                     result.not_tested.append(why)
                     continue
             if not codes:
                 reason = "attachment" if page.url in attached else "no_evidence"
-                where = "附件中未读到带科目编码的表格" if reason == "attachment" else "页面未显示带科目编码的预决算表"
-                result.not_tested.append((reason, f"「{title}」{where}，科目公开级次未检查"))
+                what = "附件中未读到带科目编码的表格" if reason == "attachment" else "页面未显示带科目编码的预决算表"
+                result.not_tested.append((reason, f"「{title}」{what}，科目公开级次未检查"))
                 continue
             short, seen = [], {}
             for kind, (label, key) in CLASSIFICATIONS.items():
@@ -66,7 +66,7 @@ class BudgetCodeLevel(CheckType):
                                  f"（最细为{found['max_digits']}位编码，如{found['example']}），应公开到{CODE_LEVELS[need]}级"
                                  f"（{need}位编码）")
             if short:
-                result.hits.append(Hit(page.url, f"「{title}」{'；'.join(short)}",
+                result.hits.append(Hit(page.url, f"「{title}」{where}{'；'.join(short)}",
                                        {"title": page.title, "published": page.published.isoformat()
                                         if page.published else None, **seen}
                                        | ({"attachments": [document.evidence()]} if document else {})))

@@ -13,6 +13,10 @@ from checks.snapshot import Attached, SiteSnapshot
 # these and an attachment publishes the document in the attachment.
 PAGE_METADATA = re.compile(r"^(发布|更新|上传|录入)?(时间|日期)|来源|浏览|点击|访问|阅读|字号|字体|作者|编辑|审核|校对|打印|关闭|"
                            r"分享|收藏|纠错|附件|下载")
+# The 政府信息公开目录 header above a document (gkmlpt and most 信息公开 platforms): it describes the page, whatever
+# the document is, so a lead under it is still only a lead. Whole labels only (名称, not 项目名称).
+CATALOG_HEADER = re.compile(r"(索引号|(主题|信息|公开)?分类|发布机构|发文机关|(成文|生成|印发|发文)(日期|时间)|名称|"
+                            r"文号|发文字号|主题词|关键词|有效性|公开方式|公开范围|公开时限)")
 SOURCES = {"field_labels": ("field_labels",), "headings": ("headings",), "any": ("field_labels", "headings")}
 
 
@@ -21,8 +25,9 @@ class PageFields(CheckType):
 
     A page is a finding when more than `max_missing` required items are absent (SVC-05: missing ≥ 4 of 10).
     With `newest_only`, only the most recently published selected page is judged (a regex: the newest per
-    distinct match in the title). A page whose HTML is only a lead (page metadata such as 发布时间/来源, its own
-    title) beside an attached document is not tested (`attachment`), unless the fields are the page's own header
+    distinct match in the title). A page whose HTML is only a lead (page metadata such as 发布时间/来源 or the 目录
+    header's 索引号/分类/发布机构/成文日期/名称/文号, its own title) beside an attached document is judged on that
+    document (not tested when it cannot be read: `attachment`, `scanned`), unless the fields are the page's own header
     (`page_header: true`, the 目录 header of OGI-12b), which no attachment carries. With `aggregate`, one finding
     sums up every
     lacking page (a 目录 header missing on most items is one template problem, not hundreds).
@@ -105,9 +110,10 @@ def _from_documents(snap: SiteSnapshot, page_url: str) -> tuple[list[str], list[
 
 
 def _content(page, present: list[str], required: dict) -> list[str]:
-    """The labels and headings of the page's own content: page metadata and the page's title are not content,
-    unless the rule asks for them (OGI-12b's 生成日期)."""
+    """The labels and headings of the page's own content: page metadata (发布时间, 来源 …, the 目录 header's 索引号,
+    分类, 发布机构, 成文日期, 名称, 文号 …) and the page's title are not content, unless the rule asks for them (OGI-12b's
+    生成日期)."""
     names = [n for name, synonyms in required.items() for n in [name, *(synonyms or [])]]
     title = page.title or ""
     return [item for item in present if any(n in item for n in names)
-            or not (PAGE_METADATA.search(item) or item.strip() in title)]
+            or not (PAGE_METADATA.search(item) or CATALOG_HEADER.fullmatch(item.strip()) or item.strip() in title)]

@@ -3,8 +3,9 @@
 Readers give page texts whose lines break where the printed line broke (a heading or a table header wrapped one
 character per line, a 科目名称 cut in two), so names are looked for in a page's lines joined back together.
 
-- `title` as printed on the first page (wrapped over lines, joined), `headings` (bounded): those the format marks
-  itself (DOCX styles) and crawler.facts.content's (一、/（一）/第一章, inline 一、…二、…三、) outside table rows.
+- `title` as printed on the first page (wrapped over lines, joined; a sheet's header row of cells is not part of it),
+  `headings` (bounded): those the format marks itself (DOCX styles) and crawler.facts.content's (一、/（一）/第一章,
+  inline 一、…二、…三、) outside table rows.
 - `dates`: the document's own date lines: 成文日期/印发日期 labels and a closing line that is only a date.
 - `personal`: ID numbers with a valid checksum and mobile numbers (crawler.facts.personal), masked, with the page
   (or sheet) they are on; the stored page texts are masked the same way (`masked_texts`).
@@ -109,6 +110,8 @@ def _title(doc: Document, pages: list[str]) -> str | None:
             if lines:
                 break
             continue
+        if lines and "\t" in raw.strip():
+            break  # a row of cells under a sheet's title (序号 | 姓名 | …) is its table's header, not the title
         if not re.search(r"[\u4e00-\u9fff]", line) or re.fullmatch(r"附件\d*", line):
             continue  # a cover's code (HJ, GB/T …), an English title, 附件2 above the title
         if (re.search(r"[:：。，《]", line) or len(line) > MAX_HEADING_LINE or lines and len(line) >= 26

@@ -78,4 +78,8 @@ def test_an_attached_document_coded_above_the_level_is_a_finding(site):
                           "economic_code_max_digits": 5})
     result = site.judge()
     assert found(result) == [("BUD-03", "deduct", f"{BASE}ys.html")]
-    assert "附件「测试局2026年部门预算.pdf」" in result.findings[0].message and "20105" in result.findings[0].message
+    finding = result.findings[0]
+    assert "附件「测试局2026年部门预算.pdf」" in finding.message and "20105" in finding.message
+    # named as BUD-04/05 name it: 「title」（附件「…」）, the document in the evidence
+    assert finding.message.startswith(f"「{finding.evidence['title']}」（附件「测试局2026年部门预算.pdf」）")
+    assert finding.evidence["attachments"] == [{"name": "测试局2026年部门预算.pdf", "url": f"{BASE}ys.pdf"}]

@@ -173,3 +173,18 @@ def test_a_scanned_or_unreadable_attachment_is_not_tested_with_its_reason(site):
     result = site.judge()
     assert found(result) == [] and ("BUD-05", "attachment") in reasons(result)
     assert any("已加密" in n.detail for n in result.sites[0].not_tested if n.rule == "BUD-05")
+
+
+def test_a_lead_under_the_catalog_header_is_still_a_lead(site):
+    """gkmlpt and most 信息公开 platforms print the 目录 header (索引号/分类/发布机构/成文日期/名称/文号) above every
+    document: over a one-line lead it describes the page, it is not the budget's content, so the attached budget is
+    judged (the clean-gkmlpt fixture's 预算 post_1150 drew a false 「缺少5项内容」 BUD-04 before)."""
+    _budget_lead_with(site, {"page_texts": ["\n".join(FULL_BUDGET[:8]), "\n".join(FULL_BUDGET[8:])]})
+    site.extra_pages[-2]["field_labels"] = ["索引号", "分类", "发布机构", "成文日期", "名称", "文号", "发布日期",
+                                            "发布时间", "来源", "附件"]
+    result = site.judge()
+    assert found(result, "BUD-04") == [] and found(result, "BUD-05") == []
+    assert ("BUD-04", "attachment") not in reasons(result)
+    # near miss: a label of the budget itself (项目名称 is not the header's 名称) makes the page content of its own
+    site.extra_pages[-2]["field_labels"].append("项目名称")
+    assert found(site.judge(), "BUD-04") == [("BUD-04", "deduct", f"{BASE}ys.html")]

@@ -129,6 +129,16 @@ def test_a_document_that_is_neither_budget_nor_report_has_neither_key():
     assert facts["title"] == "关于做好2025年部门预算公开工作的通知"
 
 
+def test_a_sheet_title_ends_where_its_header_row_of_cells_begins():
+    """A 公示名单 sheet: its title in the first row, the column heads in the next (tab-separated cells, as the XLS/XLSX
+    readers give rows); the heads are not part of the title the findings quote (sthjj-hanweb's 持证上岗 公示 .xls)."""
+    sheet = "青川市2026年持证上岗考核合格人员名单\n序号\t姓名\t性别\t工作单位\t身份证号码\n1\t陈某\t女\t监测站\t329001********0026"
+    assert document_facts(doc(sheet, fmt="xls"))["title"] == "青川市2026年持证上岗考核合格人员名单"
+    # near miss: a title wrapped over two rows of one cell each is still joined
+    wrapped = "青川市2026年持证上岗\n考核合格人员名单\n序号\t姓名"
+    assert document_facts(doc(wrapped, fmt="xlsx"))["title"] == "青川市2026年持证上岗考核合格人员名单"
+
+
 def test_personal_numbers_are_found_with_their_page_and_masked_in_the_stored_text():
     d = doc("一、部门职责", "张某 11010519491231002X 罚款 2000 元，联系电话 13812345678")
     facts = document_facts(d)
