@@ -108,6 +108,12 @@ def test_the_ipv6_sample_takes_both_levels_and_is_repeatable():
 
 # ---- whole audits ----------------------------------------------------------------------------------------
 
+def outcomes_of(db: Path) -> dict:
+    rows = sqlite3.connect(db).execute("select run_id, site, rule, outcome, reason from ruleoutcome "
+                                       "where rule in ('GUIDE-14a', 'GUIDE-14b', 'GUIDE-10') order by run_id")
+    return {(site, rule): (outcome, reason) for _, site, rule, outcome, reason in rows}  # the last run's
+
+
 def audit(fx, tmp_path, *flags) -> tuple[dict, dict]:
     db = tmp_path / "gk.db"
     proc = gkaudit("audit", "--sites", fx.sites_file, "--as-of", AS_OF, "--out", tmp_path / "out", "--db",
@@ -115,9 +121,7 @@ def audit(fx, tmp_path, *flags) -> tuple[dict, dict]:
                    "--nameserver", fx.nameserver, *flags)
     assert proc.returncode == 0, proc.stderr[-3000:]
     found = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
-    outcomes = {(site, rule): (outcome, reason) for site, rule, outcome, reason in sqlite3.connect(db).execute(
-        "select site, rule, outcome, reason from ruleoutcome where rule in ('GUIDE-14a', 'GUIDE-14b', 'GUIDE-10')")}
-    return found, outcomes
+    return found, outcomes_of(db)
 
 
 def network_findings(found: dict, site: str) -> list[tuple[str, str]]:
@@ -126,8 +130,13 @@ def network_findings(found: dict, site: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def audited(fx, tmp_path_factory):
-    return audit(fx, tmp_path_factory.mktemp("network-audit"), "--ca-bundle", fx.ca_file)
+def work(tmp_path_factory):
+    return tmp_path_factory.mktemp("network-audit")
+
+
+@pytest.fixture(scope="module")
+def audited(fx, work):
+    return audit(fx, work, "--ca-bundle", fx.ca_file)
 
 
 def test_a_valid_dual_stack_site_passes_every_network_rule(audited):
@@ -154,10 +163,20 @@ def test_a_site_whose_ipv6_serves_only_the_homepage_fails_guide_10(audited):
     assert outcomes[("partial-v6", "GUIDE-14a")] == outcomes[("partial-v6", "GUIDE-14b")] == ("not_tested", "no_https")
 
 
-def test_the_network_stored_per_site_is_inspectable(audited, fx):
-    """The same observations a re-judged run reads: one sitenetwork row per site."""
-    found, _ = audited
-    assert {s["site"] for s in found["sites"]} == set(fx.urls)
+def test_one_observation_per_site_and_a_recheck_probes_again_as_the_run_did(audited, fx, work):
+    """The recheck inherits the run's --nameserver and --ca-bundle (its crawl must resolve the sites' names, its
+    probe trust the same CA) and replaces the copied observation with a new one."""
+    db = work / "gk.db"
+    rows = sqlite3.connect(db).execute("select run_id, site, probed_at from sitenetwork order by site").fetchall()
+    assert [(run, site) for run, site, _ in rows] == [(1, s) for s in sorted(fx.urls)]
+    proc = gkaudit("recheck", "--run", "1", "--db", f"sqlite:///{db}", "--as-of", AS_OF, "--out", work / "recheck",
+                   "--delay", "0")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = sqlite3.connect(db).execute("select site, probed_at from sitenetwork where run_id = 2 order by site")
+    assert [(site, at > first) for (site, at), (_, _, first) in zip(again, rows)] == [(s, True) for s in sorted(fx.urls)]
+    outcomes = outcomes_of(db)
+    assert outcomes[("secure-dual", "GUIDE-14a")] == ("pass", None)
+    assert outcomes[("expired-v4", "GUIDE-14a")] == outcomes[("partial-v6", "GUIDE-10")] == ("fail", None)
 
 
 def test_without_the_ca_bundle_the_fixture_certificate_is_untrusted_and_network_off_probes_nothing(fx, tmp_path):
