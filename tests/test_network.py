@@ -4,7 +4,8 @@ sites listening on ::1 beside their 127.0.20.x addresses (tests/network/sites).
 
 - secure-dual: valid certificate, http:// → https://, HSTS, IPv6 for every page: every network rule passes;
 - expired-v4: an expired certificate, http:// served as is, mixed content, no AAAA: GUIDE-14a, GUIDE-14b, GUIDE-10;
-- partial-v6: plain http, only the homepage answers over IPv6: GUIDE-10 (share), GUIDE-14 not_tested (no_https).
+- partial-v6: plain http, only the homepage answers over IPv6: GUIDE-10 (share), GUIDE-14 not_tested (no_https);
+- wrong-host, expiring: a certificate for another name (GUIDE-14a), one ending in 10 days (GUIDE-14b advice only).
 """
 from __future__ import annotations
 
@@ -62,6 +63,13 @@ def test_an_expired_certificate_is_invalid_with_its_expiry(fx):
     result = probe_https(fx.urls["expired-v4"], "127.0.20.3", 5, str(fx.ca_file))
     assert (result.tls, result.reason) == ("invalid", "expired") and "expired" in result.error
     assert result.not_after is not None and result.subject == "expired-v4.jiangnan.test"
+
+
+def test_a_certificate_for_another_name_and_one_ending_soon(fx):
+    wrong = probe_https(fx.urls["wrong-host"], "127.0.20.5", 5, str(fx.ca_file))
+    assert (wrong.tls, wrong.reason, wrong.subject) == ("invalid", "hostname", "other-wrong-host.jiangnan.test")
+    soon = probe_https(fx.urls["expiring"], "127.0.20.6", 5, str(fx.ca_file))
+    assert soon.tls == "valid" and 8 <= (soon.not_after - soon.not_after.now(soon.not_after.tzinfo)).days <= 10
 
 
 def test_plain_http_on_the_port_and_a_closed_port_are_no_https(fx):
@@ -156,6 +164,15 @@ def test_an_expired_ipv4_only_site_fails_every_network_rule(audited):
     assert "没有 AAAA 记录" in messages and "没有跳转到 HTTPS" in messages and "http:// 加载了 2 个资源" in messages
 
 
+def test_a_certificate_for_another_host_is_a_deduction_one_ending_soon_advice(audited):
+    found, outcomes = audited
+    assert network_findings(found, "wrong-host") == [("GUIDE-10", "deduct"), ("GUIDE-14a", "deduct")]
+    assert network_findings(found, "expiring") == [("GUIDE-10", "deduct"), ("GUIDE-14b", "advice")]
+    [soon] = [f for f in found["findings"] if f["site"] == "expiring" and f["rule"] == "GUIDE-14b"]
+    assert "到期" in soon["message"] and 8 <= soon["evidence"]["days_left"] <= 10
+    assert outcomes[("expiring", "GUIDE-14a")] == ("pass", None)
+
+
 def test_a_site_whose_ipv6_serves_only_the_homepage_fails_guide_10(audited):
     found, outcomes = audited
     [finding] = [f for f in found["findings"] if f["site"] == "partial-v6" and f["rule"] == "GUIDE-10"]
@@ -173,7 +190,8 @@ def test_one_observation_per_site_and_a_recheck_probes_again_as_the_run_did(audi
                    "--delay", "0")
     assert proc.returncode == 0, proc.stderr[-3000:]
     again = sqlite3.connect(db).execute("select site, probed_at from sitenetwork where run_id = 2 order by site")
-    assert [(site, at > first) for (site, at), (_, _, first) in zip(again, rows)] == [(s, True) for s in sorted(fx.urls)]
+    assert [(site, at > first) for (site, at), (_, _, first) in zip(again, rows)] == \
+        [(s, True) for s in sorted(fx.urls)]
     outcomes = outcomes_of(db)
     assert outcomes[("secure-dual", "GUIDE-14a")] == ("pass", None)
     assert outcomes[("expired-v4", "GUIDE-14a")] == outcomes[("partial-v6", "GUIDE-10")] == ("fail", None)

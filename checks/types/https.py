@@ -16,6 +16,11 @@ REASONS = {"expired": "已过期", "not_yet_valid": "尚未生效", "untrusted":
 MIXED_TAGS = {"script": "脚本", "iframe": "框架", "frame": "框架", "embed": "插件", "object": "插件", "img": "图片",
               "source": "媒体", "video": "媒体", "audio": "媒体", "track": "媒体", "css": "样式中的图片或字体",
               "link": "样式表"}
+# Why nothing spoke TLS there, in a webmaster's words (crawler/netprobe: error names and OpenSSL reasons)
+NO_SERVICE = {"refused": "连接被拒绝", "unreachable": "地址不可达", "timeout": "连接超时", "reset": "连接被重置",
+              "WRONG_VERSION_NUMBER": "该端口是普通 HTTP 服务", "HTTP_REQUEST": "该端口是普通 HTTP 服务",
+              "RECORD_LAYER_FAILURE": "该端口不是 HTTPS 服务", "UNEXPECTED_EOF_WHILE_READING": "握手时连接被关闭",
+              "EOF": "握手时连接被关闭"}
 MAX_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.I)
 EXAMPLES = 10
 
@@ -52,14 +57,16 @@ class Https(CheckType):
         home = snap.home
         on_https = bool(net.http_redirect) or bool(home and (home.final_url or home.url).startswith("https://"))
         if net.tls == "absent" or (net.tls == "error" and not on_https):
-            why = f"{net.https_url} 没有 HTTPS 服务（{net.tls_error or '无应答'}）"
+            said = NO_SERVICE.get(net.tls_error or "", net.tls_error or "无应答")
+            why = f"{net.https_url} 没有 HTTPS 服务（{said}）"
             if "https" in aspects and rule.params.get("require_https"):
                 return CheckResult([Hit(net.https_url or snap.site.url, f"网站未启用 HTTPS：{why}",
                                         {"https_url": net.https_url, "error": net.tls_error}, locator="https-absent")])
             return CheckResult(not_tested=[("no_https", f"网站未启用 HTTPS，证书和 HTTPS 配置无从检查：{why}")])
         if net.tls == "error":
             reason = "timeout" if net.tls_error == "timeout" else "unreachable"
-            return CheckResult(not_tested=[(reason, f"HTTPS 检测未完成：{net.https_url}（{net.tls_error}）")])
+            said = NO_SERVICE.get(net.tls_error or "", net.tls_error)
+            return CheckResult(not_tested=[(reason, f"HTTPS 检测未完成：{net.https_url}（{said}）")])
         hits = []
         for aspect in aspects:
             hit = getattr(self, f"_{aspect}")(rule, snap, net, on_https)
@@ -70,9 +77,12 @@ class Https(CheckType):
     def _certificate(self, rule, snap, net, on_https):
         if net.tls != "invalid":
             return None
-        expiry = f"，到期时间 {_day(net.cert_not_after)}" if net.cert_not_after else ""
-        return Hit(net.https_url, f"HTTPS 证书{REASONS.get(net.tls_reason, '无效')}：{net.https_url}"
-                                  f"（{net.tls_error}{expiry}）", _cert_evidence(net), locator="https-certificate")
+        said = [f"到期时间 {_day(net.cert_not_after)}"] if net.cert_not_after else []
+        if net.tls_reason in (None, "other", "protocol"):  # no plainer words for it: the handshake's own
+            said.insert(0, str(net.tls_error))
+        detail = f"（{'，'.join(said)}）" if said else ""
+        return Hit(net.https_url, f"HTTPS 证书{REASONS.get(net.tls_reason, '无效')}：{net.https_url}{detail}",
+                   _cert_evidence(net), locator="https-certificate")
 
     def _expiry(self, rule, snap, net, on_https):
         if net.tls != "valid" or net.cert_not_after is None:
@@ -124,7 +134,7 @@ class Https(CheckType):
         first = next(iter(found))
         return Hit(first, f"{len(found)} 个 HTTPS 页面通过 http:// 加载了 {len(targets)} 个资源（{what}），浏览器会提示"
                           f"不安全或拦截脚本、样式表和框架", {
-                       "pages": len(found), "resources": len(targets),
+                       "https_pages": len(found), "resources": len(targets),
                        "examples": [{"page": page, "resource": lk.target_url, "tag": lk.tag}
                                     for page, links in list(found.items())[:EXAMPLES] for lk in links[:1]]},
                    locator="https-mixed-content")

@@ -64,7 +64,8 @@ class Ipv6(CheckType):
         home = net.ipv6_home or {}
         reached = _reached(home)
         if reached is None:
-            return CheckResult(not_tested=[("blocked", f"通过 IPv6 访问首页 {home.get('url')} 被拦截（HTTP {home.get('status')}）")])
+            return CheckResult(not_tested=[("blocked", f"通过 IPv6 访问首页 {home.get('url')} 被拦截"
+                                                       f"（HTTP {home.get('status')}）")])
         if not reached:
             return CheckResult([Hit(home.get("url") or snap.site.url,
                                     f"首页不能通过 IPv6 访问：[{home.get('address')}] {_said(home)}（AAAA：{addresses}）",

@@ -3,14 +3,11 @@ in-process audit, a recheck, a resumed run, a Scrapyd worker), so they see the n
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.netprobe.probe import ProbeSettings, probe_run
-
-log = logging.getLogger(__name__)
 
 
 class NetworkProbes:

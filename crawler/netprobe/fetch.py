@@ -48,7 +48,8 @@ def get(url: str, address: str, timeout: float, context: ssl.SSLContext | None =
         connection.sock = sock
         connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"})
         response = connection.getresponse()
-        answer = Answer(response.status, response.getheader("Location"), response.getheader("Strict-Transport-Security"))
+        answer = Answer(response.status, response.getheader("Location"),
+                        response.getheader("Strict-Transport-Security"))
         response.read(65536)
         return answer
     except (OSError, http.client.HTTPException) as exc:
