@@ -23,7 +23,7 @@ class CrawlOption:
     default: Any
     setting: str  # the Scrapy setting it becomes
     help: str  # Chinese, for the command line and the docs
-    unit: str = ""
+    unit: str = ""  # of a number; a text option's kind of value (its metavar: FILE, IP[:PORT])
     minimum: float = 0
     stored: bool = True  # part of run.crawl_options (resumed with the run); False: display only
     check: Callable[[str], str | None] | None = None  # a str option's own validation: why a value is wrong
@@ -123,10 +123,10 @@ OPTIONS: tuple[CrawlOption, ...] = (
                 "抓取结束后检测每个站点的 HTTPS（证书、跳转、HSTS）和 IPv6（AAAA 记录、通过 IPv6 访问首页和二、三级页面）："
                 "on 检测，off 不检测（相关规则记为未检测）"),
     CrawlOption("ca_bundle", str, "", "GKAUDIT_CA_BUNDLE",
-                "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA",
+                "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA", "FILE",
                 check=_ca_bundle_problem),
     CrawlOption("nameserver", str, "", "GKAUDIT_NAMESERVER",
-                "解析站点域名（A 和 AAAA 记录）所用的 DNS 服务器 IP[:端口]，默认用系统的解析设置",
+                "解析站点域名（A 和 AAAA 记录）所用的 DNS 服务器，默认用系统的解析设置", "IP[:PORT]",
                 check=_nameserver_problem),
     CrawlOption("progress", float, 10.0, "GKAUDIT_PROGRESS_INTERVAL", "进度行的间隔秒数（0 关闭）", "秒", stored=False),
 )

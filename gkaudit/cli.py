@@ -83,10 +83,11 @@ def option_flags(*names: str):
                 kind = click.IntRange(int(option.minimum))
             else:
                 kind = click.FloatRange(option.minimum)
-            if option.type is str:
-                default = option.default or "无"
-            else:
-                default = option.default if option.choices else f"{option.default:g}{option.unit}"
+            if option.type is str:  # its help says what its absence means; its unit names the value
+                command = click.option(option.flag, option.name, type=kind, default=None, callback=_option_value,
+                                       metavar=option.unit or None, help=option.help)(command)
+                continue
+            default = option.default if option.choices else f"{option.default:g}{option.unit}"
             command = click.option(option.flag, option.name, type=kind, default=None, callback=_option_value,
                                    help=f"{option.help}（默认 {default}）")(command)
         return command

@@ -56,14 +56,14 @@ class Https(CheckType):
             return CheckResult(not_tested=[snap.unprobed()])
         home = snap.home
         on_https = bool(net.http_redirect) or bool(home and (home.final_url or home.url).startswith("https://"))
-        if net.tls == "absent" or (net.tls == "error" and not on_https):
+        if not on_https and net.tls in ("absent", "error"):
             said = NO_SERVICE.get(net.tls_error or "", net.tls_error or "无应答")
             why = f"{net.https_url} 没有 HTTPS 服务（{said}）"
             if "https" in aspects and rule.params.get("require_https"):
                 return CheckResult([Hit(net.https_url or snap.site.url, f"网站未启用 HTTPS：{why}",
                                         {"https_url": net.https_url, "error": net.tls_error}, locator="https-absent")])
             return CheckResult(not_tested=[("no_https", f"网站未启用 HTTPS，证书和 HTTPS 配置无从检查：{why}")])
-        if net.tls == "error":
+        if net.tls in ("absent", "error"):  # the crawl read its pages over HTTPS: the probe did not get through
             reason = "timeout" if net.tls_error == "timeout" else "unreachable"
             said = NO_SERVICE.get(net.tls_error or "", net.tls_error)
             return CheckResult(not_tested=[(reason, f"HTTPS 检测未完成：{net.https_url}（{said}）")])

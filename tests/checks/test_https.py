@@ -105,7 +105,10 @@ def test_without_a_probe_the_rules_are_not_tested(site):
     assert not_tested(site.judge(), "GUIDE-14a") == ["interrupted"]
 
 
-def test_a_timed_out_handshake_of_an_https_site_is_not_a_finding(site):
+def test_a_failed_handshake_of_a_site_the_crawl_read_over_https_is_not_a_finding(site):
     site.network = network(tls="error", tls_error="timeout", cert_not_after=None)
     result = site.judge()
     assert result.findings == () and not_tested(result, "GUIDE-14a") == ["timeout"]
+    site.network = network(tls="absent", tls_error="reset", cert_not_after=None)  # it did answer the crawl
+    result = site.judge()
+    assert result.findings == () and not_tested(result, "GUIDE-14b") == ["unreachable"]
