@@ -13,7 +13,7 @@ from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
-from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteNetwork, SiteRun
 
 
 class Attached(NamedTuple):
@@ -57,6 +57,7 @@ class SiteSnapshot:
     probe: Page | None = None  # the answer to a URL that cannot exist (soft-404 reference)
     external: dict[str, Page] = field(default_factory=dict)  # external link targets checked in this run (any site)
     probes: list[ProbeSample] = field(default_factory=list)  # availability samples of the site (gkaudit probe)
+    network: SiteNetwork | None = None  # HTTPS and IPv6 as the auditing host saw them after the crawl
     status: str = "ok"  # ok | blocked | unreachable | timeout | moved | interrupted
     detail: str = ""
     _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
@@ -96,6 +97,12 @@ class SiteSnapshot:
             elif all(a.url != lk.target_url for a in readable):
                 readable.append(Attached(name, lk.target_url, doc))
         return readable, why
+
+    def unprobed(self) -> tuple[str, str]:
+        """Why the network rules have no probe to judge: the crawl stopped before it, or probes were off."""
+        if self.status == "interrupted":
+            return "interrupted", "抓取在完成前被中断，未进行 HTTPS 和 IPv6 检测"
+        return "not_probed", "本次检查未检测 HTTPS 和 IPv6（抓取设置 network: off）"
 
     def home_links(self) -> list[Link]:
         """The homepage's own links, in order; computed once."""
@@ -201,9 +208,12 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
     items = _rows(session, ColumnItem, ColumnItem.run_id == run_id, ColumnItem.site == site.site,
                   order_by=ColumnItem.id)
     probes = _rows(session, ProbeSample, ProbeSample.site == site.site, order_by=ProbeSample.at)
+    network = _rows(session, SiteNetwork, SiteNetwork.run_id == run_id, SiteNetwork.site == site.site,
+                    order_by=SiteNetwork.id)
     cols = [c for c in cols if c.url not in by_url or not unread_reason(by_url[c.url])]  # a challenge is no list
     by_url, links = fragments.merge(by_url, links)  # a footer or menu a page's scripts load is the page's
-    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes))
+    snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes),
+                        network[-1] if network else None)
     snap.status, snap.detail = _site_status(snap)
     return snap
 

@@ -8,8 +8,10 @@ Adding an option is one entry here.
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from core.yamlfile import ConfigError
 
@@ -17,13 +19,14 @@ from core.yamlfile import ConfigError
 @dataclass(frozen=True)
 class CrawlOption:
     name: str  # sites-file key, spider argument, key of run.crawl_options; the flag is --name-with-dashes
-    type: type | tuple[str, ...]  # int, float, or the words allowed
+    type: type | tuple[str, ...]  # int, float, str, or the words allowed
     default: Any
     setting: str  # the Scrapy setting it becomes
     help: str  # Chinese, for the command line and the docs
-    unit: str = ""
+    unit: str = ""  # of a number; a text option's kind of value (its metavar: FILE, IP[:PORT])
     minimum: float = 0
     stored: bool = True  # part of run.crawl_options (resumed with the run); False: display only
+    check: Callable[[str], str | None] | None = None  # a str option's own validation: why a value is wrong
 
     @property
     def flag(self) -> str:
@@ -43,6 +46,10 @@ class CrawlOption:
         """Why `value` (from YAML or a parsed string) is not valid for this option, or None."""
         if self.choices:
             return None if value in self.choices else f"必须是 {'/'.join(self.choices)} 之一"
+        if self.type is str:
+            if not isinstance(value, str):
+                return "必须是文字"
+            return self.check(value) if value and self.check else None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or \
                 (self.type is int and value != int(value)):
             return f"必须是{'整数' if self.type is int else '数字'}"
@@ -52,7 +59,7 @@ class CrawlOption:
 
     def parse(self, text: Any) -> Any:
         """A value given as text (a Scrapyd or `scrapy crawl -a` argument) in its own type; ValueError if invalid."""
-        if self.choices:
+        if self.choices or self.type is str:
             value = str(text)
         else:
             try:
@@ -62,6 +69,40 @@ class CrawlOption:
         if problem := self.problem(value):
             raise ValueError(f"抓取设置 {self.name}={text!r} 无效：{problem}")
         return value
+
+
+def nameserver_address(value: str) -> tuple[str, int]:
+    """(address, port) of a nameserver given as `IP`, `IP:PORT` or `[IPv6]:PORT`; ValueError when it is none."""
+    text, port = value.strip(), 53
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        if rest:
+            if not rest.startswith(":") or not rest[1:].isdigit():
+                raise ValueError(value)
+            port = int(rest[1:])
+    elif text.count(":") == 1:
+        host, _, number = text.partition(":")
+        if not number.isdigit():
+            raise ValueError(value)
+        port = int(number)
+    else:
+        host = text
+    ipaddress.ip_address(host)  # ValueError for a name: the resolver of the resolver would be needed
+    if not 0 < port < 65536:
+        raise ValueError(value)
+    return host, port
+
+
+def _ca_bundle_problem(value: str) -> str | None:
+    return None if Path(value).is_file() else f"CA 证书文件 {value} 不存在"
+
+
+def _nameserver_problem(value: str) -> str | None:
+    try:
+        nameserver_address(value)
+    except ValueError:
+        return "必须是 DNS 服务器的 IP 地址，可带端口（如 10.1.1.53、127.0.0.1:5353、[::1]:5353）"
+    return None
 
 
 OPTIONS: tuple[CrawlOption, ...] = (
@@ -78,6 +119,15 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("documents", ("on", "off"), "on", "GKAUDIT_DOCUMENTS",
                 "是否读取本站附件（PDF、XLS/XLSX、DOC/DOCX/WPS、OFD）的内容供规则检查：on 读取（在独立进程中，限时限内存），"
                 "off 只检查能否下载"),
+    CrawlOption("network", ("on", "off"), "on", "GKAUDIT_NETWORK",
+                "抓取结束后检测每个站点的 HTTPS（证书、跳转、HSTS）和 IPv6（AAAA 记录、通过 IPv6 访问首页和二、三级页面）："
+                "on 检测，off 不检测（相关规则记为未检测）"),
+    CrawlOption("ca_bundle", str, "", "GKAUDIT_CA_BUNDLE",
+                "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA", "FILE",
+                check=_ca_bundle_problem),
+    CrawlOption("nameserver", str, "", "GKAUDIT_NAMESERVER",
+                "解析站点域名（A 和 AAAA 记录）所用的 DNS 服务器，默认用系统的解析设置", "IP[:PORT]",
+                check=_nameserver_problem),
     CrawlOption("progress", float, 10.0, "GKAUDIT_PROGRESS_INTERVAL", "进度行的间隔秒数（0 关闭）", "秒", stored=False),
 )
 BY_NAME = {option.name: option for option in OPTIONS}

@@ -26,6 +26,8 @@ FINDING_KINDS = {
     "interaction-unanswered": "互动回应差",
     "privacy-leak": "泄露个人信息",
     "notice-short": "公示期不足",  # a 公示 whose stated period is shorter than required (EIA-03b, EIA-04)
+    "https-problem": "HTTPS 问题",  # certificate, redirect, mixed content, HSTS (GUIDE-14a/b)
+    "ipv6-unsupported": "IPv6 支持不足",  # no AAAA, homepage or links not reachable over IPv6 (GUIDE-10)
 }
 
 # How much a finding weighs, most serious first (the order of the 整改清单's sections and of --fail-on).
@@ -53,6 +55,11 @@ NOT_TESTED_REASONS = {
     "unverified": "链接无法验证",
     "probes": "可用性监测样本不足",
     "no_evidence": "页面未显示判断所需的信息",  # e.g. no 留言时间/回复时间, no 公示期 stated
+    "not_probed": "未进行网络检测",  # crawl option network off, or a crawl that stopped before its probes
+    "no_https": "网站未启用 HTTPS",  # nothing to judge of a certificate; a finding only where HTTPS is required
+    "no_ipv6_route": "审计主机无 IPv6 路由",  # the site has AAAA records the auditing host cannot reach
+    "ip_address": "网址是 IP 地址，无域名可解析",
+    "dns": "域名解析失败",
 }
 
 # A site's administrative level (sites file `level:`); rules apply per level.

@@ -83,6 +83,7 @@ class StorePipeline:
                 self.pages_per_site = {site: count for site, count in rows}
         if self.run_id is None:  # plain `scrapy crawl site`: record a run of our own, dated as the spider is
             self.run_id = start_run(self.engine, spider.sites, spider.as_of, None, "scrapy crawl")
+            spider.run_id = self.run_id  # the network probes store into it too
 
     def process_item(self, item):
         if self.failed:  # the database refused a write: the crawl is stopping, keep nothing half-written

@@ -42,7 +42,10 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-EXTENSIONS = {"crawler.progress.Progress": 500}
+EXTENSIONS = {"crawler.progress.Progress": 500,
+              "crawler.netprobe.extension.NetworkProbes": 600}  # HTTPS and IPv6 of each site, after its crawl
+# The system's resolver (cached), or the crawl option `nameserver`'s DNS server (crawler/resolver.py)
+TWISTED_DNS_RESOLVER = "crawler.resolver.NameserverResolver"
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
@@ -66,6 +69,7 @@ GKAUDIT_EXPORT_DIR = None  # a folder of static pages standing for GKAUDIT_EXPOR
 GKAUDIT_EXPORT_BASE = None
 GKAUDIT_RESUME = False  # gkaudit audit --resume: continue GKAUDIT_RUN_ID from its stored pages and links
 GKAUDIT_FRESH_MAX_DAYS = 7.0  # cap on heuristic freshness: no page is reused unasked longer than this
+GKAUDIT_IPV6_SAMPLE = 20  # second- and third-level pages asked again over IPv6 per site (GUIDE-10)
 GKAUDIT_REPLACE = False  # gkaudit recheck: fetched URLs replace the rows copied from the previous run
 
 # External link answers are cached across runs (many bureau sites link the same portals); internal requests

@@ -62,6 +62,14 @@ def _date_or_none(ctx, param, value):
     return _as_of(ctx, param, value) if value else None
 
 
+def _option_value(ctx, param, value):
+    """A text option's own check (a nameserver address, a CA file that exists), as a flag's error."""
+    problem = None if value is None else crawl_options.BY_NAME[param.name].problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 def option_flags(*names: str):
     """The command-line flags of these crawl options, derived from core.options (type, default, help, unit)."""
     def decorate(command):
@@ -69,19 +77,26 @@ def option_flags(*names: str):
             option = crawl_options.BY_NAME[name]
             if option.choices:
                 kind = click.Choice(option.choices)
+            elif option.type is str:
+                kind = click.STRING
             elif option.type is int:
                 kind = click.IntRange(int(option.minimum))
             else:
                 kind = click.FloatRange(option.minimum)
+            if option.type is str:  # its help says what its absence means; its unit names the value
+                command = click.option(option.flag, option.name, type=kind, default=None, callback=_option_value,
+                                       metavar=option.unit or None, help=option.help)(command)
+                continue
             default = option.default if option.choices else f"{option.default:g}{option.unit}"
-            command = click.option(option.flag, option.name, type=kind, default=None,
+            command = click.option(option.flag, option.name, type=kind, default=None, callback=_option_value,
                                    help=f"{option.help}（默认 {default}）")(command)
         return command
     return decorate
 
 
 AUDIT_OPTIONS = tuple(o.name for o in crawl_options.OPTIONS)  # every crawl option is a flag of `gkaudit audit`
-RECHECK_OPTIONS = ("delay", "timeout")  # a recheck fetches a few pages: politeness and patience only
+# a recheck fetches a few pages (politeness and patience) and probes HTTPS and IPv6 again, as the run it rechecks did
+RECHECK_OPTIONS = ("delay", "timeout", "network", "ca_bundle", "nameserver")
 
 
 class Main(click.Group):

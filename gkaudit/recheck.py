@@ -13,7 +13,10 @@ from pathlib import Path
 from checks.rule import Rule
 from crawler.runner import crawl
 from gkaudit.pipeline import Rendered, judge_and_render
-from store.runs import finish_run, recheck_targets, start_recheck
+from store.runs import finish_run, recheck_targets, run_crawl_options, start_recheck
+
+# What a recheck keeps of the rechecked run unless given again: how it reached the sites and verified them.
+INHERITED = ("network", "ca_bundle", "nameserver")
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Rechecked:
 def recheck(engine, db_url: str, base: int, site_ids: list[str] | None, rules: list[Rule], as_of: date,
             out_dir: Path, options: dict, log_level: str = "WARNING") -> Rechecked:
     """Re-fetch what the open findings of run `base` rest on (for these sites, or all), judge, write."""
+    kept = run_crawl_options(engine, base)
+    options = {k: kept[k] for k in INHERITED if k in kept} | {k: v for k, v in options.items() if v is not None}
     run_id, sites = start_recheck(engine, base, site_ids, as_of)
     wanted = recheck_targets(engine, base, [s.id for s in sites])
     reason = "store_error"

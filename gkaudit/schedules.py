@@ -43,7 +43,7 @@ from core.yamlfile import ConfigError, Mapping, load_yaml
 # sample of the day, so probes get a short grace; a monthly audit a long one.
 MISFIRE_GRACE = {"audit": 3 * 24 * 3600, "freshness": 6 * 3600, "probe": 600}
 # Freshness: a shallow crawl (homepage, columns, their first list pages) judged only by the update rules.
-FRESHNESS_CRAWL = {"max_depth": 2, "max_pages": 300}
+FRESHNESS_CRAWL = {"max_depth": 2, "max_pages": 300, "network": "off"}  # judged only by the update rules
 FRESHNESS_KINDS = ("homepage-stale", "column-stale", "column-blank")
 PROBES_PER_DAY = 20  # GWS-V2: at least 20 samples a day
 JOB_KEYS = {"id", "kind", "cron", "group", "crawl", "misfire_grace", "jitter", "count", "timeout"}

@@ -70,6 +70,26 @@ EVIDENCE_KEY = {
     "ratio": "不可访问比例",
     "blocked": "被拦截次数",
     "newest_url": "最新信息页面",
+    # HTTPS (GUIDE-14a/b) and IPv6 (GUIDE-10)
+    "https_url": "HTTPS 地址",
+    "http_url": "HTTP 地址",
+    "reason": "证书问题",
+    "not_after": "证书到期时间",
+    "days_left": "证书剩余天数",
+    "subject": "证书域名",
+    "issuer": "证书签发者",
+    "hsts": "HSTS 响应头",
+    "https_pages": "引用 http:// 资源的 HTTPS 页面数",
+    "resources": "http:// 资源数",
+    "host": "域名",
+    "nameserver": "DNS 服务器",
+    "dns": "AAAA 查询结果",
+    "aaaa": "AAAA 记录",
+    "home": "经 IPv6 访问首页",
+    "sampled": "抽查的二、三级页面数",
+    "failed": "不能经 IPv6 访问的页面数",
+    "share": "经 IPv6 可访问比例",
+    "note": "说明",
 }
 
 HTTP_STATUS = {

@@ -191,6 +191,41 @@ class ProbeSample(SQLModel, table=True):
     error: str | None = None
 
 
+class SiteNetwork(SQLModel, table=True):
+    """How a site answered the auditing host's network probes after its crawl (crawler.netprobe): HTTPS (GUIDE-14)
+    and IPv6 (GUIDE-10). Per site and run, so the rules judge stored observations and a re-judged run reads the
+    same; what the auditing host itself lacks (a CA bundle, an IPv6 route) is recorded beside what the site did."""
+
+    __table_args__ = (Index("ix_sitenetwork_run_site", "run_id", "site"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id")
+    site: str
+    probed_at: datetime
+    # HTTPS: the address handshaken (the site's, where http:// led, or the https:// twin of an http:// site)
+    https_url: str | None = None
+    tls: str | None = None  # valid | invalid | absent (no HTTPS service there) | error (timeout, reset: unknown)
+    tls_reason: str | None = None  # invalid: expired | not_yet_valid | untrusted | hostname | protocol | other
+    tls_error: str | None = None  # the handshake's own words
+    cert_not_after: datetime | None = None
+    cert_subject: str | None = None
+    cert_issuer: str | None = None
+    http_url: str | None = None  # the http:// address asked for the redirect
+    http_redirect: str | None = None  # the https:// address http:// led to; None: it did not lead to HTTPS
+    http_error: str | None = None  # http:// did not answer (status or error)
+    hsts: str | None = None  # Strict-Transport-Security of the HTTPS homepage, as sent
+    # IPv6: the AAAA records of the site's host, the auditing host's route to them, what answered over IPv6
+    host: str | None = None
+    aaaa: list | None = Field(default=None, sa_column=Column(JSON))  # addresses (DNS64 synthesised ones left out)
+    dns: str | None = None  # ok | nodata | nxdomain | error | ip (the site's address is an IPv4 literal)
+    dns_error: str | None = None
+    nameserver: str | None = None  # the resolver asked ("system" or IP:port)
+    ipv6_route: bool | None = None  # the auditing host can route to one of the AAAA addresses
+    ipv6_source: str | None = None  # the local address it would use
+    ipv6_home: dict | None = Field(default=None, sa_column=Column(JSON))  # {url, address, status, error}
+    ipv6_links: list | None = Field(default=None, sa_column=Column(JSON))  # [{url, depth, status, error}]
+
+
 class SiteResult(SQLModel, table=True):
     """One site's verdict in one run: the history behind trends and new/fixed counts."""
 

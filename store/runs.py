@@ -22,11 +22,12 @@ from sqlmodel import Session, delete, select
 from core.clock import now
 from core.sites import Site, SitesFile
 from store.copy import copy_rows
-from store.models import ColumnItem, Finding, Link, Page, RuleOutcome, Run, SiteColumn, SiteResult, SiteRun
+from store.models import ColumnItem, Finding, Link, Page, RuleOutcome, Run, SiteColumn, SiteNetwork, SiteResult, SiteRun
 
 RECHECK_LABEL = "recheck of run"  # sites_file of a recheck run: "recheck of run N"
-# The observations a recheck starts from: a copy of the previous run's rows of its sites.
-OBSERVED = (SiteRun, Page, Link, SiteColumn, ColumnItem)
+# The observations a recheck starts from: a copy of the previous run's rows of its sites (its network probes run
+# again when the recheck's crawl option `network` is on, and replace the copied row).
+OBSERVED = (SiteRun, Page, Link, SiteColumn, ColumnItem, SiteNetwork)
 
 
 class ResumeError(ValueError):
@@ -114,6 +115,13 @@ def site_crawls(engine, run_id: int) -> list[tuple[str, int, bool]]:
     with Session(engine) as session:
         return [(s.site, s.pages, s.crawl_finished) for s in
                 session.exec(select(SiteRun).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all()]
+
+
+def run_crawl_options(engine, run_id: int) -> dict:
+    """The crawl options a run was started with (empty for runs that keep none)."""
+    with Session(engine) as session:
+        run = session.get(Run, run_id)
+        return dict(run.crawl_options or {}) if run is not None else {}
 
 
 def run_as_of(engine, run_id: int) -> date | None:

@@ -10,7 +10,7 @@ from checks.rules import load_rules
 from core.clock import now
 from core.resources import RULES_DIR
 from store import connect
-from store.models import ColumnItem, Link, Page, ProbeSample, Run, SiteColumn, SiteRun
+from store.models import ColumnItem, Link, Page, ProbeSample, Run, SiteColumn, SiteNetwork, SiteRun
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.9/"
@@ -28,6 +28,20 @@ TYPES = {"工作动态": "work_news", "通知公告": "notices", "政策文件":
          "留言统计": "message_stats", "规划计划": "planning", "环评审批": "eia", "财政预决算": "budget",
          "政府采购": "procurement", "应急管理": "emergency", "监督检查": "inspection", "行政处罚": "penalties",
          "环境监测": "env_monitoring", "办件统计": "service_stats", "建议提案办理": "proposals"}
+
+
+def network(**changes) -> dict:
+    """The SiteNetwork row of a site with valid HTTPS (http:// redirects, HSTS) and full IPv6 (GUIDE-14, GUIDE-10),
+    probed on the audit date; `changes` replace fields."""
+    probed = datetime(2026, 11, 20, 9, 0).astimezone()
+    https = BASE.replace("http://", "https://")
+    return {"probed_at": probed, "https_url": https, "tls": "valid", "cert_not_after": probed + timedelta(days=200),
+            "cert_subject": "127.0.0.9", "cert_issuer": "测试 CA", "http_url": BASE, "http_redirect": https,
+            "hsts": "max-age=31536000", "host": "sthjj.example.gov.cn", "aaaa": ["2001:db8::9"], "dns": "ok",
+            "nameserver": "system", "ipv6_route": True, "ipv6_source": "2001:db8::1",
+            "ipv6_home": {"url": https, "address": "2001:db8::9", "status": 200, "error": None},
+            "ipv6_links": [{"url": f"{https}col{i}/index.html", "address": "2001:db8::9", "status": 200, "error": None,
+                            "depth": 1} for i in range(4)]} | changes
 
 
 def message(title: str, asked: date, answered: date | None = None, state: str | None = None, **more) -> dict:
@@ -87,6 +101,7 @@ class SiteBuilder:
         self.list_items: list[dict] = []  # more ColumnItem rows (column_url, title, url, date)
         self.probes: list[dict] = [{"at_day": d, "ok": True} for d in range(7) for _ in range(20)]  # a good week
         self.links: list[tuple[str, str, str]] = [(BASE, f"{BASE}search.html", "站内搜索")]  # GUIDE-09
+        self.network: dict | None = network()  # HTTPS and IPv6 as the probes saw them (None: not probed)
 
     def judge(self):
         with Session(self.engine) as s:
@@ -117,6 +132,8 @@ class SiteBuilder:
             self.probes = []  # probes are stored once, not per run
             for item in self.list_items:
                 s.add(ColumnItem(run_id=run.id, site="s", **item))
+            if self.network is not None:
+                s.add(SiteNetwork(run_id=run.id, site="s", **self.network))
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
             for src, dst, text, *rest in self.links:  # (page, target, text[, fragment[, tag]])

@@ -26,8 +26,14 @@ AS_OF = date(2026, 11, 20)
 SITE = Site("s", "测试局", "city", "http://127.0.0.9/")
 
 
+# Text options need a value of their own kind: an address, a file that exists
+TEXT_VALUES = {"nameserver": "127.0.0.1:5353", "ca_bundle": __file__}
+
+
 def other_value(option: crawl_options.CrawlOption):
     """A valid value that is not the option's default, so it must travel to arrive."""
+    if option.type is str:
+        return TEXT_VALUES[option.name]
     if option.choices:
         return next(c for c in reversed(option.choices) if c != option.default)
     return option.type(option.default + 3) if option.type is int else option.default + 0.75
@@ -84,7 +90,9 @@ def test_sites_file_crawl_section_reaches_the_crawl_settings(tmp_path):
 
 @pytest.mark.parametrize("key, value, words", [("max_pages", 0, "不能小于 1"), ("delay", -1, "非负数"),
                                                ("max_depth", 2.5, "整数"), ("revalidate", "never", "fresh/all/off"),
-                                               ("speed", 3, "未知的抓取设置")])
+                                               ("speed", 3, "未知的抓取设置"),
+                                               ("nameserver", "dns.example.cn", "DNS 服务器的 IP 地址"),
+                                               ("ca_bundle", "/nonexistent/ca.pem", "不存在")])
 def test_sites_file_refuses_bad_options_naming_line_and_field(tmp_path, key, value, words):
     path = tmp_path / "sites.yaml"
     path.write_text(f"crawl:\n  {key}: {value}\nsites:\n  - {{id: s, name: 测试局, level: city, url: 'http://127.0.0.9/'}}\n",

@@ -49,7 +49,8 @@ def audit(tmp_path_factory):
     with serve(sites_dir=out) as server:
         add_probes(f"sqlite:///{db}", sites, server.urls)
         proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", work / "report",
-                       "--db", f"sqlite:///{db}", "--delay", "0", "--timeout", "3", "--progress", "0")
+                       "--db", f"sqlite:///{db}", "--delay", "0", "--timeout", "3", "--progress", "0",
+                       "--nameserver", server.nameserver, "--ca-bundle", server.ca_file)  # the HTTPS, IPv6 site
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((work / "report" / "findings.json").read_text(encoding="utf-8"))
     outcomes = {(site, rule): (outcome, reason) for site, rule, outcome, reason in sqlite3.connect(db).execute(

@@ -127,6 +127,8 @@ def test_crawl_through_scrapyd_stores_pages_in_the_given_database(scrapyd, deplo
     assert pages[0] > 25, log[-3000:]  # the fixture site has 30 HTML pages plus resources
     assert pages[1] > 0  # column names were classified: config/columns.yaml was found inside the egg
     assert finished == 1 and counted == pages[0]
+    # the HTTPS/IPv6 probes ran in the worker after its crawl: a plain-HTTP site at an IPv4 address
+    assert con.execute("SELECT tls, dns FROM sitenetwork WHERE run_id = ?", (run_id,)).fetchall() == [("absent", "ip")]
 
 
 def test_scheduled_audit_handed_to_scrapyd(scrapyd, deployed, tmp_path):

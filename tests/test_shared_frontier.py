@@ -77,6 +77,8 @@ def test_two_workers_crawl_every_page_once(tmp_path, pg_db, frontier):
                                 {"r": shared_run.id}).one()
         stored = conn.execute(text("SELECT count(*) FROM page WHERE run_id = :r"), {"r": shared_run.id}).scalar()
         probes = conn.execute(text("SELECT count(*) FROM page WHERE run_id = :r AND probe"), {"r": shared_run.id}).scalar()
+        # HTTPS/IPv6 probes: once per site and run — by the last worker of the frontier, and by the plain crawl
+        network = dict(conn.execute(text("SELECT run_id, count(*) FROM sitenetwork GROUP BY run_id")).all())
 
     reference, shared = pages(pg_db, runs[0].id), pages(pg_db, shared_run.id)
     assert len(reference) > 200 and any(confirm for _, _, confirm in reference)  # dead links, asked twice
@@ -88,6 +90,7 @@ def test_two_workers_crawl_every_page_once(tmp_path, pg_db, frontier):
                                            f"extra: {sorted(set(shared) - set(reference))[:10]}")
     assert probes == 1  # the not-found probe too: one URL per frontier, fetched by one worker
     assert site_run.crawl_finished and site_run.pages == stored  # the last worker counted both workers' pages
+    assert network == {runs[0].id: 1, shared_run.id: 1}
 
     per_worker = [int(m.group(1)) for log in logs for m in re.finditer(r"存储 (\d+) 个网址", log)]
     assert len(per_worker) == 2 and all(n > 0 for n in per_worker), per_worker  # both workers took part

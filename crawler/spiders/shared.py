@@ -36,6 +36,7 @@ from twisted.internet import task
 
 from core.as_of import resolve_as_of
 from core.sites import load_sites
+from crawler.netprobe.probe import ProbeSettings, probe_run
 from crawler.spiders.remote import RunSpider
 from store import connect
 from store.runs import finish_shared_run, start_run
@@ -75,6 +76,7 @@ class SharedScheduler(RedisScheduler):
 
 class SharedSiteSpider(RunSpider):
     name = "site-shared"
+    probes_network = False  # the last worker probes, once the whole run is stored (_finish_run)
 
     @classmethod
     def from_crawler(cls, crawler, *args, frontier: str | None = None, redis: str | None = None, **kwargs):
@@ -183,6 +185,9 @@ class SharedSiteSpider(RunSpider):
         run_id = int(self.crawler.settings.get("GKAUDIT_RUN_ID"))
         finish_shared_run(connect(self.crawler.settings.get("GKAUDIT_DB_URL")), run_id, [s.id for s in self.sites],
                           budget, reason, frontier_done)
+        if frontier_done and self.crawler.settings.get("GKAUDIT_NETWORK", "on") == "on":
+            probe_run(self.crawler.settings.get("GKAUDIT_DB_URL"), run_id, self.sites,
+                      ProbeSettings.from_settings(self.crawler.settings))
         if frontier_done:
             keys = list(self.server.scan_iter(self.key("*")))
             if keys:

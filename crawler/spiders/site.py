@@ -37,6 +37,7 @@ from crawler.facts.fragments import written_markup
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
+from crawler.resolver import use_nameserver
 from crawler.resume import load_stored
 from crawler.revalidate import PreviousAudits
 
@@ -108,6 +109,7 @@ class SiteSpider(scrapy.Spider):
         spider.resume = settings.getbool("GKAUDIT_RESUME")
         spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
         spider.read_documents = settings.get("GKAUDIT_DOCUMENTS", "on") == "on"
+        use_nameserver(settings.get("GKAUDIT_NAMESERVER"))  # a Scrapyd argument arrives after the resolver exists
         mode = settings.get("GKAUDIT_REVALIDATE")
         if mode != "off" and spider.targets is None:
             spider.previous = PreviousAudits(spider.db_url, spider.run_id, spider.sites, mode,
