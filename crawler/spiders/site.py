@@ -32,6 +32,7 @@ from core.sites import Site, load_sites
 from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
 from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
+from crawler.facts.wording import vocabulary
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
@@ -87,6 +88,8 @@ class SiteSpider(scrapy.Spider):
         self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
         self.confirms_pending = 0  # second attempts scheduled but not yet sent
         self.previous = None  # crawler.revalidate.PreviousAudits: validators of the sites' previous audits
+        # per site: the wording library with the site's sites-file additions (WORD-02), compiled once per list
+        self.terms = {s.id: vocabulary((s.settings or {}).get("wording")) for s in self.sites}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -237,7 +240,8 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         facts = None
         if _is_html(content_type, response.body):
-            facts = extract(response.body, response.url, content_type, as_of=self.as_of)
+            facts = extract(response.body, response.url, content_type, as_of=self.as_of,
+                            wording_terms=self.terms.get(meta["site"]))
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
