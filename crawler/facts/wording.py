@@ -36,6 +36,7 @@ _LAW_PREFIX = "中华人民共和国"
 # backwards from 修订/修正/修改 over the few characters before it.
 _VERSION = re.compile(r"([（(【\[])\s*((?:19|20)\d\d)\s*年?\s*(?:第[一二三四五六七八九十]次)?\s*$")
 _CHANGES = ("修订", "修正", "修改")
+_DRAFT = ("草案", "稿", "案", "征求意见", "意见稿")  # （2011年修订草案）, 修正案, 修改稿: a draft, not a version
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _law_versions(text: str, laws: dict) -> list[dict]:
     for change in _CHANGES:
         i = text.find(change)
         while i >= 0:
-            m = _VERSION.search(text, max(0, i - 16), i)
+            m = _VERSION.search(text, max(0, i - 16), i) if not text.startswith(_DRAFT, i + 2) else None
             if m:
                 name_end = m.start()
                 if text.startswith("》", name_end - 1):

@@ -32,9 +32,9 @@ from core.sites import Site, load_sites
 from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
 from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
-from crawler.facts.wording import vocabulary
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
+from crawler.facts.wording import vocabulary
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resume import load_stored
 from crawler.revalidate import PreviousAudits
