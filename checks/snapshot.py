@@ -13,6 +13,7 @@ from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
+from store.history import DatedPage, previous_dates
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteNetwork, SiteRun
 
 
@@ -60,6 +61,9 @@ class SiteSnapshot:
     network: SiteNetwork | None = None  # HTTPS and IPv6 as the auditing host saw them after the crawl
     status: str = "ok"  # ok | blocked | unreachable | timeout | moved | interrupted
     detail: str = ""
+    # the site's previous complete audit (store.history) and its dated pages by URL: publish date, text fingerprint
+    previous_run: int | None = None
+    previous_dates: dict[str, DatedPage] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
 
     def document_links(self) -> dict[str, list[Link]]:
@@ -215,6 +219,7 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
     snap = SiteSnapshot(site, by_url, list(links), _fold_columns(cols), list(items), probe, external, list(probes),
                         network[-1] if network else None)
     snap.status, snap.detail = _site_status(snap)
+    snap.previous_run, snap.previous_dates = previous_dates(session, run_id, site.site, site.url)
     return snap
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from core.options import check_crawl
 from core.vocab import SITE_LEVELS
+from core.wording import site_wording
 from core.yamlfile import ConfigError, Mapping, load_yaml, require
 
 
@@ -32,7 +33,8 @@ class Site:
     url: str
     supervisor: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
-    settings: dict = field(default_factory=dict, compare=False, hash=False)  # {"rules": {ID: params}, "exempt": {ID: why}}
+    # {"rules": {ID: params}, "exempt": {ID: why}, "wording": [entry…] (core.wording: the WORD-02 additions)}
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def host(self) -> str:
@@ -55,6 +57,7 @@ def load_sites(path: str | Path) -> SitesFile:
     if not entries:
         raise ConfigError(path, data.line_of("sites"), "sites", "站点列表为空")
     sites, seen_ids, seen_urls = [], {}, {}
+    province = site_wording(path, data.get("wording"), data.line_of("wording"))  # WORD-02 additions for every site
     for i, entry in enumerate(entries):
         where = f"第 {i + 1} 个站点"
         if not isinstance(entry, Mapping):
@@ -74,9 +77,13 @@ def load_sites(path: str | Path) -> SitesFile:
         if url in seen_urls:
             raise ConfigError(path, entry.line_of("url"), "url", f"网址与第 {seen_urls[url]} 行重复")
         seen_ids[sid], seen_urls[url] = entry.line_of("id"), entry.line_of("url")
-        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt"}
+        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording"}
+        settings = _site_settings(path, entry, where)
+        wording = province + site_wording(path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
+        if wording:
+            settings["wording"] = wording
         sites.append(Site(sid, name, level, url, entry.get("supervisor"),
-                          {k: v for k, v in entry.items() if k not in known}, _site_settings(path, entry, where)))
+                          {k: v for k, v in entry.items() if k not in known}, settings))
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")

@@ -23,6 +23,7 @@ FINDING_KINDS = {
     "metadata-missing": "网页元数据缺失",
     "wording-error": "表述错误",
     "illegal-content": "违法内容和暗链",  # advertising or hidden links a hacker injected (GWS-V1c/d)
+    "date-suspect": "发稿日期存疑",  # a publish date after the crawl, or rewritten between audits (GWS-V1e1/e2)
     "interaction-unanswered": "互动回应差",
     "privacy-leak": "泄露个人信息",
     "notice-short": "公示期不足",  # a 公示 whose stated period is shorter than required (EIA-03b, EIA-04)

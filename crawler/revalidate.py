@@ -55,13 +55,15 @@ class PreviousAudits:
         cap, at = timedelta(days=fresh_max_days), now()
         with self.engine.connect() as conn:
             for site in sites:
-                prev, options = conn.execute(
-                    select(SiteRun.run_id, Run.crawl_options).join(Run, Run.id == SiteRun.run_id)
+                prev, options, settings = conn.execute(
+                    select(SiteRun.run_id, Run.crawl_options, SiteRun.settings).join(Run, Run.id == SiteRun.run_id)
                     .where(SiteRun.site == site.id, SiteRun.url == site.url, SiteRun.crawl_finished,
                            Run.status == "complete", Run.id != (run_id or 0))
-                    .order_by(SiteRun.run_id.desc()).limit(1)).first() or (None, None)
+                    .order_by(SiteRun.run_id.desc()).limit(1)).first() or (None, None, None)
                 if prev is None or (options or {}).get("facts_version") != FACTS_VERSION:
                     continue  # nothing to reuse, or facts made by another extractor: parse everything again
+                if (settings or {}).get("wording") != (site.settings or {}).get("wording"):
+                    continue  # the site's wording list changed (sites file): its pages' terms must be read again
                 found = Previous(prev)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
                                            Page.is_home, Page.encoding.is_not(None), Page.extra.is_not(None),

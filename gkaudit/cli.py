@@ -35,6 +35,8 @@ from gkaudit.recheck import recheck as run_recheck
 from gkaudit.scheduler import Context, serve, setup_logging
 from gkaudit.schedules import load_schedules, next_runs
 from gkaudit.site_import import convert, write_sites
+from gkaudit.wording_check import check_file as check_wording_file
+from gkaudit.wording_check import summary as wording_summary
 from store import connect, resolve_db_url
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, latest_run, list_runs, run_as_of
@@ -380,6 +382,27 @@ def sites_check(sites_path):
     for s in loaded.sites:
         if not s.host.endswith(".gov.cn"):
             console.print(f"[yellow]注意[/yellow] {s.id}: 域名 {s.host} 不是 .gov.cn（GUIDE-02）", highlight=False)
+
+
+@main.group()
+def wording():
+    """严重表述错误词表（WORD-02）：检查词库、领导人姓名职务表、站点清单中的补充词条。"""
+
+
+@wording.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def wording_check(path):
+    """检查词表文件（格式见 docs/page-facts.md「Leader list」）：字段、类别、日期，以及会在正确写法中误报的词条。"""
+    what, entries, laws = _config(check_wording_file, path)
+    table = Table(title=f"{path}：{what}，{len(entries)} 条")
+    for col in ("类别", "词条", "其中自某日起生效"):
+        table.add_column(col)
+    for category, count, dated in wording_summary(entries):
+        table.add_row(category, str(count), str(dated) if dated else "")
+    if laws:
+        table.add_row("法律法规名称（版本年份）", str(laws), "")
+    console.print(table)
+    console.print("检查通过", highlight=False)
 
 
 @main.command()

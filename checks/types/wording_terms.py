@@ -1,4 +1,4 @@
-"""wording_terms: no content uses listed terms (config/wording.yaml) after a given date."""
+"""wording_terms: no content uses listed terms (config/wording.yaml and the sites file's additions)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +9,11 @@ from checks.snapshot import SiteSnapshot
 
 
 class WordingTerms(CheckType):
-    """Content using listed terms (e.g. institution names replaced in the 2018 reform) in pages dated after a date."""
+    """Content using listed terms. `list: outdated` (institution names replaced in the 2018 reform): one finding
+    per page dated after `after`, naming every term. `list: serious` (严重表述错误: the library of config/wording.yaml
+    with the sites file's additions): one finding per page and wrong form, whatever the date — except a leader's
+    title (an entry with `since`), which counts only on pages published since then; evidence names the correct form,
+    the category and the source."""
 
     def validate(self, params):
         if params.get("list") not in ("outdated", "serious"):
@@ -26,11 +30,23 @@ class WordingTerms(CheckType):
             hits = [h for h in page.term_hits or [] if h.get("list") == rule.params["list"]]
             if not hits or (after and not (page.published and page.published > after)):
                 continue
-            terms = "、".join(dict.fromkeys(h["term"] for h in hits))
             dated = f"（发布于 {page.published.isoformat()}）" if page.published else ""
+            published = page.published.isoformat() if page.published else None
+            if rule.params["list"] == "serious":
+                for h in hits:
+                    if h.get("since") and not (page.published and page.published.isoformat() >= h["since"]):
+                        continue  # a leader's earlier title is right in what was published before the change
+                    result.hits.append(Hit(
+                        page.url, f"「{page.title or page.url}」{dated}使用了「{h['term']}」，应为「{h.get('right')}」",
+                        {"title": page.title, "term": h["term"], "right": h.get("right"), "category": h.get("category"),
+                         "source": h.get("source"), "snippet": h.get("snippet"), "published": published},
+                        locator=f"{page.url}\x1f{h['term']}",
+                    ))
+                continue
+            terms = "、".join(dict.fromkeys(h["term"] for h in hits))
             result.hits.append(Hit(
                 page.url, f"「{page.title or page.url}」{dated}使用了「{terms}」",
                 {"title": page.title, "terms": [h["term"] for h in hits][:10],
-                 "snippet": hits[0].get("snippet"), "published": page.published.isoformat() if page.published else None},
+                 "snippet": hits[0].get("snippet"), "published": published},
             ))
         return result

@@ -12,7 +12,8 @@ from lxml import etree
 
 from core.columns import classify_column
 
-from . import budget, dates, fragments, identifiers, injected, interaction, lists, notices, personal, signals, wording
+from . import (budget, dates, fragments, identifiers, injected, interaction, lists, notices, personal, redate,
+               signals, wording)
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
@@ -47,9 +48,10 @@ def _headlines(metas: dict, title: str | None) -> list[str]:
     return [title] + [title[:i].strip() for i in cuts if i >= 6]
 
 
-def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: date) -> PageFacts:
+def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: date,
+            wording_terms: wording.Vocabulary | None = None) -> PageFacts:
     """Parse the page once with lxml and return all facts. A date after as_of (the audit date) is never
-    a publish date."""
+    a publish date. wording_terms: the site's wording list (wording.vocabulary(additions)), else the library."""
     html, encoding = decode(body, content_type)
     facts = PageFacts(url=url, encoding=encoding)
     root = parse(body, html, encoding)
@@ -176,12 +178,14 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
             facts.extra["fragments"] = loaded
     facts.links = links
     facts.anchor_ids = sorted(set(root.xpath("//@id | //a/@name")))[:500]  # targets of #fragment links
-    _content_facts(facts, present, ctext, as_of)
+    _content_facts(facts, present, ctext, as_of, wording_terms)
     _extra_facts(facts, root, ctext, as_of)
+    _date_facts(facts, metas, text, ctext, as_of)
     return facts
 
 
-def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date) -> None:
+def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date,
+                   terms: wording.Vocabulary | None = None) -> None:
     """Facts of the content area (docs/page-facts.md, "Content facts"); ctext keeps the label,
     heading and table markers of content.py."""
     facts.meta_names = area.meta_names(present)
@@ -191,7 +195,7 @@ def _content_facts(facts: PageFacts, present: set[str], ctext: str, as_of: date)
     # Personal data and terms are read on the marked text (markers are neither digits nor ideographs);
     # their snippets are cleaned of markers.
     facts.personal_data, masked = personal.scan(ctext, as_of)
-    facts.term_hits = wording.hits(masked)
+    facts.term_hits = wording.hits(masked, terms)
 
 
 def _extra_facts(facts: PageFacts, root, ctext: str, as_of: date) -> None:
@@ -209,3 +213,15 @@ def _extra_facts(facts: PageFacts, root, ctext: str, as_of: date) -> None:
             found_codes = budget.codes(root)
             if found_codes:
                 facts.extra["budget_codes"] = found_codes
+
+
+def _date_facts(facts: PageFacts, metas: dict, text: str, ctext: str, as_of: date) -> None:
+    """For the publish-date rules (GWS-V1e1/e2), on pages that are not lists: a publish date stated after as_of
+    (extra "future_date"), and the fingerprint of a dated page's text without its date (extra "text_hash")."""
+    if facts.is_list:
+        return
+    claim = redate.future_claim(metas, text, as_of)
+    if claim:
+        facts.extra["future_date"] = claim
+    if facts.published:
+        facts.extra["text_hash"] = redate.text_hash(ctext, facts.title, facts.published)

@@ -55,7 +55,9 @@ class PageFacts:
     headings: list[str] = field(default_factory=list)  # section headings of the content (一、总体情况 …)
     personal_data: list[dict] = field(default_factory=list)  # {"type": "id_number"|"mobile", "masked", "snippet"}
     anchor_ids: list[str] = field(default_factory=list)  # id= and <a name=> values: what #fragment links can reach
-    term_hits: list[dict] = field(default_factory=list)  # {"term", "list": "outdated"|"serious", "snippet"}: config/wording.yaml terms in content
+    # {"term", "list": "outdated"|"serious", "snippet"} (+ "right", "category", "source", "since" when serious):
+    # config/wording.yaml terms and the site's additions in content
+    term_hits: list[dict] = field(default_factory=list)
     # Structured facts that need no column of their own (stored as page.extra JSON, read by the checks; keys and
     # rules in docs/page-facts.md, "Extra facts"):
     #   "messages": [{"asked": ISO, "answered": ISO | None, "state": "replied"|"pending"|"invalid"|"unknown",
@@ -65,6 +67,8 @@ class PageFacts:
     #              (notices.py; EIA-03, EIA-04)
     #   "budget_codes": {"function"|"economic": {"max_digits": 3|5|7, "count": int, "example": "2110101"}}: the deepest
     #              科目编码 of a 预决算 page's HTML tables, a kind with no code left out (budget.py; BUD-03)
+    #   "text_hash": 16 hex digits, the content text without its own date and view counters (redate.py; GWS-V1e2)
+    #   "future_date": {"date": ISO, "source": "meta:PubDate"|"text:发布时间"…}: a publish date after as_of (GWS-V1e1)
     extra: dict = field(default_factory=dict)
 
     @property

@@ -13,7 +13,7 @@ from core.resources import CONFIG_DIR
 
 def _sources():
     """The extraction code: these facts modules, the document readers and their facts, what the crawler knows of
-    each CMS family, the column catalog.
+    each CMS family, the column catalog and the reading of the wording lists.
     Read through importlib.resources, so it works from a zipped Scrapyd egg too."""
     for package in ("crawler.facts", "crawler.documents", "crawler.cms"):
         try:
@@ -22,6 +22,7 @@ def _sources():
             continue
         yield from found
     yield files("core").joinpath("columns.py")
+    yield files("core").joinpath("wording.py")
 
 
 def _digest() -> str:

@@ -36,6 +36,7 @@ from crawler.facts.decode import decode
 from crawler.facts.fragments import written_markup
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
+from crawler.facts.wording import vocabulary
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resolver import use_nameserver
 from crawler.resume import load_stored
@@ -90,6 +91,8 @@ class SiteSpider(scrapy.Spider):
         self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
         self.confirms_pending = 0  # second attempts scheduled but not yet sent
         self.previous = None  # crawler.revalidate.PreviousAudits: validators of the sites' previous audits
+        # per site: the wording library with the site's sites-file additions (WORD-02), compiled once per list
+        self.terms = {s.id: vocabulary((s.settings or {}).get("wording")) for s in self.sites}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -245,7 +248,8 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         facts = None
         if _is_html(content_type, response.body):
-            facts = extract(response.body, response.url, content_type, as_of=self.as_of)
+            facts = extract(response.body, response.url, content_type, as_of=self.as_of,
+                            wording_terms=self.terms.get(meta["site"]))
             if meta.get("fragment"):  # part of the pages that load it, never judged as a page (checks/fragments.py)
                 facts.extra["fragment"] = meta["fragment"]
         validators = _validators(response) if facts is not None and response.status == 200 else {}

@@ -24,3 +24,28 @@ def test_serious_errors_whatever_the_date_and_undated_pages_never_outdated(site)
     result = site.judge()
     assert found(result) == [("WORD-02", "veto", f"{BASE}s1.html")]
     assert "使用了「付局长」" in result.findings[0].message and result.sites[0].verdict == "fail"
+
+
+def _serious(term, right, category="国名/机构名称", **more):
+    return {"term": term, "list": "serious", "right": right, "category": category, "source": "《中华人民共和国宪法》",
+            "snippet": f"…{term}…"} | more
+
+
+def test_one_veto_per_page_and_wrong_form_with_the_correct_form_and_source(site):
+    site.extra_pages.append(article("w.html", title="工作动态", published=date(2026, 5, 1), term_hits=[
+        _serious("中华人名共和国", "中华人民共和国"), _serious("宁夏自治区", "宁夏回族自治区", "行政区划")]))
+    result = site.judge()
+    assert found(result, "WORD-02") == [("WORD-02", "veto", f"{BASE}w.html")] * 2
+    first = next(f for f in result.findings if f.evidence["term"] == "中华人名共和国")
+    assert first.evidence["right"] == "中华人民共和国" and first.evidence["source"] == "《中华人民共和国宪法》"
+    assert "应为「中华人民共和国」" in first.message
+    assert len({f.id for f in result.findings if f.rule == "WORD-02"}) == 2  # two problems, two fingerprints
+
+
+def test_a_leaders_wrong_title_counts_only_on_pages_published_since_the_appointment(site):
+    """副厅长张三 was right until 张三 became 厅长 on 2026-03-01; an undated page proves nothing either."""
+    hit = _serious("副厅长张三", "厅长张三", "领导人姓名职务", since="2026-03-01")
+    site.extra_pages += [article("l1.html", published=date(2026, 2, 27), term_hits=[hit]),
+                         article("l2.html", term_hits=[hit]),
+                         article("l3.html", published=date(2026, 3, 1), term_hits=[hit])]
+    assert found(site.judge(), "WORD-02") == [("WORD-02", "veto", f"{BASE}l3.html")]

@@ -190,12 +190,15 @@ def test_outdated_name_only_in_footer_is_not_reported():
     assert facts("wording_footer.html").term_hits == []
 
 
-def test_serious_terms_from_config(monkeypatch):
+def test_serious_terms_from_a_given_vocabulary():
+    from core.wording import Entry
     from crawler.facts import wording
-    monkeypatch.setattr(wording, "_vocabulary", lambda: wording._compile({"错误职务": "正确职务"}, ["环保局"]))
+
+    terms = wording.compile_vocabulary(["环保局"], [Entry("错误职务", "正确职务", "领导人姓名职务", "任职通知")], [])
     body = "<html><body><p>某某错误职务出席会议，市环保局参加。</p></body></html>".encode()
-    hits = extract(body, "http://x.gov.cn/", as_of=AS_OF).term_hits
-    assert [(h["term"], h["list"]) for h in hits] == [("错误职务", "serious"), ("环保局", "outdated")]
+    hits = extract(body, "http://x.gov.cn/", as_of=AS_OF, wording_terms=terms).term_hits
+    assert [(h["term"], h["list"]) for h in hits] == [("环保局", "outdated"), ("错误职务", "serious")]
+    assert hits[1]["right"] == "正确职务"
 
 
 # --- nothing else changed --------------------------------------------------------------------------
