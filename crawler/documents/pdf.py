@@ -134,8 +134,11 @@ _UNTRUSTED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _unmapped_share(handle, count: int, sample: int = 300) -> float:
     """Share of characters pdfium could not map to Unicode (a CID font without ToUnicode), on an even sample."""
     step = max(1, count // sample)
+    map_error = _map_error
+    if not any(map_error(handle, i) for i in range(0, count, step)):
+        return 0.0  # the usual page: no sampled character has an error (a generated one never has)
     looked = bad = 0
-    generated, map_error = _is_generated, _map_error
+    generated = _is_generated
     for i in range(0, count, step):
         if generated(handle, i):
             continue
