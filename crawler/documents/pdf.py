@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from itertools import repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -109,7 +110,8 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, str | None, bool]:
             return "", None, _has_images(page)
         handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         visible = _visible_box(page)
-        text = _visible_text(textpage, handle, count, visible)
+        chars, objects = _characters(textpage, handle, count)
+        text = _visible_text(chars, objects, handle, visible)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         printed = len("".join(text.split()))  # characters that are not whitespace (str.isspace), counted in C
         if printed == 0:
@@ -120,7 +122,7 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, str | None, bool]:
             return "", NO_UNICODE, False
         if untrusted / printed >= BAD_SHARE:
             return "", PRIVATE_USE, False
-        if _vertical(handle, count):
+        if _vertical(handle, chars, objects):
             return "", VERTICAL, False
         return text.strip("\n"), None, False
     finally:
@@ -135,7 +137,7 @@ def _unmapped_share(handle, count: int, sample: int = 300) -> float:
     """Share of characters pdfium could not map to Unicode (a CID font without ToUnicode), on an even sample."""
     step = max(1, count // sample)
     map_error = _map_error
-    if not any(map_error(handle, i) for i in range(0, count, step)):
+    if not any(map(map_error, repeat(handle), range(0, count, step))):
         return 0.0  # the usual page: no sampled character has an error (a generated one never has)
     looked = bad = 0
     generated = _is_generated
@@ -159,7 +161,6 @@ _text_object = _c(raw.FPDFText_GetTextObject, _P)
 _char_box = _c(raw.FPDFText_GetCharBox, _I)
 _is_generated = _c(raw.FPDFText_IsGenerated, _I)
 _map_error = _c(raw.FPDFText_HasUnicodeMapError, _I)
-_unicode = _c(raw.FPDFText_GetUnicode, ctypes.c_uint)
 _clip_path = _c(raw.FPDFPageObj_GetClipPath, _P)
 _clip_count = _c(raw.FPDFClipPath_CountPaths, _I)
 _clip_segments = _c(raw.FPDFClipPath_CountPathSegments, _I)
@@ -241,25 +242,30 @@ class _Clips:
         return box
 
 
-def _visible_text(textpage: pdfium.PdfTextPage, handle, count: int, visible: tuple[float, float, float, float]) -> str:
-    """The characters shown on the page: inside the visible page box and their text object's clip. The spaces
-    and line breaks pdfium generates between kept characters become one break (or space), so a dropped paragraph
-    leaves nothing behind. Kept characters next to each other are copied as one slice of the page's text."""
+def _characters(textpage: pdfium.PdfTextPage, handle, count: int) -> tuple[str, list[int | None]]:
+    """The page's characters (character i is text[i]) and the text object of each (None: pdfium generated it).
+    The objects are asked in one map() over the indexes: no Python loop around the calls."""
     text = textpage.get_text_range()  # one call; character i is text[i] …
     if len(text) != count:  # … unless pdfium dropped codes it could not map: read them one by one
         text = "".join(chr(c) if 0 < c < 0x110000 else "\ufffd"
                        for c in (raw.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)))
+    return text, list(map(_text_object, repeat(handle, count), range(count)))
+
+
+def _visible_text(text: str, objects: list[int | None], handle, visible: tuple[float, float, float, float]) -> str:
+    """The characters shown on the page: inside the visible page box and their text object's clip. The spaces
+    and line breaks pdfium generates between kept characters become one break (or space), so a dropped paragraph
+    leaves nothing behind. Kept characters next to each other are copied as one slice of the page's text."""
     clips = _Clips(visible)
     states: dict[int, object] = {}
     get_state = states.get
-    text_object, char_box = _text_object, _char_box
+    char_box = _char_box
     box = [ctypes.c_double() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     out: list[str] = []
     run = -1  # start of the current run of kept characters in `text`
     between = None  # what the generated characters since the last kept one become: None, " " or "\n"
-    for i in range(count):
-        obj = text_object(handle, i)
+    for i, obj in enumerate(objects):
         if obj:
             state = get_state(obj)
             if state is None:
@@ -289,11 +295,12 @@ def _visible_text(textpage: pdfium.PdfTextPage, handle, count: int, visible: tup
     return "".join(out)
 
 
-def _vertical(handle, count: int) -> bool:
+def _vertical(handle, text: str, objects: list[int | None]) -> bool:
     """Characters of one text object stacked down the page: only a vertical (…-V) CID font writes so.
 
     A table header wrapped one character per line is one text object per character, so it does not count.
-    A character's box is asked only when its neighbour is in the same text object.
+    A character's box is asked only when its neighbour is in the same text object; its character and text object
+    are the page's (`_characters`).
     """
     box = (ctypes.c_double * 4)()
     refs = [ctypes.byref(box, 8 * k) for k in range(4)]
@@ -306,11 +313,13 @@ def _vertical(handle, count: int) -> bool:
     steps = down = 0
     previous = None  # (text object, index) of the previous printed character
     before = None  # its (x centre, y centre, height), once asked
-    for i in range(min(count, VERTICAL_SAMPLE)):
-        if _is_generated(handle, i) or _unicode(handle, i) in (0x20, 0x0D, 0x0A):
+    sample = min(len(objects), VERTICAL_SAMPLE)
+    generated = list(map(_is_generated, repeat(handle, sample), range(sample)))
+    for i in range(sample):
+        if generated[i] or text[i] in " \r\n":
             previous = None
             continue
-        obj = _text_object(handle, i) or None
+        obj = objects[i] or None
         if previous and obj is not None and obj == previous[0]:
             if before is None:
                 before = centre(previous[1])
