@@ -15,7 +15,9 @@ started from here, so that its peak RSS is its own:
 ``read`` and ``pdftotext`` alternate ``--repeat`` times (median reported), as their ratio is a target. Per-core
 figures are CPU time, documents/s is wall time (one document at a time). Then, unless ``--no-audit``,
 scripts/bench/run.py audits a generated province with and without documents (its repeat audit counts the documents
-read again), and scripts/eval_documents.py scores the real development set when ../shared/data/attachments exists.
+read again): at ``--delay 0`` the audit is CPU-bound, so "slower" is judged on the CPU seconds of the audit process
+and the reader processes it waited for (wait4), which other work on the machine does not inflate as it does wall
+time. Last, scripts/eval_documents.py scores the real development set when ../shared/data/attachments exists.
 """
 from __future__ import annotations
 
@@ -181,7 +183,8 @@ def check_tools() -> str:
 
 # ------------------------------------------------------------------------------------------ audit and dev set
 
-AUDIT_WALL = re.compile(r"gkaudit audit \(crawl, store, checks, reports\): (\d+) pages .*? in ([\d.]+) s")
+AUDIT_WALL = re.compile(r"gkaudit audit \(crawl, store, checks, reports\): (\d+) pages .*? in ([\d.]+) s .*?"
+                        r"CPU ([\d.]+) ms/page")
 AUDIT_DOCS = re.compile(r"documents: (\d+) read in the first audit; repeat: (\d+) reused, (\d+) read again")
 
 
@@ -192,7 +195,8 @@ def audit(sites: int, pages: int, documents: str) -> dict:
         raise SystemExit(f"bench-docs: scripts/bench/run.py failed:\n{out.stderr[-3000:]}")
     wall = AUDIT_WALL.search(out.stdout)
     docs = AUDIT_DOCS.search(out.stdout)
-    return {"pages": int(wall.group(1)), "wall": float(wall.group(2)),
+    pages = int(wall.group(1))
+    return {"pages": pages, "wall": float(wall.group(2)), "cpu": pages * float(wall.group(3)) / 1000,
             "documents": tuple(int(g) for g in docs.groups()) if docs else None}
 
 
@@ -339,9 +343,11 @@ def main() -> int:
     if not args.no_audit:
         on = audit(args.audit_sites, args.audit_pages, "on")
         off = audit(args.audit_sites, args.audit_pages, "off")
-        audit_ratio = on["wall"] / off["wall"] - 1
-        print(f"- province audit {args.audit_sites} × {args.audit_pages} (scripts/bench/run.py --skip-baseline): "
-              f"documents on {on['wall']:.1f} s, off {off['wall']:.1f} s: {100 * audit_ratio:+.0f} %")
+        audit_ratio = on["cpu"] / off["cpu"] - 1
+        print(f"- province audit {args.audit_sites} × {args.audit_pages} (scripts/bench/run.py --skip-baseline, "
+              f"--delay 0: CPU-bound): documents on {on['cpu']:.1f} s CPU ({on['wall']:.1f} s wall), off "
+              f"{off['cpu']:.1f} s CPU ({off['wall']:.1f} s wall): {100 * audit_ratio:+.0f} % CPU, "
+              f"{100 * (on['wall'] / off['wall'] - 1):+.0f} % wall (wall follows the machine's other load)")
         if on["documents"]:
             first, reused, again = on["documents"]
             repeat_ok = again == 0
@@ -357,7 +363,7 @@ def main() -> int:
     print(f"| ≥ {TARGET_PAGES_PER_S:.0f} PDF pages/s per core (text) | {fmt(pages_per_s)} | "
           f"{mark(pages_per_s >= TARGET_PAGES_PER_S)} |")
     print(f"| within {TARGET_RATIO}× of pdftotext (CPU per page) | {ratio_text:.2f}× | {mark(ratio_text <= TARGET_RATIO)} |")
-    print(f"| audit with attachments ≤ {100 * TARGET_AUDIT:.0f} % slower than without | "
+    print(f"| audit with attachments ≤ {100 * TARGET_AUDIT:.0f} % slower than without (CPU) | "
           + (f"{100 * audit_ratio:+.0f} %" if audit_ratio is not None else "not run") + f" | "
           f"{mark(None if audit_ratio is None else audit_ratio <= TARGET_AUDIT)} |")
     print(f"| a repeat audit parses no unchanged document | "
