@@ -199,6 +199,8 @@ class _Clips:
             # the key: the first point of each path (one or two paths, the usual cases, without a generator)
             if count == 1:
                 key = _first(clip, 0, 0)
+            elif count <= 0:  # no clip path (-1) or an empty clip
+                key = ()
             elif count == 2:
                 key = (_first(clip, 0, 0), _first(clip, 1, 0))
             else:
