@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links clean
+.PHONY: install demo test bench bench-links bench-docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,12 @@ bench: $(STAMP)
 ## Link checking: gkaudit against LinkChecker (pip, into the venv) and linkinator (npm, into .bench/) on one generated site.
 bench-links: $(STAMP)
 	$(BIN)/python scripts/bench/links.py --install $(BENCH_LINKS_ARGS)
+
+## Documents: gkaudit's readers against pdftotext (poppler) on 500 generated attachments, read_bounded, facts, audits.
+bench-docs: $(STAMP)
+	@# pdftotext (poppler-utils) and a TrueType CJK font to embed in the generated PDFs; only when missing and apt-get exists
+	command -v pdftotext >/dev/null && test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-droid-fallback)
+	$(BIN)/python scripts/bench/docs.py --install $(BENCH_DOCS_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from itertools import repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -107,58 +108,65 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, str | None, bool]:
         count = textpage.count_chars()
         if count <= 0:
             return "", None, _has_images(page)
-        handle = textpage.raw
+        handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         visible = _visible_box(page)
-        text = _visible_text(textpage, count, visible)
+        chars, objects = _characters(textpage, handle, count)
+        text = _visible_text(chars, objects, handle, visible)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        printed = sum(1 for ch in text if not ch.isspace())
+        printed = len("".join(text.split()))  # characters that are not whitespace (str.isspace), counted in C
         if printed == 0:
             return "", None, _has_images(page)
-        untrusted = sum(1 for ch in text if _untrusted(ch))
+        untrusted = len(_UNTRUSTED.findall(text)) if _UNTRUSTED.search(text) else 0
         unmapped = _unmapped_share(handle, count)
         if unmapped >= BAD_SHARE:
             return "", NO_UNICODE, False
         if untrusted / printed >= BAD_SHARE:
             return "", PRIVATE_USE, False
-        if _vertical(handle, count):
+        if _vertical(handle, chars, objects):
             return "", VERTICAL, False
         return text.strip("\n"), None, False
     finally:
         textpage.close()
 
 
-def _untrusted(ch: str) -> bool:
-    code = ord(ch)
-    return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or (code < 0x20 and ch not in "\t\n\r")
+# U+FFFD, private use (U+E000–U+F8FF) and control characters other than tab and line breaks
+_UNTRUSTED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _unmapped_share(handle, count: int, sample: int = 300) -> float:
     """Share of characters pdfium could not map to Unicode (a CID font without ToUnicode), on an even sample."""
     step = max(1, count // sample)
+    map_error = _map_error
+    if not any(map(map_error, repeat(handle), range(0, count, step))):
+        return 0.0  # the usual page: no sampled character has an error (a generated one never has)
     looked = bad = 0
+    generated = _is_generated
     for i in range(0, count, step):
-        if raw.FPDFText_IsGenerated(handle, i):
+        if generated(handle, i):
             continue
         looked += 1
-        bad += bool(raw.FPDFText_HasUnicodeMapError(handle, i))
+        bad += bool(map_error(handle, i))
     return bad / looked if looked else 0.0
 
 
-def _c(function, restype, *argtypes):
-    """The same pdfium function with plain pointer types: the hot loops below call it for every character, and
-    pypdfium2's typed pointers would cost a Python object (and a cast to compare) per call."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+def _c(function, restype):
+    """The same pdfium function without argument types: the hot loops below call it for every character, and
+    ctypes converts nothing for arguments that are already C values (a c_void_p handle, a byref, a small int),
+    which halves the cost of a call against typed pointers. Pointers come back as plain ints (or None)."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-_P, _I, _F, _D = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_double)
-_text_object = _c(raw.FPDFText_GetTextObject, _P, _P, _I)
-_char_box = _c(raw.FPDFText_GetCharBox, _I, _P, _I, _D, _D, _D, _D)
-_clip_path = _c(raw.FPDFPageObj_GetClipPath, _P, _P)
-_clip_count = _c(raw.FPDFClipPath_CountPaths, _I, _P)
-_clip_segments = _c(raw.FPDFClipPath_CountPathSegments, _I, _P, _I)
-_clip_segment = _c(raw.FPDFClipPath_GetPathSegment, _P, _P, _I, _I)
-_segment_point = _c(raw.FPDFPathSegment_GetPoint, _I, _P, _F, _F)
-_object_bounds = _c(raw.FPDFPageObj_GetBounds, _I, _P, _F, _F, _F, _F)
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_text_object = _c(raw.FPDFText_GetTextObject, _P)
+_char_box = _c(raw.FPDFText_GetCharBox, _I)
+_is_generated = _c(raw.FPDFText_IsGenerated, _I)
+_map_error = _c(raw.FPDFText_HasUnicodeMapError, _I)
+_clip_path = _c(raw.FPDFPageObj_GetClipPath, _P)
+_clip_count = _c(raw.FPDFClipPath_CountPaths, _I)
+_clip_segments = _c(raw.FPDFClipPath_CountPathSegments, _I)
+_clip_segment = _c(raw.FPDFClipPath_GetPathSegment, _P)
+_segment_point = _c(raw.FPDFPathSegment_GetPoint, _I)
+_object_bounds = _c(raw.FPDFPageObj_GetBounds, _I)
 
 
 class _Clips:
@@ -166,111 +174,166 @@ class _Clips:
 
     WPS tables draw a cell's whole text and clip it to the cell, on every page the cell spans: without the clip,
     text hidden below a cell (or repeated on the next page) would be read twice. Objects share clip paths, so a
-    path's box is computed once, keyed by the address of its first point (pdfium shares the path data).
+    path's box is computed once, keyed by the address of its first point (pdfium shares the path data), and so is
+    the rectangle of each combination of paths.
     """
 
     def __init__(self, visible: tuple[float, float, float, float]):
         self.visible = visible
         self.paths: dict[int, tuple[float, float, float, float]] = {}
+        self.rects: dict[tuple, tuple[float, float, float, float]] = {}
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.xy = ctypes.byref(self.x), ctypes.byref(self.y)
-        self.bounds = [ctypes.c_float() for _ in range(4)]
-        self.bounds_refs = [ctypes.byref(v) for v in self.bounds]
+        self.bounds = (ctypes.c_float * 4)()
+        self.bounds_refs = [ctypes.byref(self.bounds, 4 * k) for k in range(4)]
 
-    def state(self, obj: int) -> tuple[float, float, float, float] | bool:
-        """True: the whole object is visible; False: none of it; a rectangle: test each character against it."""
-        left, bottom, right, top = self.visible
-        clip = _clip_path(obj)
+    def state(self, obj: int, _pointer=ctypes.c_void_p, _path=_clip_path, _count=_clip_count, _first=_clip_segment,
+              _bounds=_object_bounds) -> tuple[float, float, float, float] | bool:
+        """True: the whole object is visible; False: none of it; a rectangle: test each character against it.
+        (Called once per text object, which WPS writes for every character: the pdfium functions are locals.)"""
+        handle = _pointer(obj)
+        clip = _path(handle)
         if clip:
-            for k in range(_clip_count(clip)):
-                first = _clip_segment(clip, k, 0)
-                if not first:
-                    continue
-                box = self.paths.get(first) or self._path_box(clip, k, first)
-                left, bottom = max(left, box[0]), max(bottom, box[1])
-                right, top = min(right, box[2]), min(top, box[3])
+            clip = _pointer(clip)
+            count = _count(clip)
+            # the key: the first point of each path (one or two paths, the usual cases, without a generator)
+            if count == 1:
+                key = _first(clip, 0, 0)
+            elif count <= 0:  # no clip path (-1) or an empty clip
+                key = ()
+            elif count == 2:
+                key = (_first(clip, 0, 0), _first(clip, 1, 0))
+            else:
+                key = tuple(_first(clip, k, 0) for k in range(count))
+            rect = self.rects.get(key)
+            if rect is None:
+                rect = self.rects[key] = self._rect(clip, (key,) if count == 1 else key)
+            left, bottom, right, top = rect
+        else:
+            left, bottom, right, top = self.visible
         if left >= right or bottom >= top:
             return False
-        if not _object_bounds(obj, *self.bounds_refs):
+        bounds = self.bounds
+        if not _bounds(handle, *self.bounds_refs):
             return (left, bottom, right, top)
-        l, b, r, t = (v.value for v in self.bounds)
+        l, b, r, t = bounds[0], bounds[1], bounds[2], bounds[3]
         if l >= left - SLACK and b >= bottom - SLACK and r <= right + SLACK and t <= top + SLACK:
             return True
         if r < left or l > right or t < bottom or b > top:
             return False
         return (left, bottom, right, top)
 
-    def _path_box(self, clip: int, k: int, first: int) -> tuple[float, float, float, float]:
+    def _rect(self, clip, firsts: tuple) -> tuple[float, float, float, float]:
+        """The visible page ∩ the boxes of the clip's paths (a path without points is skipped)."""
+        left, bottom, right, top = self.visible
+        for k, first in enumerate(firsts):
+            if not first:
+                continue
+            box = self.paths.get(first) or self._path_box(clip, k, first)
+            left, bottom = max(left, box[0]), max(bottom, box[1])
+            right, top = min(right, box[2]), min(top, box[3])
+        return left, bottom, right, top
+
+    def _path_box(self, clip, k: int, first: int) -> tuple[float, float, float, float]:
         xs, ys = [], []
         for index in range(_clip_segments(clip, k)):
-            _segment_point(_clip_segment(clip, k, index), *self.xy)
+            _segment_point(ctypes.c_void_p(_clip_segment(clip, k, index)), *self.xy)
             xs.append(self.x.value)
             ys.append(self.y.value)
         box = self.paths[first] = (min(xs), min(ys), max(xs), max(ys))
         return box
 
 
-def _visible_text(textpage: pdfium.PdfTextPage, count: int, visible: tuple[float, float, float, float]) -> str:
-    """The characters shown on the page: inside the visible page box and their text object's clip. The spaces
-    and line breaks pdfium generates between kept characters become one break (or space), so a dropped paragraph
-    leaves nothing behind."""
+def _characters(textpage: pdfium.PdfTextPage, handle, count: int) -> tuple[str, list[int | None]]:
+    """The page's characters (character i is text[i]) and the text object of each (None: pdfium generated it).
+    The objects are asked in one map() over the indexes: no Python loop around the calls."""
     text = textpage.get_text_range()  # one call; character i is text[i] …
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     if len(text) != count:  # … unless pdfium dropped codes it could not map: read them one by one
         text = "".join(chr(c) if 0 < c < 0x110000 else "\ufffd"
                        for c in (raw.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)))
+    return text, list(map(_text_object, repeat(handle, count), range(count)))
+
+
+def _visible_text(text: str, objects: list[int | None], handle, visible: tuple[float, float, float, float]) -> str:
+    """The characters shown on the page: inside the visible page box and their text object's clip. The spaces
+    and line breaks pdfium generates between kept characters become one break (or space), so a dropped paragraph
+    leaves nothing behind. Kept characters next to each other are copied as one slice of the page's text."""
     clips = _Clips(visible)
     states: dict[int, object] = {}
+    get_state = states.get
+    char_box = _char_box
     box = [ctypes.c_double() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     out: list[str] = []
-    between = ""  # generated characters since the last kept one
-    for i in range(count):
-        obj = _text_object(handle, i)
-        if not obj:  # a space or line break pdfium generated
-            between += text[i]
-            continue
-        state = states.get(obj)
-        if state is None:
-            state = states[obj] = clips.state(obj)
-        if state is False:
-            continue
-        if state is not True:
-            _char_box(handle, i, *refs)
-            l, r, b, t = (v.value for v in box)
-            x, y = (l + r) / 2, (b + t) / 2
-            if not (state[0] <= x <= state[2] and state[1] <= y <= state[3]):
+    run = -1  # start of the current run of kept characters in `text`
+    between = None  # what the generated characters since the last kept one become: None, " " or "\n"
+    for i, obj in enumerate(objects):
+        if obj:
+            state = get_state(obj)
+            if state is None:
+                state = states[obj] = clips.state(obj)
+            if state is True:
+                if run < 0:
+                    if between and out:
+                        out.append(between)
+                    between, run = None, i
                 continue
-        if between and out:
-            out.append("\n" if "\n" in between or "\r" in between else " ")
-        between = ""
-        out.append(text[i])
+            if state is not False:
+                char_box(handle, i, *refs)
+                x, y = (box[0].value + box[1].value) / 2, (box[2].value + box[3].value) / 2
+                if state[0] <= x <= state[2] and state[1] <= y <= state[3]:
+                    if run < 0:
+                        if between and out:
+                            out.append(between)
+                        between, run = None, i
+                    continue
+        elif between != "\n":  # a space or line break pdfium generated
+            between = "\n" if text[i] in "\n\r" else " "
+        if run >= 0:  # a generated or hidden character ends the run
+            out.append(text[run:i])
+            run = -1
+    if run >= 0:
+        out.append(text[run:])
     return "".join(out)
 
 
-def _vertical(handle, count: int) -> bool:
+def _vertical(handle, text: str, objects: list[int | None]) -> bool:
     """Characters of one text object stacked down the page: only a vertical (…-V) CID font writes so.
 
     A table header wrapped one character per line is one text object per character, so it does not count.
+    A character's box is asked only when its neighbour is in the same text object; its character and text object
+    are the page's (`_characters`).
     """
-    box = [ctypes.c_double() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in box]
+    box = (ctypes.c_double * 4)()
+    refs = [ctypes.byref(box, 8 * k) for k in range(4)]
+
+    def centre(i: int) -> tuple[float, float, float]:
+        _char_box(handle, i, *refs)
+        l, r, b, t = box[0], box[1], box[2], box[3]
+        return (l + r) / 2, (b + t) / 2, max(t - b, 1e-3)
+
     steps = down = 0
-    previous = None  # (text object, x centre, y centre, height)
-    for i in range(min(count, VERTICAL_SAMPLE)):
-        if raw.FPDFText_IsGenerated(handle, i) or raw.FPDFText_GetUnicode(handle, i) in (0x20, 0x0D, 0x0A):
+    previous = None  # (text object, index) of the previous printed character
+    before = None  # its (x centre, y centre, height), once asked
+    sample = min(len(objects), VERTICAL_SAMPLE)
+    generated = list(map(_is_generated, repeat(handle, sample), range(sample)))
+    for i in range(sample):
+        if generated[i] or text[i] in " \r\n":
             previous = None
             continue
-        obj = raw.FPDFText_GetTextObject(handle, i)
-        raw.FPDFText_GetCharBox(handle, i, *refs)
-        l, r, b, t = (v.value for v in box)
-        here = (ctypes.addressof(obj.contents) if obj else None, (l + r) / 2, (b + t) / 2, max(t - b, 1e-3))
-        if previous and here[0] is not None and here[0] == previous[0]:
+        obj = objects[i] or None
+        if previous and obj is not None and obj == previous[0]:
+            if before is None:
+                before = centre(previous[1])
+            here = centre(i)
             steps += 1
-            dx, dy = abs(here[1] - previous[1]), previous[2] - here[2]
-            if dy > previous[3] * 0.5 and dx < previous[3] * 0.5:
+            dx, dy = abs(here[0] - before[0]), before[1] - here[1]
+            if dy > before[2] * 0.5 and dx < before[2] * 0.5:
                 down += 1
-        previous = here
+            before = here
+        else:
+            before = None
+        previous = (obj, i)
     return steps >= 4 and down / steps >= VERTICAL_SHARE
 
 

@@ -178,6 +178,11 @@ def main() -> int:
           f"{again['rss_mb']:.0f} MB ({again['phases']}); {reused} of {asked} pages reused ({unasked} fresh, not asked; "
           f"{reused - unasked} answered 304)")
     print(f"repeat: {gk['wall'] / again['wall']:.2f}× faster")
+    documents = "json_extract(extra, '$.document') is not null"
+    first_docs = con.execute(f"select count(*) from page where run_id = 1 and {documents}").fetchone()[0]
+    reused_docs, again_docs = con.execute(f"select coalesce(sum(revalidated), 0), coalesce(sum(not revalidated), 0) "
+                                          f"from page where run_id = 2 and {documents}").fetchone()
+    print(f"documents: {first_docs} read in the first audit; repeat: {reused_docs} reused, {again_docs} read again")
     return 0
 
 
