@@ -25,26 +25,19 @@ def run_gkaudit():
 
 
 PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-PG_TEST_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/gkaudit_test"
 
 
 @pytest.fixture
 def pg_url():
-    """A fresh gkaudit_test database on the local PostgreSQL server (trust auth). Not skipped when absent: fails."""
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS gkaudit_test WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE gkaudit_test"))
-    admin.dispose()
-    return PG_TEST_URL
+    """A fresh PostgreSQL database of this test's own on the local server (trust auth), dropped afterwards: two
+    suites on one machine never share one. Not skipped when the server is absent: fails."""
+    with private_pg_database("gkaudit_test") as url:
+        yield url
 
 
 @contextmanager
 def private_pg_database(prefix: str):
-    """A PostgreSQL database of the caller's own, dropped afterwards: tests that run beside others recreating
-    gkaudit_test (pg_url) use one."""
+    """A PostgreSQL database of the caller's own, dropped afterwards (pg_url and tests that make several)."""
     from sqlalchemy import create_engine, text
 
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
