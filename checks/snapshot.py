@@ -13,7 +13,7 @@ from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
-from store.history import DatedPage, previous_dates
+from store.history import DatedPage, PriorPage, previous_dates, previous_pages
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteNetwork, SiteRun
 
 
@@ -64,6 +64,8 @@ class SiteSnapshot:
     # the site's previous complete audit (store.history) and its dated pages by URL: publish date, text fingerprint
     previous_run: int | None = None
     previous_dates: dict[str, DatedPage] = field(default_factory=dict)
+    # …and, from it, the homepage and the pages with injected content now, as it saw them (GWS-V1c/d/f)
+    previous_pages: dict[str, PriorPage] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
 
     def document_links(self) -> dict[str, list[Link]]:
@@ -220,6 +222,10 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
                         network[-1] if network else None)
     snap.status, snap.detail = _site_status(snap)
     snap.previous_run, snap.previous_dates = previous_dates(session, run_id, site.site, site.url)
+    if snap.previous_run is not None:
+        home = snap.home
+        urls = [p.url for p in snap.ok_pages() if (p.extra or {}).get("injected")] + ([home.url] if home else [])
+        snap.previous_pages = previous_pages(session, snap.previous_run, site.site, urls, home.url if home else None)
     return snap
 
 

@@ -16,3 +16,11 @@ def netloc(url: str) -> str:
         if found >= 0:
             end = found
     return url[start:end]
+
+
+def host(url: str) -> str:
+    """The host of a URL, lower-case, without user info or port (IPv6 without brackets); fast like netloc."""
+    name = netloc(url).rpartition("@")[2].lower()
+    if name.startswith("["):
+        return name[1:name.find("]")] if "]" in name else name
+    return name.partition(":")[0]

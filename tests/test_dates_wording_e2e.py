@@ -66,3 +66,34 @@ def test_redated_articles_future_dates_and_serious_wording_across_two_audits(tmp
     wrong = second[("WORD-02", "a3.html")]
     assert wrong["severity"] == "veto" and wrong["evidence"]["right"] == "中华人民共和国"
     assert "中华人名共和国成立77周年" in wrong["evidence"]["snippet"]
+
+
+def test_a_homepage_defaced_between_two_audits_is_reported_with_before_and_after(tmp_path):
+    """GWS-V1f and GWS-V1c through two real audits: the homepage is replaced by a hacker's page carrying a hidden
+    gambling link; the findings name both titles and say the injection appeared between the audits."""
+    export = tmp_path / "export"
+    export.mkdir()
+    links = "".join(f'<li><a href="c{i}.html">工作动态{i}</a></li>' for i in range(25))
+    (export / "index.html").write_text(f'<html><head><meta charset="utf-8"><title>青川市生态环境局</title></head>'
+                                       f'<body><ul class="nav">{links}</ul></body></html>', encoding="utf-8")
+    for i in range(25):
+        (export / f"c{i}.html").write_text(ARTICLE.format(title=f"工作动态{i}", date="2026-11-02", views=1, body=TEXT,
+                                                          meta=""), encoding="utf-8")
+
+    def run(out):
+        proc = gkaudit("audit", "--export", export, "--base-url", BASE, "--level", "city", "--as-of", "2026-11-20",
+                       "--out", tmp_path / out, "--db", f"sqlite:///{tmp_path / 'gk.db'}", "--revalidate", "off")
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))
+        return {f["rule"]: f for f in data["findings"] if f["rule"].startswith("GWS-V1")}
+
+    assert run("r1") == {}
+    (export / "index.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Hacked by Team X</title></head><body><h1>Hacked</h1>'
+        '<div style="display:none"><a href="http://www.xpj8888.com/">澳门新葡京</a></div></body></html>',
+        encoding="utf-8")
+    second = run("r2")
+    assert second["GWS-V1f"]["evidence"]["title_before"] == "青川市生态环境局"
+    assert second["GWS-V1f"]["evidence"]["internal_links_after"] == 0
+    assert second["GWS-V1f"]["evidence"]["new_hosts"] == ["www.xpj8888.com"]
+    assert second["GWS-V1c"]["evidence"]["previous_state"] == "尚无" and "两次检查之间" in second["GWS-V1c"]["message"]

@@ -6,6 +6,8 @@ from datetime import date
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
+from checks.types.date_future import crawl_day
+from store.history import PriorPage
 
 WHERE = {"text": "页面正文", "hidden": "隐藏内容", "link": "外部链接文字", "domain": "外部链接域名"}
 MAX_EXAMPLES = 5
@@ -20,7 +22,11 @@ class InjectedContent(CheckType):
     a link to a non-government site, and outbound links whose host is a known gambling or porn domain: one finding
     per term or host. `find: hidden` — links to a non-government site that the page hides (display:none,
     off-screen, zero size, a one-pixel marquee, colour as background, document.write): one finding per target
-    host; a link already reported as advertising is not reported again."""
+    host; a link already reported as advertising is not reported again.
+
+    When the site has an earlier complete audit in the database, the finding says whether the page already carried
+    the thing then (it was left in place since) or not (it appeared between the two audits: the window in which to
+    look for the intrusion in the server's logs)."""
 
     def validate(self, params):
         return None if params.get("find") in ("spam", "hidden") else "params.find 必须是 spam 或 hidden"
@@ -43,10 +49,33 @@ class InjectedContent(CheckType):
             if rule.params["find"] == "hidden":
                 seen = [(page, item) for page, item in seen if item["url"] not in spam_urls]
                 if seen:
-                    result.hits.append(_hidden(key, seen))
+                    result.hits.append(_since(_hidden(key, seen), seen[0], snap))
             else:
-                result.hits.append(_spam(key, seen))
+                result.hits.append(_since(_spam(key, seen), seen[0], snap))
         return result
+
+
+def _since(hit: Hit, first: tuple, snap: SiteSnapshot) -> Hit:
+    """The earlier audit's view of the finding's first page: was this injected thing already there?"""
+    page, item = first
+    prior: PriorPage | None = snap.previous_pages.get(page.url)
+    if prior is None or prior.status != 200:
+        return hit
+    day = crawl_day(prior.fetched_at, date.min).isoformat() if prior.fetched_at else "日期不详"
+    was = prior.injected.get("spam" if "term" in item else "hidden_links") or ()
+    there = any(_same(item, old) for old in was)
+    hit.evidence["previous_check"] = day
+    hit.evidence["previous_state"] = "已存在" if there else "尚无"
+    hit.message += (f"；上次检查（{day}）时该页面已有此内容，至今未处置" if there
+                    else f"；上次检查（{day}）时该页面尚无此内容，系两次检查之间出现")
+    return hit
+
+
+def _same(item: dict, old: dict) -> bool:
+    """The same injected link (same target) or term (same term, same place) in the earlier audit."""
+    if item.get("url") or old.get("url"):
+        return item.get("url") == old.get("url")
+    return "".join(item.get("term", "").split()) == "".join(old.get("term", "").split())
 
 
 def _one_per_injection(items) -> list[tuple[str, dict]]:

@@ -53,3 +53,20 @@ def test_one_injected_link_is_one_finding_however_many_ways_it_matched(site):
     result = site.judge()
     assert len(found(result, "GWS-V1c")) == 1
     assert next(f for f in result.findings if f.rule == "GWS-V1c").evidence["target"] == SPAM_LINK["url"]
+
+
+def test_a_second_audit_says_whether_the_injection_was_already_there_or_appeared_since(site):
+    """The earlier audit's page tells the webmaster where to look: left in place since then, or a window in which
+    the intrusion happened (the server's logs between the two dates)."""
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"hidden_links": [HIDDEN_OTHER]}}),
+                        article("a1.html", title="通知1")]
+    first = next(f for f in site.judge().findings if f.rule == "GWS-V1d")
+    assert "previous_state" not in first.evidence and "上次检查" not in first.message  # no earlier audit
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"hidden_links": [HIDDEN_OTHER]}}),
+                        article("a1.html", title="通知1", extra={"injected": {"spam": [SPAM_LINK]}})]
+    result = site.judge()
+    kept = next(f for f in result.findings if f.rule == "GWS-V1d")
+    assert kept.evidence["previous_state"] == "已存在" and "至今未处置" in kept.message
+    new = next(f for f in result.findings if f.rule == "GWS-V1c")
+    assert new.evidence["previous_state"] == "尚无" and "两次检查之间出现" in new.message
+    assert new.evidence["previous_check"] == kept.evidence["previous_check"]
