@@ -117,6 +117,24 @@ class SiteSnapshot:
             self._memo["home_links"] = [lk for lk in self.links if home and lk.page_url == home.url]
         return self._memo["home_links"]
 
+    def stylesheets(self, page_url: str) -> list[Page]:
+        """The site's stylesheets a page links (<link rel="stylesheet">) and theirs (@import), as fetched; the
+        index of stylesheet links is built once."""
+        if "stylesheets" not in self._memo:
+            index: dict[str, list[str]] = {}
+            for lk in self.links:
+                if lk.tag in ("link", "css") and lk.target_url.lower().split("?", 1)[0].endswith(".css"):
+                    index.setdefault(lk.page_url, []).append(lk.target_url)
+            self._memo["stylesheets"] = index
+        index, found, todo = self._memo["stylesheets"], {}, list(self._memo["stylesheets"].get(page_url, ()))
+        while todo and len(found) < 20:
+            url = todo.pop(0)
+            page = self.pages.get(url)
+            if url not in found and page is not None and page.status == 200:
+                found[url] = page
+                todo += index.get(url, ())
+        return list(found.values())
+
     @property
     def auditable(self) -> bool:
         """False when the homepage itself could not be verified: every rule is then not tested."""

@@ -97,3 +97,26 @@ def test_a_homepage_defaced_between_two_audits_is_reported_with_before_and_after
     assert second["GWS-V1f"]["evidence"]["internal_links_after"] == 0
     assert second["GWS-V1f"]["evidence"]["new_hosts"] == ["www.xpj8888.com"]
     assert second["GWS-V1c"]["evidence"]["previous_state"] == "尚无" and "两次检查之间" in second["GWS-V1c"]["message"]
+
+
+def test_a_link_farm_hidden_by_the_site_s_own_stylesheet_through_a_real_crawl(tmp_path):
+    """GWS-V1d from a stylesheet: the crawler reads the site's CSS as a resource, the check joins it to the page's
+    visible-looking link farm; a drop-down menu the stylesheet shows on hover is no hidden link."""
+    export = tmp_path / "export"
+    (export / "css").mkdir(parents=True)
+    (export / "css" / "main.css").write_text('@import url("hk.css");\n.sub{display:none}\n.menu:hover .sub{display:block}',
+                                             encoding="utf-8")
+    (export / "css" / "hk.css").write_text(".hk{position:absolute;left:-3000px}", encoding="utf-8")
+    farm = "".join(f'<a href="http://www.bet{i}.example.com/">好站{i}</a>' for i in range(3))
+    menu = "".join(f'<a href="http://www.partner{i}.example.org/">合作单位{i}</a>' for i in range(3))
+    (export / "index.html").write_text(
+        '<html><head><meta charset="utf-8"><title>青川市生态环境局</title><link rel="stylesheet" href="css/main.css">'
+        f'</head><body><div class="menu">合作单位<div class="sub">{menu}</div></div><div class="hk">{farm}</div>'
+        '</body></html>', encoding="utf-8")
+    proc = gkaudit("audit", "--export", export, "--base-url", BASE, "--level", "city", "--as-of", "2026-11-20",
+                   "--out", tmp_path / "r", "--db", f"sqlite:///{tmp_path / 'gk.db'}")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    hidden = [f for f in data["findings"] if f["rule"] == "GWS-V1d"]
+    assert [f["evidence"]["how"] for f in hidden] == [f"样式表 {BASE}css/hk.css 中 .hk {{position:absolute;left:-3000px}}"] * 3
+    assert all("bet" in f["evidence"]["target"] for f in hidden)
