@@ -180,6 +180,9 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
     info(f"用时：抓取 {audited.crawl_seconds:.1f} 秒，检查 {rendered.judge_seconds:.1f} 秒，"
          f"报告 {rendered.report_seconds:.1f} 秒", highlight=False)
     info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{audited.files[0]}", highlight=False)
+    applied = rendered.ledger
+    info(f"整改台账：新登记 {applied.detected} 项，销号 {applied.closed} 项，再次出现 {applied.reopened} 项"
+         f"（gkaudit ledger list{' --db ' + db_url if db_url else ''}）", highlight=False)
     if not result.run.complete:
         console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"
                       f"继续抓取：gkaudit audit --resume {run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}[/yellow]", highlight=False)

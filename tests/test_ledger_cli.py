@@ -96,6 +96,13 @@ def test_the_loop_with_two_sites_rechecked_one_after_the_other(tmp_path):
     overdue = gkaudit("ledger", "list", "--overdue", "--as-of", "2027-03-01", "--db", db)
     assert "逾期" in overdue.stdout and "已销号" not in overdue.stdout
 
+    # `gkaudit waive` (by the id findings.json gives) is recorded in the ledger too
+    waived = next(i for i in items(db, "--site", site_b) if i["status"] == "open")
+    proc = gkaudit("waive", waived["problem"][:10], "--reason", "备案变更办理中", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert {i["id"]: i["status"] for i in items(db)}[waived["id"]] == "waived"
+    assert "豁免" in gkaudit("ledger", "show", str(waived["id"]), "--db", db).stdout
+
 
 def returned_sheet(path, rows) -> None:
     """A 整改清单 sheet as a bureau sends it back: its columns plus the three it filled in."""
