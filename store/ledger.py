@@ -71,7 +71,10 @@ class Item:
 
     @property
     def status_label(self) -> str:
-        return OVERDUE if self.overdue else label(LEDGER_STATUSES, self.status)
+        """逾期 for an open item past its deadline; a reported one past it keeps its state: 已整改待复查（逾期）."""
+        if self.overdue:
+            return OVERDUE if self.status == "open" else f"{label(LEDGER_STATUSES, self.status)}（{OVERDUE}）"
+        return label(LEDGER_STATUSES, self.status)
 
     def contract(self) -> dict:
         """The item as `gkaudit ledger list --json` and an API print it."""
@@ -334,6 +337,20 @@ def site_totals(engine, today: date | None = None) -> list[SiteTotals]:
             for site, counts in sorted(sums.items())]
 
 
+def dispute_outcomes(engine) -> dict[str, tuple[int, int]]:
+    """Rule → (disputes accepted, disputes rejected): an accepted dispute is a false finding, counted against the
+    rule's precision."""
+    out: dict[str, list[int]] = {}
+    with Session(engine) as session:
+        for rules, kind in session.exec(select(LedgerItem.rules, LedgerEvent.kind).join(
+                LedgerEvent, LedgerEvent.item_id == LedgerItem.id).where(
+                LedgerEvent.kind.in_(("dispute_accepted", "dispute_rejected")))).all():
+            for rule in rules or ():
+                counts = out.setdefault(rule, [0, 0])
+                counts[kind == "dispute_rejected"] += 1
+    return {rule: (a, r) for rule, (a, r) in sorted(out.items())}
+
+
 def queued_rechecks(engine) -> dict[str, list[int]]:
     """Site → items reported fixed and waiting for their recheck (a worker rechecks these sites)."""
     out: dict[str, list[int]] = {}
@@ -463,5 +480,6 @@ def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
 
 
 __all__ = ["Applied", "Event", "Item", "LedgerError", "Seen", "SiteTotals", "decide", "deadlines", "dispute",
+           "dispute_outcomes",
            "feedback", "find_items", "get_item", "list_items", "queued_rechecks", "record_run", "remind",
            "site_totals", "statuses_of", "timeline", "waive"]

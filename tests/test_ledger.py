@@ -65,6 +65,8 @@ def test_a_problem_is_detected_once_and_its_deadline_never_moves(db_url):
     assert ledger.get_item(engine, p1.id, today=date(2026, 12, 14)).overdue
     assert [i.id for i in ledger.list_items(engine, overdue=True, today=date(2026, 12, 14))] == [p1.id, item(engine, "p2").id]
     assert ledger.list_items(engine, overdue=True, today=date(2026, 12, 11)) == []
+    ledger.feedback(engine, p1.id, "已整改")
+    assert ledger.get_item(engine, p1.id, today=date(2026, 12, 14)).status_label == "已整改待复查（逾期）"
 
 
 def test_a_complete_run_that_tested_it_closes_an_item_and_a_return_reopens_it(db_url):
@@ -134,6 +136,7 @@ def test_a_dispute_is_accepted_as_a_waiver_or_rejected(db_url):
     ledger.decide(engine, p2.id, False, "监管员", "链接确实打不开")
     assert (item(engine, "p1").status, item(engine, "p2").status) == ("waived", "open")
     assert events(engine, p1.id) == ["detected", "disputed", "dispute_accepted"]
+    assert ledger.dispute_outcomes(engine) == {"R1": (1, 1)}  # counted against the rule's precision
     with Session(engine) as session:
         waivers = session.exec(select(Waiver)).all()
     assert [(w.fingerprint, w.rule) for w in waivers] == [("p1", "R1")] and "内网" in waivers[0].reason
