@@ -6,7 +6,7 @@ result (checks.result) that findings.json and the reports render. No network her
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
@@ -24,6 +24,8 @@ from checks.snapshot import SiteSnapshot, load_external, load_snapshot
 from core.clock import now
 from core.parallel import ordered_map
 from core.vocab import SEVERITY_RANK
+from core.workdays import rectification_deadline
+from store import ledger
 from store.models import Finding, RuleOutcome, Run, SiteResult, SiteRun
 
 
@@ -47,7 +49,8 @@ def judge(engine: Engine, run_id: int, rules: list[Rule]) -> AuditResult:
         verdicts, findings, gone = [], [], []
         for site, found in zip(sites, checked):
             history = load_history(session, run_id, site.site, as_of)
-            site_findings, not_tested = _record_site(session, run_id, site, found, as_of, history)
+            site_findings, not_tested = _record_site(session, run_id, site, found, as_of, history,
+                                                     ledger.deadlines(session, site.site))
             session.flush()
             site_gone = resolved(session, run_id, site.site, history, {f.id for f in site_findings})
             verdict = _verdict(site, found, site_findings, not_tested, history, len(site_gone))
@@ -115,8 +118,9 @@ def check_site(snap: SiteSnapshot, rules: list[Rule], as_of: date) -> SiteChecks
 
 
 def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks, as_of: date,
-                 history: SiteHistory) -> tuple[list[ResultFinding], list[NotTested]]:
-    """Severity, points and history status of each hit; the stored Finding / RuleOutcome rows of one site."""
+                 history: SiteHistory, deadlines: dict[str, date]) -> tuple[list[ResultFinding], list[NotTested]]:
+    """Severity, points and history status of each hit; the stored Finding / RuleOutcome rows of one site.
+    deadlines: the ledger's fixed 整改时限 of problems found before (a new one counts from this audit)."""
     not_tested, hits = [], []
     if not found.auditable:
         not_tested.append(NotTested(None, found.status, found.detail))
@@ -140,8 +144,9 @@ def _record_site(session: Session, run_id: int, site: SiteRun, found: SiteChecks
     subjects = [subject(rule, hit.kind or rule.kind, hit.url, hit.evidence, hit.locator or hit.url)
                 for rule, _, hit, *_ in hits]
     problem = problem_ids(site.site, subjects, [fp for *_, fp, _, _ in hits])
-    findings = [_record(session, run_id, site, rule, severity, hit, pts, as_of, fp, st, history.first_seen.get(fp),
-                        snapshot, pid)
+    findings = [_record(session, run_id, site, rule, severity, hit, pts,
+                        deadlines.get(fp) or rectification_deadline(as_of, rule.deadline_days), as_of, fp, st,
+                        history.first_seen.get(fp), snapshot, pid)
                 for (rule, severity, hit, pts, fp, st, snapshot), pid in zip(hits, problem)]
     return findings, not_tested
 
@@ -162,8 +167,8 @@ def _verdict(site: SiteRun, found: SiteChecks, findings: list[ResultFinding], no
         pages=found.pages, resolved=resolved_count, history=tuple(history.runs))
 
 
-def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float, as_of: date,
-            fp: str, status: str, first_seen, snapshot: str | None, problem: str) -> ResultFinding:
+def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit, points: float,
+            deadline: date | None, as_of: date, fp: str, status: str, first_seen, snapshot: str | None, problem: str) -> ResultFinding:
     kind = hit.kind or rule.kind
     first_seen = first_seen or now()
     session.add(Finding(run_id=run_id, site=site.site, rule=rule.id, kind=kind, severity=severity, url=hit.url,
@@ -173,6 +178,6 @@ def _record(session, run_id, site: SiteRun, rule: Rule, severity: str, hit: Hit,
     return ResultFinding(
         id=fp, site=site.site, rule=rule.id, title=rule.title, kind=kind, severity=severity, url=hit.url,
         parent_url=hit.parent_url, message=hit.message, evidence=hit.evidence, points=points, fix=rule.fix,
-        basis=rule.basis, deadline=as_of + timedelta(days=rule.deadline_days) if rule.deadline_days else None,
+        basis=rule.basis, deadline=deadline,
         found_at=datetime.fromisoformat(fetched) if fetched else as_of, status=status, first_seen=first_seen,
         snapshot=snapshot, problem=problem)

@@ -23,7 +23,7 @@ class Rule:
     cap: float | None = None  # most points this rule can deduct
     min_count: int = 1  # veto only when at least this many findings; fewer are reported as advice (预警)
     levels: tuple[str, ...] = tuple(SITE_LEVELS)
-    deadline_days: int | None = None  # 整改时限, days after the audit
+    deadline_days: int | None = None  # 整改时限, working days after the audit that first found it
     requirement: str = ""  # the catalog requirement it implements, e.g. "GWS-V4 (1) 动态/通知公告/政策文件 not updated"
     notes: str = ""  # what docs/rules.md says of how it judges, beyond why/fix (English, Markdown)
     source: str = ""  # file:line, for messages

@@ -69,6 +69,26 @@ SITE_LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 # The state of a stored run.
 RUN_STATUSES = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
 
+# Where an item of the rectification ledger (整改台账) stands; 逾期 is computed (open past its deadline).
+LEDGER_STATUSES = {"open": "待整改", "feedback_received": "已整改待复查", "closed": "已销号", "waived": "已豁免",
+                   "disputed": "误报申诉中"}
+OVERDUE = "逾期"
+
+# What happened to a ledger item (全过程留痕), in the words of its timeline.
+LEDGER_EVENTS = {
+    "detected": "检测发现",
+    "reminded": "已提醒",
+    "feedback": "反馈已整改",
+    "recheck_queued": "已申请复查",
+    "recheck_passed": "复查通过，销号",
+    "recheck_failed": "复查未通过，仍未整改",
+    "disputed": "误报申诉",
+    "dispute_accepted": "申诉成立，豁免",
+    "dispute_rejected": "申诉驳回",
+    "waived": "豁免",
+    "reopened": "再次出现",
+}
+
 # What a scheduled job does (schedules file `kind:`).
 JOB_KINDS = {"audit": "全面检查", "freshness": "更新检查", "probe": "可用性监测"}
 

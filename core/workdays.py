@@ -44,3 +44,9 @@ def workdays_in(start: date, end: date) -> tuple[int, bool]:
 
     Returns (count, exact) as workdays_between does."""
     return workdays_between(start - timedelta(days=1), end)
+
+
+def rectification_deadline(found: date, days: int | None) -> date | None:
+    """整改时限: `days` working days after the audit date on which a problem was first found. Anchored there, it
+    never moves with later audits or rechecks (the ledger keeps it; the reports print it)."""
+    return add_workdays(found, days) if days else None

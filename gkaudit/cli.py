@@ -29,6 +29,7 @@ from crawler.runner import StoreError
 from gkaudit.audit import run_audit
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
+from gkaudit.ledger_cli import ledger_group
 from gkaudit.pipeline import judge_and_render
 from gkaudit.probe import probe as run_probe
 from gkaudit.recheck import recheck as run_recheck
@@ -37,9 +38,10 @@ from gkaudit.schedules import load_schedules, next_runs
 from gkaudit.site_import import convert, write_sites
 from gkaudit.wording_check import check_file as check_wording_file
 from gkaudit.wording_check import summary as wording_summary
-from store import connect, resolve_db_url
+from store import connect, ledger, resolve_db_url
 from store.db import SchemaError, current_revision, head_revision, upgrade
-from store.runs import ResumeError, latest_run, list_runs, run_as_of
+from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
+from store.runs import run_site_ids
 from store.waivers import add_waiver, findings_with_prefix, one_problem
 
 console = Console(stderr=True, soft_wrap=True)
@@ -178,6 +180,9 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
     info(f"用时：抓取 {audited.crawl_seconds:.1f} 秒，检查 {rendered.judge_seconds:.1f} 秒，"
          f"报告 {rendered.report_seconds:.1f} 秒", highlight=False)
     info(f"运行编号 {run_id}；报告：{Path(out_dir) / 'index.html'}；机器可读结果：{audited.files[0]}", highlight=False)
+    applied = rendered.ledger
+    info(f"整改台账：新登记 {applied.detected} 项，销号 {applied.closed} 项，再次出现 {applied.reopened} 项"
+         f"（gkaudit ledger list{' --db ' + db_url if db_url else ''}）", highlight=False)
     if not result.run.complete:
         console.print(f"[yellow]抓取未完成（已中断），已保存的数据保留，本次运行标记为未完成。"
                       f"继续抓取：gkaudit audit --resume {run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}[/yellow]", highlight=False)
@@ -217,30 +222,69 @@ def _print_summary(result: AuditResult) -> None:
 
 
 @main.command()
-@click.option("--run", "run_id", type=int, default=None, help="复查哪次运行的问题（默认最近一次完成的运行）")
-@click.option("--site", "site_ids", multiple=True, help="只复查这些站点（可重复；默认该运行的全部站点）")
+@click.option("--run", "run_id", type=int, default=None,
+              help="复查哪次运行的问题（默认每个站点最近一次包含它的完成运行）")
+@click.option("--site", "site_ids", multiple=True, help="只复查这些站点（可重复；默认最近一次全面检查的全部站点）")
+@click.option("--queued", is_flag=True, help="复查整改台账中反馈已整改、等待复查的问题所在的站点")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
 @db_option
 @click.option("--as-of", callback=_as_of, help="复查基准日期 YYYY-MM-DD（默认今天）")
 @rules_option
 @option_flags(*RECHECK_OPTIONS)
-def recheck(run_id, site_ids, out_dir, db_url, as_of, rules_dir, **options):
-    """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取）。"""
+def recheck(run_id, site_ids, queued, out_dir, db_url, as_of, rules_dir, **options):
+    """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取），并更新整改台账。"""
     rules = _config(load_rules, rules_dir)
     engine = connect(db_url)
-    base = run_id or latest_run(engine, complete=True)
-    if base is None or run_as_of(engine, base) is None:
-        console.print(f"[red]数据库中没有可复查的运行 {base or ''}[/red]", highlight=False)
+    groups = _recheck_bases(engine, run_id, list(site_ids), queued)
+    for base, sites in groups.items():
+        out = Path(out_dir) if len(groups) == 1 else Path(out_dir) / f"run-{base}"
+        done = run_recheck(engine, resolve_db_url(db_url), base, sites, rules, as_of, out, options | {"progress": 0})
+        result = done.rendered.result
+        _print_summary(result)
+        fixed = len(result.resolved)
+        still = sum(1 for f in result.findings if f.status in ("open", "reopened"))
+        new = sum(1 for f in result.findings if f.status == "new")
+        applied = done.rendered.ledger
+        console.print(f"复查运行 {done.run_id}（基于运行 {base}，站点 {', '.join(sites or [])}）：重新抓取 {done.fetched} 个网址；"
+                      f"已整改 {fixed} 项，仍未整改 {still} 项，新发现 {new} 项；整改台账：销号 {applied.closed} 项，"
+                      f"复查未通过 {applied.failed} 项，再次出现 {applied.reopened} 项，新登记 {applied.detected} 项；"
+                      f"报告：{out / 'index.html'}", highlight=False)
+
+
+def _recheck_bases(engine, run_id: int | None, site_ids: list[str], queued: bool) -> dict[int, list[str]]:
+    """Run to build on → the sites rechecked from it: each site from the newest complete run holding it (a
+    recheck of one site holds only that site), or all from --run. Unknown sites end the command (exit 2)."""
+    if run_id is not None:
+        if run_as_of(engine, run_id) is None:
+            console.print(f"[red]数据库中没有运行 {run_id}[/red]", highlight=False)
+            sys.exit(2)
+        in_run = run_site_ids(engine, run_id)
+        unknown = [s for s in site_ids if s not in in_run]
+        if unknown:
+            console.print(f"[red]运行 {run_id} 中没有站点 {', '.join(unknown)}[/red]（该运行的站点：{', '.join(in_run)}）",
+                          highlight=False)
+            sys.exit(2)
+        return {run_id: site_ids or in_run}
+    known = known_sites(engine)
+    if not known:
+        console.print("[red]数据库中没有可复查的运行[/red]（先运行 gkaudit audit）", highlight=False)
         sys.exit(2)
-    done = run_recheck(engine, resolve_db_url(db_url), base, list(site_ids) or None, rules, as_of, Path(out_dir),
-                       options | {"progress": 0})
-    result = done.rendered.result
-    _print_summary(result)
-    fixed = len(result.resolved)
-    still = sum(1 for f in result.findings if f.status in ("open", "reopened"))
-    new = sum(1 for f in result.findings if f.status == "new")
-    console.print(f"复查运行 {done.run_id}（基于运行 {base}）：重新抓取 {done.fetched} 个网址；已整改 {fixed} 项，"
-                  f"仍未整改 {still} 项，新发现 {new} 项；报告：{Path(out_dir) / 'index.html'}", highlight=False)
+    if queued:
+        site_ids = [s for s in ledger.queued_rechecks(engine) if s in known]
+        if not site_ids:
+            console.print("整改台账中没有等待复查的问题", highlight=False)
+            sys.exit(0)
+    unknown = [s for s in site_ids if s not in known]
+    if unknown:
+        console.print(f"[red]没有检查过站点 {', '.join(unknown)}[/red]（已知站点：{', '.join(known)}）", highlight=False)
+        sys.exit(2)
+    if not site_ids:
+        audit = latest_audit(engine)
+        site_ids = run_site_ids(engine, audit) if audit else known
+    groups: dict[int, list[str]] = {}
+    for site, base in latest_runs_of(engine, site_ids).items():
+        groups.setdefault(base, []).append(site)
+    return {base: sorted(sites, key=site_ids.index) for base, sites in sorted(groups.items())}
 
 
 @main.command()
@@ -261,6 +305,9 @@ def waive(finding_id, reason, expires, db_url):
         sys.exit(2)
     for finding in found:  # a row several rules share is waived for each of them
         add_waiver(engine, finding, reason, expires)
+    for item in ledger.find_items(engine, finding_id):  # the 整改台账 records it too
+        if item.status in ledger.ACTIVE:
+            ledger.waive(engine, item.id, reason, expires, with_waivers=False)
     until = f"，至 {expires}" if expires else ""
     rules = "、".join(f.rule for f in found)
     console.print(f"已豁免 {found[0].site} {rules}：{found[0].message}（{reason}{until}）。"
@@ -482,7 +529,7 @@ def rules_show(rule_id, rules_dir):
                + f"问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
                f"参数: {json.dumps(r.params, ensure_ascii=False, default=str)}\n适用层级: {levels}\n"
                f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n"
-               + (f"整改时限: {r.deadline_days} 天\n" if r.deadline_days else "")
+               + (f"整改时限: 首次发现后 {r.deadline_days} 个工作日\n" if r.deadline_days else "")
                + (f"说明: {r.notes}\n" if r.notes else "") + f"定义位置: {r.source}")
 
 
@@ -580,6 +627,9 @@ def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_ur
     serve(Context(loaded, Path(schedules_path).resolve(), Path(loaded.sites_file.path).resolve(),
                   absolute_db_url(resolve_db_url(db_url)), Path(out_dir).resolve(), Path(rules_dir).resolve(),
                   scrapyd_url))
+
+
+main.add_command(ledger_group)
 
 
 def _config(load, *args):

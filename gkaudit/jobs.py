@@ -91,7 +91,7 @@ def _probe(engine, job: Job, sites) -> int:
 
 
 def _judge(engine, run_id: int, job: Job, rules, out: Path) -> AuditResult:
-    rendered = judge_and_render(engine, run_id, rules, out)
+    rendered = judge_and_render(engine, run_id, rules, out, keep_ledger=job.kind != "freshness")
     if job.kind == "freshness":  # only the update rules were judged: not an audit, history stays audit to audit
         forget_judgement(engine, run_id, "freshness")
     return rendered.result

@@ -29,6 +29,8 @@ def main() -> int:
                                 "--out", args.out, "--db", args.db, "--delay", "0"])
     if code == 0:
         print(f"\n打开报告：{Path(args.out).resolve() / 'index.html'}")
+        print(f"整改台账：{Path(gkaudit).relative_to(ROOT) if Path(gkaudit).is_relative_to(ROOT) else gkaudit} "
+              f"ledger list --db {args.db}")
     return code
 
 

@@ -247,3 +247,53 @@ class RuleOutcome(SQLModel, table=True):
     outcome: str  # pass | fail | not_tested
     reason: str | None = None  # blocked, unreachable, robots, timeout, budget, interrupted
     detail: str | None = None
+
+
+class LedgerItem(SQLModel, table=True):
+    """整改台账: one problem of a site across runs, from first detection to 销号 (store.ledger keeps it).
+
+    Its deadline is fixed when it is first found and never moves; 逾期 is computed (open past the deadline)."""
+
+    __table_args__ = (Index("ix_ledgeritem_site_status", "site", "status"),
+                      Index("ix_ledgeritem_status_deadline", "status", "deadline"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # the problem id when first found (a finding fingerprint, or its group's id)
+    problem: str = Field(index=True)  # the problem id the newest 整改清单 printed (its 问题编号)
+    fingerprints: list = Field(default_factory=list, sa_column=Column(JSON))  # findings of the problem, all rules
+    site: str
+    rules: list = Field(default_factory=list, sa_column=Column(JSON))  # most severe first
+    kind: str
+    severity: str
+    message: str
+    url: str
+    first_run: int
+    first_found: date  # the audit date of the run that first found it
+    deadline: date | None = None  # 整改时限, counted from first_found in working days
+    last_run: int  # the newest run that found it (or that closed it)
+    last_seen: date
+    status: str = "open"  # core.vocab.LEDGER_STATUSES
+    updated_at: datetime
+
+
+class LedgerEvent(SQLModel, table=True):
+    """One step of a ledger item's history (全过程留痕): who did what, when, from which run."""
+
+    __table_args__ = (Index("ix_ledgerevent_item", "item_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="ledgeritem.id")
+    at: datetime
+    kind: str  # core.vocab.LEDGER_EVENTS
+    run_id: int | None = None
+    note: str | None = None
+    by: str | None = None
+    data: dict | None = Field(default=None, sa_column=Column(JSON))  # reason, expiry, completion date, source
+
+
+class LedgerRun(SQLModel, table=True):
+    """A run's verdicts on a site the ledger has taken in: an older run judged again never overrides a newer."""
+
+    run_id: int = Field(primary_key=True, foreign_key="run.id")
+    site: str = Field(primary_key=True)
+    applied_at: datetime

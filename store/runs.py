@@ -140,6 +140,35 @@ def latest_run(engine, *, complete: bool = False) -> int | None:
         return session.exec(query).one()
 
 
+def latest_runs_of(engine, site_ids: list[str]) -> dict[str, int]:
+    """Site → the newest complete run holding it (an audit, or a recheck of it): what a recheck of the site
+    builds on. A recheck of one site holds only that site, so the newest run overall is not every site's."""
+    with Session(engine) as session:
+        return dict(session.exec(select(SiteRun.site, func.max(SiteRun.run_id)).join(Run, Run.id == SiteRun.run_id)
+                                 .where(Run.status == "complete", SiteRun.site.in_(site_ids))
+                                 .group_by(SiteRun.site)).all())
+
+
+def known_sites(engine) -> list[str]:
+    """Every site some complete run holds, sorted (what `recheck --site` accepts)."""
+    with Session(engine) as session:
+        return list(session.exec(select(SiteRun.site).join(Run, Run.id == SiteRun.run_id)
+                                 .where(Run.status == "complete").distinct().order_by(SiteRun.site)).all())
+
+
+def run_site_ids(engine, run_id: int) -> list[str]:
+    """The sites of a run, in its order."""
+    with Session(engine) as session:
+        return list(session.exec(select(SiteRun.site).where(SiteRun.run_id == run_id).order_by(SiteRun.id)).all())
+
+
+def latest_audit(engine) -> int | None:
+    """The newest complete run that is not a recheck (a recheck holds only the sites it rechecked)."""
+    with Session(engine) as session:
+        return session.exec(select(func.max(Run.id)).where(
+            Run.status == "complete", (Run.sites_file.is_(None)) | ~Run.sites_file.startswith(RECHECK_LABEL))).one()
+
+
 @dataclass
 class RunSummary:
     """One line of `gkaudit runs`."""

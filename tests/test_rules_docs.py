@@ -136,7 +136,7 @@ def test_the_doc_gives_a_rules_basis_fix_check_type_and_notes():
     assert rule.basis in text and rule.fix in text and rule.why in text
     assert "[`column_fresh`](#column_fresh)" in text
     assert rule.requirement in text and rule.notes in text
-    assert "at ≥ 5 findings [V]" in text and "30 days" in text
+    assert "at ≥ 5 findings [V]" in text and "30 working days" in text
     assert "work_news: 14" in text and "# days before the audit date [V]" in text  # params with their comments
 
 
