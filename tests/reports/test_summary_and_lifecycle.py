@@ -22,8 +22,14 @@ def text(el) -> str:
 
 
 def records(ws, max_row=None):
+    """The sheet's first table (it ends at the first empty row: a legend may follow)."""
     header = [c.value for c in ws[1]]
-    return header, [dict(zip(header, row)) for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True)]
+    rows = []
+    for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True):
+        if not any(v is not None for v in row):
+            break
+        rows.append(dict(zip(header, row)))
+    return header, rows
 
 
 # --- 汇总.xlsx -----------------------------------------------------------------------------------------
@@ -41,8 +47,18 @@ def test_summary_workbook_ranks_every_site(written):
     assert [r["得分"] for r in rows] == [93, 58, None]
     assert [r["上次得分"] for r in rows] == [90, None, 80.5]  # the previous run's score (None: not tested then)
     trs = rows[1]
-    assert (trs["单项否决项数"], trs["扣分项数"], trs["提示项数"], trs["已豁免项数"]) == (1, 4, 1, 1)
+    assert (trs["单项否决项"], trs["扣分项"], trs["提示项"], trs["已豁免项"]) == (1, 4, 1, 1)
     assert (trs["本次新发现"], trs["较上次已整改"], trs["未检测项数"], trs["抓取页面数"]) == (4, 2, 1, 37)
+    # 扣分 is the points lost (beside 扣分项, the count); the veto is named
+    assert [r["扣分"] for r in rows] == [7, 42, None]
+    assert [r["否决原因"] for r in rows] == [None, "GWS-V4a 空白栏目", None]
+    # repeated not-tested reasons are notes, explained once in a legend below the table
+    assert [r["未检测原因"] for r in rows] == [None, "注1", "注2"]
+    legend = [[c.value for c in row] for row in ws.iter_rows(min_row=len(rows) + 3) if row[0].value]
+    assert legend[0] == ["未检测原因说明"] + [None] * (len(legend[0]) - 1)
+    assert legend[1][:4] == ["注", "检测项及原因", "涉及网站数", "处理建议"]
+    assert legend[2][:3] == ["注1", "GWS-V4a 空白栏目：robots.txt 禁止抓取", 1]
+    assert legend[3][:3] == ["注2", "整站：被反爬虫拦截", 1] and "白名单" in legend[3][3]
     assert trs["主管单位"] == "江南省政府办公厅" and rows[0]["主管单位"] is None
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}4"
     assert ws.cell(2, header.index("网址") + 1).hyperlink.target == "http://127.0.0.3:8808/"
@@ -156,9 +172,9 @@ def test_list_shows_status_labels_and_short_ids(written):
     for r in rows:
         f = mine[r.get("data-id")]
         assert text(r.cssselect("span.status")[0]) == label[f.status]
-        assert text(r.cssselect("span.fid code")[0]) == f.id[:8]
-        first = r.cssselect("span.first-seen")
-        assert bool(first) == (f.status != "new")
+        assert text(r.cssselect("span.fid")[0]) == f"编号 {f.id[:8]}"
+        # 发现时间 is when the problem was first found, never the as-of date
+        assert text(r.cssselect("td.found")[0]) == f.first_seen.strftime("%Y-%m-%d %H:%M")
     assert {text(r.cssselect("span.status")[0]) for r in rows} == set(label.values())
     assert "本次新发现 4 项，已豁免 1 项，较上次检测已整改 2 项" in text(doc)
 
@@ -168,7 +184,7 @@ def test_list_has_resolved_section(written):
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     assert text(doc.cssselect("h2#resolved")[0]) == "已整改（2）"
     rows = [[text(td) for td in r.findall("td")] for r in doc.cssselect("tr.fixed")]
-    assert rows[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
+    assert rows[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少“政策文件”栏目",
                        "http://127.0.0.2:8808/zcwj/", "2026-09-20 10:00"]
     assert rows[1][-1] == AWARE.astimezone().strftime("%Y-%m-%d %H:%M")  # an aware time reads in local time
     raw = (out / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8")
@@ -182,9 +198,9 @@ def test_xlsx_lists_resolved_below_the_summary(written):
     _, (summary,) = records(ws, max_row=2)
     assert (summary["本次新发现"], summary["已豁免项数"], summary["较上次已整改"]) == (4, 1, 2)
     assert ws.cell(4, 1).value == "已整改（上次检测发现、本次已不存在）：2 项" and ws.cell(4, 1).font.b
-    assert [c.value for c in ws[5]][:6] == ["问题编号", "规则", "问题类型", "问题描述", "问题页面", "首次发现"]
+    assert [c.value for c in ws[5]][:6] == ["编号", "规则", "问题类型", "问题描述", "问题页面", "首次发现"]
     fixed = [[c.value for c in row][:6] for row in ws.iter_rows(min_row=6)]
-    assert fixed[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少「政策文件」栏目",
+    assert fixed[0] == [RESOLVED[0].id[:8], "GWS-D4", "栏目缺失", "缺少“政策文件”栏目",
                         "http://127.0.0.2:8808/zcwj/", datetime(2026, 9, 20, 10)]
     assert fixed[1][5] == AWARE.astimezone().replace(tzinfo=None, microsecond=0)
     assert ws.cell(6, 5).hyperlink.target == "http://127.0.0.2:8808/zcwj/"
