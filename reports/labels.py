@@ -258,11 +258,16 @@ def _column(key: Any) -> str:
 def evidence_label(key: str, value: Any, evidence: dict | None = None) -> str:
     if key == "items" and isinstance(value, list):
         return "个人信息"
-    if key == "days" and evidence:
+    evidence = evidence or {}
+    if key == "days":
         if "newest_date" in evidence:
             return "未更新天数"
         if "asked" in evidence:
             return "留言后天数"
+    if key == "required" and "workdays" in evidence:
+        return "应有工作日"
+    if key == "pages" and "pages_lacking" in evidence:
+        return "检查的页面数"
     return EVIDENCE_KEY[key]
 
 

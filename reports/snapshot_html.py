@@ -141,12 +141,14 @@ def render(body: bytes, url: str | None, fetched: date | datetime | None, needle
         doc = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         doc = lxml.html.document_fromstring("<html><body></body></html>")
-    _inert(doc)
-    if safe_href(url):
+    for base in doc.xpath("//base"):  # links resolve against the address the page was fetched from
+        base.drop_tree()
+    if safe_href(url):  # before the cleaning, which keeps only absolute http(s) addresses
         try:
             doc.make_links_absolute(url, resolve_base_href=False, handle_failures="discard")
         except ValueError:
             pass
+    _inert(doc)
     head = doc.find("head")
     if head is None:
         head = etree.Element("head")
