@@ -6,6 +6,7 @@ site's folder the snapshots of the pages its findings rest on (snapshot_html: in
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -89,7 +90,9 @@ def _write_snapshots(result: AuditResult, folders: list[Path], load_snapshots) -
             first = findings[0]
             url = first.parent_url or first.url  # a link's finding rests on the page that holds the link
             needles = [n for f in findings for n in snapshot_html.needles(f.evidence)]
+            # when the page was fetched, if a finding says so (found_at is the as-of date otherwise): else the run
+            fetched = next((f.found_at for f in findings if isinstance(f.found_at, datetime)), None)
             path = folder / snapshot_html.FOLDER / snapshot_html.file_name(digest)
-            path.write_bytes(snapshot_html.render(bodies[digest], url, first.found_at, needles))
+            path.write_bytes(snapshot_html.render(bodies[digest], url, fetched or result.run, needles))
             written.append(path)
     return written

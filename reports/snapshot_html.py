@@ -21,6 +21,8 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
+from checks.result import RunInfo
+
 from . import labels as L
 from .rows import safe_href
 from .text import clean_text
@@ -117,11 +119,19 @@ def _split(el, where: str, pattern: re.Pattern) -> int:
     return len(marks)
 
 
-def _banner(url: str | None, fetched: date | datetime | None, marked: int):
+def _when(fetched) -> str:
+    """抓取时间: the page's own time, or (a RunInfo) the span of the run that fetched it."""
+    if isinstance(fetched, RunInfo):
+        end = f" 至 {L.when_text(fetched.finished_at)}" if fetched.finished_at else ""
+        return f"本次检测期间（{L.when_text(fetched.started_at)}{end}）"
+    return L.when_text(fetched)
+
+
+def _banner(url: str | None, fetched, marked: int):
     div = etree.Element("div", id=BANNER_ID, style=BANNER_STYLE)
     strong = etree.SubElement(div, "strong")
     strong.text = "本页为检测时的快照"
-    strong.tail = f"　抓取时间：{L.when_text(fetched)}　原网址："
+    strong.tail = f"　抓取时间：{_when(fetched)}　原网址："
     href = safe_href(url)
     if href:
         a = etree.SubElement(div, "a", href=href, style="color:#0b57d0;word-break:break-all;")
@@ -134,8 +144,9 @@ def _banner(url: str | None, fetched: date | datetime | None, marked: int):
     return div
 
 
-def render(body: bytes, url: str | None, fetched: date | datetime | None, needles: Iterable[str]) -> bytes:
-    """The inert, annotated snapshot of one stored page, as UTF-8 HTML."""
+def render(body: bytes, url: str | None, fetched: date | datetime | RunInfo | None, needles: Iterable[str]) -> bytes:
+    """The inert, annotated snapshot of one stored page, as UTF-8 HTML (fetched: when the page was fetched, or
+    the run that fetched it when only that is known)."""
     text = _XML_DECL.sub("", clean_text(_decode(body)), count=1) or "<html><body></body></html>"
     try:
         doc = lxml.html.document_fromstring(text)

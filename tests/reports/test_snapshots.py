@@ -114,3 +114,11 @@ def test_in_chromium_no_script_of_the_snapshot_runs(snapshot, tmp_path):
             title = browser.call("Runtime.evaluate", session=True, expression="document.title",
                                  returnByValue=True)["result"]["value"]
             assert title == "首页", page.name
+
+
+def test_without_the_pages_own_time_the_banner_gives_the_runs_span_never_the_as_of_date():
+    from checks.result import RunInfo
+
+    run = RunInfo(3, datetime(2026, 12, 4, 8, 0), datetime(2026, 12, 4, 9, 40), True)
+    page = render(b"<p>x</p>", URL, run, []).decode("utf-8")
+    assert "抓取时间：本次检测期间（2026-12-04 08:00 至 2026-12-04 09:40）" in page
