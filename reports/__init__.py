@@ -6,9 +6,9 @@ site's folder the snapshots of the pages its findings rest on (snapshot_html: in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from checks.result import AuditResult, SiteVerdict
 from core.parallel import ordered_map
@@ -37,12 +37,16 @@ SITE_WRITERS = (
 
 
 def write_outputs(out_dir: Path, result: AuditResult,
-                  load_snapshots: Callable[[set[str]], dict[str, bytes]]) -> list[Path]:
+                  load_snapshots: Callable[[set[str]], dict[str, bytes]],
+                  first_found: Mapping[str, Mapping[str, date | datetime]] | None = None) -> list[Path]:
     """The run's files (findings.json first), then each site's folder, then <site>/页面快照/<digest>.html of every
     page a finding of the site rests on; return the paths written, in that order.
 
     load_snapshots(hashes) → {hash: HTML bytes}: the stored evidence snapshots (store.snapshots.load). Raises
-    ValueError before writing anything when a site id cannot be a folder name or two sites share one."""
+    ValueError before writing anything when a site id cannot be a folder name or two sites share one.
+
+    first_found (site id → problem id → date), e.g. the rectification ledger's, gives 发现时间 where the store's
+    first sighting is not what counts."""
     out_dir = Path(out_dir)
     folders = [_site_dir(out_dir, s.site) for s in result.sites]
     if len(set(folders)) != len(folders):
@@ -50,7 +54,9 @@ def write_outputs(out_dir: Path, result: AuditResult,
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     # The site folders are written by worker processes (core.parallel) while this one writes the run's files.
-    with ordered_map(_write_site, result, list(zip(result.sites, folders))) as site_files:
+    tasks = [(site, folder, dict((first_found or {}).get(site.site) or {}))
+             for site, folder in zip(result.sites, folders)]
+    with ordered_map(_write_site, result, tasks) as site_files:
         written += [writer.write(out_dir, result) for writer in RUN_WRITERS]
         for files in site_files:
             written += files
@@ -64,10 +70,10 @@ def _site_dir(out_dir: Path, site_id: str) -> Path:
     return out_dir / site_id
 
 
-def _write_site(result: AuditResult, task: tuple[SiteVerdict, Path]) -> list[Path]:
-    site, folder = task
+def _write_site(result: AuditResult, task: tuple[SiteVerdict, Path, dict]) -> list[Path]:
+    site, folder, first_found = task
     folder.mkdir(exist_ok=True)
-    report = site_report(result, site)
+    report = site_report(result, site, first_found)
     return [writer.write(folder, result, report) for writer in SITE_WRITERS]
 
 

@@ -207,3 +207,15 @@ def test_xlsx_lists_resolved_below_the_summary(written):
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}2"  # filter stays on the summary
     assert ws.max_row == 7
 
+
+
+def test_first_found_dates_given_by_the_ledger_are_the_lists_discovery_time(tmp_path):
+    result = make_result()
+    dead = next(f for f in FINDINGS if f.site == "sthjt-trs" and f.rule == "GWS-DLINK")
+    write_outputs(tmp_path, result, load_snapshots, first_found={"sthjt-trs": {dead.id: datetime(2026, 8, 1, 9, 0)}})
+    row = next(r for r in parse(tmp_path / "sthjt-trs" / "整改清单.html").cssselect("tr.finding")
+               if r.get("data-id") == dead.id)
+    assert text(row.cssselect("td.found")[0]) == "2026-08-01 09:00"
+    ws = openpyxl.load_workbook(tmp_path / "sthjt-trs" / "整改清单.xlsx")["全部问题"]
+    header, rows = records(ws)
+    assert next(r["发现时间"] for r in rows if r["编号"] == dead.id[:8]) == datetime(2026, 8, 1, 9, 0)
