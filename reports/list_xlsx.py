@@ -1,7 +1,7 @@
 """<site>/整改清单.xlsx: the file a supervisor forwards and a webmaster prints, fills in and sends back.
 
 Sheets: 全部问题 (every problem, numbered as in the HTML list, with the columns the bureau fills in: 整改情况,
-责任人, 完成时间), then one sheet per 问题类型 holding exactly its problems, then 汇总 (the site's verdict and counts,
+责任人, 完成时间; the kinds' own columns only on their sheets, so it prints readably), then one sheet per 问题类型 holding exactly its problems, then 汇总 (the site's verdict and counts,
 and below it the problems fixed since the previous audit). Every sheet prints on A4 landscape, fitted to the page
 width, its header row repeated on each page. The rectification ledger reads the returned file by the header names
 编号, 整改情况, 责任人 and 完成时间, so they are fixed (FILL_IN, ID_COLUMN).
@@ -43,12 +43,12 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-def finding_headers(rows: list[Row]) -> list[str]:
-    """整改清单 columns, plus 父页面 when any row has one, plus the kinds' own columns, then 编号 and the columns the
-    bureau fills in."""
+def finding_headers(rows: list[Row], extras: bool = True) -> list[str]:
+    """整改清单 columns, plus 父页面 when any row has one, plus (with extras) the kinds' own columns, then 编号 and the
+    columns the bureau fills in."""
     extra = [L.PARENT_COLUMN] if any(r.finding.parent_url for r in rows) else []
     seen: list[str] = []
-    for r in rows:
+    for r in rows if extras else ():
         seen += [k for k, _ in r.extras if k not in seen]
     return L.COLUMNS + extra + seen + [ID_COLUMN] + FILL_IN
 
@@ -86,7 +86,7 @@ def write(folder: Path, result: AuditResult, report: SiteReport) -> Path:
     title = f"{site.name} 整改清单（评估基准日 {result.as_of}）"
     ws = wb.active
     ws.title = sheet_title(ALL_SHEET, used)
-    headers = finding_headers(list(report.rows))
+    headers = finding_headers(list(report.rows), extras=False)  # the 证据 column says it all; the page stays narrow
     write_table(ws, headers, [finding_values(r, headers) for r in report.rows], title=title)
     for name, group in groups.items():
         headers = finding_headers(group)

@@ -2,8 +2,9 @@
 
 Sheets:
 - 全部网站: one row per site, in rank order (the order and ranks of index.html: 合格 above 不合格), with 否决原因
-  (the veto rules), 扣分 (points lost) beside 扣分项 (how many), and 未检测 as notes (注1、注2) explained once in a
-  legend below the table (with the supervisor's next step).
+  (the veto rules), 扣分 (points lost) beside 扣分项 (how many), and 未检测 as notes (注1、注2).
+- 未检测原因说明 (when any site has a not-tested item): each note once — 注, 检测项及原因, 涉及网站数, 处理建议 (the
+  supervisor's next step).
 - When any site names a 主管单位 (``result.groups``): 按主管单位, one subtotal row per unit, then one sheet per
   unit listing its sites with both the province rank and the rank inside the unit. Sites without a unit are
   grouped under 「未填写主管单位」, last.
@@ -20,7 +21,7 @@ from checks.result import AuditResult, SiteVerdict, SupervisorGroup
 from core.vocab import SITE_LEVELS, label
 
 from .legend import not_tested_notes, refs_text, veto_text
-from .xlsx import print_setup, sheet_title, workbook, write_block, write_table
+from .xlsx import sheet_title, workbook, write_table
 
 NAME = "汇总.xlsx"
 ALL_SHEET = "全部网站"
@@ -28,7 +29,7 @@ GROUP_SHEET = "按主管单位"
 SITE_COLUMNS = ["排名", "网站名称", "网站ID", "网站标识码", "网址", "层级", "主管单位", "结论", "得分", "扣分",
                 "上次得分", "否决原因", "单项否决项", "扣分项", "提示项", "已豁免项", "本次新发现", "较上次已整改",
                 "未检测项数", "未检测原因", "抓取页面数"]
-LEGEND_TITLE = "未检测原因说明"
+LEGEND_SHEET = "未检测原因说明"
 LEGEND_COLUMNS = ["注", "检测项及原因", "涉及网站数", "处理建议"]
 GROUP_COLUMNS = ["主管单位", "网站数", "合格", "不合格", "未检测", "单项否决项数", "扣分项数", "提示项数",
                  "已豁免项数", "本次新发现", "较上次已整改"]
@@ -73,10 +74,9 @@ def write(out_dir: Path, result: AuditResult) -> Path:
     ws = wb.active
     ws.title = sheet_title(ALL_SHEET, used)
     write_table(ws, headers, [values(s, headers) for s in sites], title=title)
-    if notes:  # below the table, after a blank row
-        write_block(ws, len(sites) + 3, LEGEND_TITLE, LEGEND_COLUMNS,
-                    [[f"注{n.number}", n.text, n.sites, n.hint or None] for n in notes])
-        print_setup(ws, title)
+    if notes:
+        write_table(wb.create_sheet(sheet_title(LEGEND_SHEET, used)), LEGEND_COLUMNS,
+                    [[f"注{n.number}", n.text, n.sites, n.hint or None] for n in notes], title=f"{title}：{LEGEND_SHEET}")
     if groups:
         write_table(wb.create_sheet(sheet_title(GROUP_SHEET, used)), GROUP_COLUMNS,
                     [group_values(g) for g in groups], title=title)

@@ -28,7 +28,13 @@ WRAP = {"问题描述", "证据", "整改要求", "依据", "问题页面", L.PA
 LINK = {"问题页面", L.PARENT_COLUMN, "网址"}
 MAX_WIDTH, WRAP_WIDTH, MIN_WIDTH = 40, 36, 6
 # Columns a bureau fills in by hand: wide enough to write in, however empty.
-FILL_IN_WIDTH = {"整改情况": 30, "责任人": 10, "完成时间": 12}
+FILL_IN_WIDTH = {"整改情况": 16, "责任人": 8, "完成时间": 11}
+# Widest a column may grow, so that a sheet fitted to an A4 landscape page stays readable (about 150 units fit at
+# 100 %; the 整改清单's columns add up to some 250, printed at about 60 %).
+PRINT_WIDTH = {"网站名称": 12, "网站标识码": 12, "问题类型": 10, "问题描述": 24, "问题页面": 18, L.PARENT_COLUMN: 16,
+               "证据": 30, "依据": 16, "整改要求": 24, "状态": 8, "编号": 10, "网址": 24, "否决原因": 20,
+               "未检测原因": 12, "主管单位": 14, "链接标题": 16, "错误描述": 16, "栏目名称": 12}
+DATE_ONLY = {"发现时间"}  # a datetime shown as its day: when a problem was first found, not to the second
 THIN = Side(style="thin", color="A0A7AF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CELL_LIMIT = 32767  # Excel's hard limit on characters in a cell
@@ -73,14 +79,16 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, header: str) -> None:
         cell.hyperlink = href
         cell.style = "Hyperlink"
     if isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        cell.number_format = "yyyy-mm-dd" if header in DATE_ONLY else "yyyy-mm-dd hh:mm:ss"
     elif isinstance(value, date):
         cell.number_format = "yyyy-mm-dd"
     cell.alignment = TOP_WRAP if header in WRAP else TOP
     cell.border = GRID
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, header: str = "") -> str:
+    if isinstance(value, datetime) and header in DATE_ONLY:
+        return value.date().isoformat()
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
@@ -97,9 +105,11 @@ def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
 def fit_widths(ws: Worksheet, headers: list[str], rows: list[list[Any]], grow: bool = False) -> None:
     """Column widths fitted to Chinese text; with grow, never narrower than a table above needs."""
     for c, h in enumerate(headers, 1):
-        lines = [h] + [line for v in (row[c - 1] for row in rows) for line in _cell_text(v).splitlines()]
-        cap = WRAP_WIDTH if h in WRAP else MAX_WIDTH
-        width = FILL_IN_WIDTH.get(h) or max(MIN_WIDTH, min(cap, max(display_width(x) for x in lines) + 2))
+        lines = [line for v in (row[c - 1] for row in rows) for line in _cell_text(v, h).splitlines()]
+        head = display_width(h)  # a header wraps (over two lines when it is longer than four characters)
+        head = (head + 3) // 4 * 2 if head > 8 else head
+        cap = PRINT_WIDTH.get(h) or (WRAP_WIDTH if h in WRAP else MAX_WIDTH)
+        width = FILL_IN_WIDTH.get(h) or max(MIN_WIDTH, min(cap, max([head] + [display_width(x) for x in lines]) + 2))
         dim = ws.column_dimensions[get_column_letter(c)]
         dim.width = max(width, dim.width or 0) if grow else width
 

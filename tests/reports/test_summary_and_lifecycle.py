@@ -37,7 +37,7 @@ def records(ws, max_row=None):
 def test_summary_workbook_ranks_every_site(written):
     out, _ = written
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    assert wb.sheetnames == ["全部网站", "按主管单位", "江南省政府办公厅", "未填写主管单位"]
+    assert wb.sheetnames == ["全部网站", "未检测原因说明", "按主管单位", "江南省政府办公厅", "未填写主管单位"]
     ws = wb["全部网站"]
     header, rows = records(ws)
     assert header[:9] == ["排名", "网站名称", "网站ID", "网站标识码", "网址", "层级", "主管单位", "结论", "得分"]
@@ -52,13 +52,13 @@ def test_summary_workbook_ranks_every_site(written):
     # 扣分 is the points lost (beside 扣分项, the count); the veto is named
     assert [r["扣分"] for r in rows] == [7, 42, None]
     assert [r["否决原因"] for r in rows] == [None, "GWS-V4a 空白栏目", None]
-    # repeated not-tested reasons are notes, explained once in a legend below the table
+    # repeated not-tested reasons are notes, explained once on a sheet of their own
     assert [r["未检测原因"] for r in rows] == [None, "注1", "注2"]
-    legend = [[c.value for c in row] for row in ws.iter_rows(min_row=len(rows) + 3) if row[0].value]
-    assert legend[0] == ["未检测原因说明"] + [None] * (len(legend[0]) - 1)
-    assert legend[1][:4] == ["注", "检测项及原因", "涉及网站数", "处理建议"]
-    assert legend[2][:3] == ["注1", "GWS-V4a 空白栏目：robots.txt 禁止抓取", 1]
-    assert legend[3][:3] == ["注2", "整站：被反爬虫拦截", 1] and "白名单" in legend[3][3]
+    columns, legend = records(wb["未检测原因说明"])
+    assert columns == ["注", "检测项及原因", "涉及网站数", "处理建议"]
+    assert [list(r.values())[:3] for r in legend] == [["注1", "GWS-V4a 空白栏目：robots.txt 禁止抓取", 1],
+                                                      ["注2", "整站：被反爬虫拦截", 1]]
+    assert "白名单" in legend[1]["处理建议"]
     assert trs["主管单位"] == "江南省政府办公厅" and rows[0]["主管单位"] is None
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}4"
     assert ws.cell(2, header.index("网址") + 1).hyperlink.target == "http://127.0.0.3:8808/"
@@ -82,7 +82,7 @@ def test_summary_groups_by_supervisor(written):
 def test_summary_without_supervisors_has_one_sheet_and_no_unit_column(tmp_path):
     write_outputs(tmp_path, unsupervised(make_result()), load_snapshots)
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
-    assert wb.sheetnames == ["全部网站"]
+    assert wb.sheetnames == ["全部网站", "未检测原因说明"]
     assert "主管单位" not in records(wb["全部网站"])[0]
     assert not parse(tmp_path / "index.html").cssselect("#by-supervisor, tr.group-row")
 
@@ -102,7 +102,7 @@ def test_ties_share_a_rank_and_groups_list_by_their_best_site(tmp_path):
     units = ["乙厅", "江南省政府办公厅", "甲厅", "未填写主管单位"]  # by best-ranked site; no unit last
     assert [text(r.findall("td")[0]) for r in doc.cssselect("tr.group-row")] == units
     wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
-    assert wb.sheetnames == ["全部网站", "按主管单位", *units]
+    assert wb.sheetnames == ["全部网站", "未检测原因说明", "按主管单位", *units]
     assert [(r["网站ID"], r["排名"]) for r in records(wb["全部网站"])[1]] == [
         ("z-top", 1), ("hbj-city", 2), ("a-tie", 3), ("sthjt-trs", 3), ("b-nt", None), ("hbj-county", None)]
     assert [r["主管单位"] for r in records(wb["按主管单位"])[1]] == units

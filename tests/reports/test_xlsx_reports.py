@@ -85,6 +85,10 @@ def test_every_sheet_prints_a4_landscape_fitted_to_the_page_width(written, book)
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         wrapped = [c for c in ws[2] if c.value is not None and isinstance(c.value, str) and len(c.value) > 30]
         assert all(c.alignment.wrap_text for c in wrapped), ws.title
+    # About 150 width units fit A4 landscape at 100 %: the sheet a bureau prints stays at 60 % or more, not 30 %
+    first = wb.worksheets[0]
+    widths = [first.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, first.max_column + 1)]
+    assert sum(widths) <= 255, widths
 
 
 def test_summary_sheet(written):
@@ -133,7 +137,7 @@ def test_type_sheets_headers_layout_and_values(written, site):
             assert ws.cell(i, 6).hyperlink.target == f.url
             assert r["依据"] == f.basis and r["整改要求"] == f.fix
             assert r["发现时间"] == cell_time(f.first_seen)  # first found, never the as-of date
-            assert ws.cell(i, 8).number_format == "yyyy-mm-dd hh:mm:ss"
+            assert ws.cell(i, 8).number_format == "yyyy-mm-dd"  # shown as the day
             assert r["整改时限"] == cell_time(f.deadline)
             assert r["状态"] == STATUS[f.status]
             assert r["编号"] == f.id[:8]
@@ -168,7 +172,7 @@ def test_aware_times_are_local_datetimes_and_dates_are_dates(written):
     local = AWARE.astimezone().replace(tzinfo=None, microsecond=0)  # Excel has no time zones
     assert ws.cell(7, 6).value == local and ws.cell(7, 6).value.second == 15  # 首次发现 of a fixed problem
     ws = load(out, "hbj-city")["办事指南要素缺失"]
-    assert ws.cell(2, 8).value == datetime(2026, 11, 20, 10) and ws.cell(2, 8).number_format == "yyyy-mm-dd hh:mm:ss"
+    assert ws.cell(2, 8).value == datetime(2026, 11, 20, 10) and ws.cell(2, 8).number_format == "yyyy-mm-dd"
     assert ws.cell(2, 12).value is None  # no 整改时限
     _, (stale,) = records(load(out, "sthjt-trs")["栏目不更新"])
     assert stale["最后更新日期"] == datetime(2026, 6, 1)
@@ -194,7 +198,8 @@ def test_column_widths_count_cjk_as_two(written):
     out, _ = written
     ws = load(out, "sthjt-trs")["链接不可用"]
     assert display_width("江南省生态环境厅") == 16 and display_width("abc") == 3
-    assert ws.column_dimensions["B"].width >= 16  # 网站名称: 8 CJK chars
+    assert ws.column_dimensions["B"].width == 12  # 网站名称: 8 CJK chars need 16; capped for print, wrapped
+    assert ws["B2"].alignment.wrap_text
     assert ws.column_dimensions["A"].width < ws.column_dimensions["B"].width
     assert ws.column_dimensions["E"].width <= 48  # wrapped columns are capped, not page-wide
 
