@@ -249,6 +249,11 @@ class SiteVerdict:
     def previous_score(self) -> float | None:
         return self.history[-1].score if self.history else None
 
+    @property
+    def points_lost(self) -> float | None:
+        """扣分: the points the score lost (100 minus the score); None when not scored."""
+        return None if self.score is None or self.verdict == "not_tested" else round(100.0 - self.score, 2)
+
     def contract(self) -> dict:
         return {"site": self.site, "verdict": self.verdict, "score": self.score,
                 "not_tested": [n.contract() for n in self.not_tested]}
@@ -314,6 +319,12 @@ class AuditResult:
     def resolved_of(self, site: str) -> list[ResolvedFinding]:
         return [f for f in self.resolved if f.site == site]
 
+    def veto_rules(self, site: str) -> list[RuleInfo]:
+        """否决原因: the rules whose (not waived) findings fail the site outright, in catalog order."""
+        ids = {f.rule for f in self.findings_of(site) if f.severity == "veto" and f.status != "waived"}
+        known = [r for r in self.rules if r.id in ids]
+        return known + [RuleInfo(i, "", "", "veto", "", "", "", "", ()) for i in sorted(ids - {r.id for r in known})]
+
     def ranked(self) -> list[SiteVerdict]:
         """Sites by rank, best first; sites without a score last."""
         return ranked(self.sites)
@@ -329,13 +340,14 @@ class AuditResult:
 
 
 def rank(sites: list[SiteVerdict]) -> dict[str, int]:
-    """Site id → rank by score, best first, for the sites that have a score; equal scores share a rank."""
+    """Site id → rank, best first, for the sites that have a score: every 合格 site above every 不合格 one (a veto
+    fails a site whatever its score), by score inside each; equal verdicts and scores share a rank."""
     scored = sorted((s for s in sites if s.verdict != "not_tested" and s.score is not None),
-                    key=lambda s: (-s.score, s.site))
+                    key=lambda s: (s.verdict != "pass", -s.score, s.site))
     out, previous, current = {}, None, 0
     for i, s in enumerate(scored, 1):
-        if s.score != previous:
-            current, previous = i, s.score
+        if (s.verdict, s.score) != previous:
+            current, previous = i, (s.verdict, s.score)
         out[s.site] = current
     return out
 

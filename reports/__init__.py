@@ -1,18 +1,19 @@
 """Human reports and CI outputs: render the checks' typed result (checks.result.AuditResult); compute nothing.
 
-``write_outputs(out_dir, result, load_snapshots)`` writes every output of the writer table below, then the page
-snapshots the findings rest on; see README.
+``write_outputs(out_dir, result, load_snapshots)`` writes every output of the writer table below, then in each
+site's folder the snapshots of the pages its findings rest on (snapshot_html: inert, with a banner); see README.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Mapping
 
 from checks.result import AuditResult, SiteVerdict
 from core.parallel import ordered_map
 
-from . import findings_json, index_html, junit, list_html, list_xlsx, notice_docx, sarif, summary_xlsx
+from . import findings_json, index_html, junit, list_html, list_xlsx, notice_docx, sarif, snapshot_html, summary_xlsx
 from .rows import site_report
 
 __all__ = ["write_outputs", "RUN_WRITERS", "SITE_WRITERS"]
@@ -36,12 +37,16 @@ SITE_WRITERS = (
 
 
 def write_outputs(out_dir: Path, result: AuditResult,
-                  load_snapshots: Callable[[set[str]], dict[str, bytes]]) -> list[Path]:
-    """The run's files (findings.json first), then each site's folder, then snapshots/<digest>.html of every page a
-    finding rests on; return the paths written, in that order.
+                  load_snapshots: Callable[[set[str]], dict[str, bytes]],
+                  first_found: Mapping[str, Mapping[str, date | datetime]] | None = None) -> list[Path]:
+    """The run's files (findings.json first), then each site's folder, then <site>/页面快照/<digest>.html of every
+    page a finding of the site rests on; return the paths written, in that order.
 
     load_snapshots(hashes) → {hash: HTML bytes}: the stored evidence snapshots (store.snapshots.load). Raises
-    ValueError before writing anything when a site id cannot be a folder name or two sites share one."""
+    ValueError before writing anything when a site id cannot be a folder name or two sites share one.
+
+    first_found (site id → problem id → date), e.g. the rectification ledger's, gives 发现时间 where the store's
+    first sighting is not what counts."""
     out_dir = Path(out_dir)
     folders = [_site_dir(out_dir, s.site) for s in result.sites]
     if len(set(folders)) != len(folders):
@@ -49,11 +54,13 @@ def write_outputs(out_dir: Path, result: AuditResult,
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     # The site folders are written by worker processes (core.parallel) while this one writes the run's files.
-    with ordered_map(_write_site, result, list(zip(result.sites, folders))) as site_files:
+    tasks = [(site, folder, dict((first_found or {}).get(site.site) or {}))
+             for site, folder in zip(result.sites, folders)]
+    with ordered_map(_write_site, result, tasks) as site_files:
         written += [writer.write(out_dir, result) for writer in RUN_WRITERS]
         for files in site_files:
             written += files
-    return written + _write_snapshots(out_dir, {f.snapshot for f in result.findings if f.snapshot}, load_snapshots)
+    return written + _write_snapshots(result, folders, load_snapshots)
 
 
 def _site_dir(out_dir: Path, site_id: str) -> Path:
@@ -63,21 +70,35 @@ def _site_dir(out_dir: Path, site_id: str) -> Path:
     return out_dir / site_id
 
 
-def _write_site(result: AuditResult, task: tuple[SiteVerdict, Path]) -> list[Path]:
-    site, folder = task
+def _write_site(result: AuditResult, task: tuple[SiteVerdict, Path, dict]) -> list[Path]:
+    site, folder, first_found = task
     folder.mkdir(exist_ok=True)
-    report = site_report(result, site)
+    report = site_report(result, site, first_found)
     return [writer.write(folder, result, report) for writer in SITE_WRITERS]
 
 
-def _write_snapshots(out_dir: Path, wanted: Iterable[str], load_snapshots) -> list[Path]:
-    wanted = set(wanted)
+def _write_snapshots(result: AuditResult, folders: list[Path], load_snapshots) -> list[Path]:
+    """Each site's snapshots in its own folder, inert, with a banner and the evidence of its findings marked."""
+    wanted = {f.snapshot for f in result.findings if f.snapshot}
     if not wanted:
         return []
-    (out_dir / "snapshots").mkdir(exist_ok=True)
+    bodies = load_snapshots(wanted)
     written = []
-    for digest, body in load_snapshots(wanted).items():
-        path = out_dir / "snapshots" / f"{digest}.html"
-        path.write_bytes(body)
-        written.append(path)
+    for site, folder in zip(result.sites, folders):
+        pages: dict[str, list] = {}
+        for f in result.findings_of(site.site):
+            if f.snapshot in bodies:
+                pages.setdefault(f.snapshot, []).append(f)
+        if not pages:
+            continue
+        (folder / snapshot_html.FOLDER).mkdir(exist_ok=True)
+        for digest, findings in pages.items():
+            first = findings[0]
+            url = first.parent_url or first.url  # a link's finding rests on the page that holds the link
+            needles = [n for f in findings for n in snapshot_html.needles(f.evidence)]
+            # when the page was fetched, if a finding says so (found_at is the as-of date otherwise): else the run
+            fetched = next((f.found_at for f in findings if isinstance(f.found_at, datetime)), None)
+            path = folder / snapshot_html.FOLDER / snapshot_html.file_name(digest)
+            path.write_bytes(snapshot_html.render(bodies[digest], url, fetched or result.run, needles))
+            written.append(path)
     return written

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from checks.result import AuditResult
 
+from .text import clean_json
+
 NAME = "findings.json"
 
 
 def write(out_dir: Path, result: AuditResult) -> Path:
     path = out_dir / NAME
-    path.write_text(json.dumps(result.contract(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(clean_json(result.contract()), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

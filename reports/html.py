@@ -12,13 +12,22 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from core.vocab import SITE_LEVELS, label
 
 from . import labels as L
 from .rows import safe_href
+from .text import bureau_text
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _finalize(value: Any) -> Any:
+    """Every {{ … }}: cleaned text with mainland quotation marks (markup from a macro stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(bureau_text(value))
+    return bureau_text(value)
 
 
 def _num(value: Any) -> str:
@@ -34,6 +43,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,  # a misspelt attribute of the result fails the test, not the page
+        finalize=_finalize,
     )
     env.filters.update(
         level=lambda v: label(SITE_LEVELS, v),
@@ -42,5 +52,18 @@ def environment() -> jinja2.Environment:
         href=safe_href,
         num=_num,
         dt=L.when_text,
+        day=lambda v: L.when_text(L.day(v)),
+        short_basis=short_basis,
     )
     return env
+
+
+def short_basis(basis: Any) -> str:
+    """The rule's basis as printed in the list: the document's name up to its first clause break (the full text
+    follows in a note), e.g. 「国办秘函〔2019〕19号」 of 「国办秘函〔2019〕19号 扣分指标 …」."""
+    text = "" if basis is None else str(basis).strip()
+    for sep in ("；", "。", "，", " ", "：", "（"):
+        head = text.split(sep, 1)[0]
+        if 0 < len(head) < len(text):
+            text = head
+    return text

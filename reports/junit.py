@@ -24,17 +24,9 @@ from checks.result import AuditResult, Finding, NotTested, Problem, RuleInfo, Si
 
 from . import labels as L
 from .labels import WHOLE_SITE
+from .text import clean_text as _x
 
 NAME = "junit.xml"
-
-_ILLEGAL_XML = {c for c in range(32) if c not in (9, 10, 13)}
-
-
-def _x(value) -> str:
-    """Text safe for XML 1.0 (page text may carry control characters)."""
-    text = "" if value is None else str(value)
-    return "".join(ch for ch in text if ord(ch) not in _ILLEGAL_XML and not 0xD800 <= ord(ch) <= 0xDFFF
-                   and ch not in "\ufffe\uffff")
 
 
 def _reason(n: NotTested) -> str:

@@ -29,18 +29,21 @@ from core.vocab import SEVERITIES, label
 
 from . import labels as L
 from .rows import Row, SiteReport
+from .text import bureau_text
 
 NAME = "整改通知.docx"
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 NOTICE_COLUMNS = ["序号", "问题类型", "问题描述", "问题页面", "整改要求", "整改时限"]
 COLUMN_WIDTHS_MM = [14, 32, 78, 62, 58, 26]  # 270 mm: A4 landscape (297) minus 2 × 13.5 mm margins
-_ILLEGAL_XML = {c for c in range(32) if c not in (9, 10, 13)}
+# Said to a site the crawler could not get into: what to let through (README, "Allow-listing").
+ALLOW_LIST = ("请将请求头 User-Agent 含“gkaudit”的访问和检测单位告知的检测主机地址加入网站防护（防火墙、"
+              "反爬虫或 CDN）的白名单，确认后申请复查。")
+BLOCKING_REASONS = {"blocked", "robots", "unreachable"}
 
 
 def _clean(value: Any) -> str:
-    """Plain text safe for XML (page text may carry control characters)."""
-    text = "" if value is None else str(value)
-    return "".join(ch for ch in text if ord(ch) not in _ILLEGAL_XML)
+    """Plain text safe for XML (page text may carry any character), with mainland quotation marks."""
+    return bureau_text(value)
 
 
 def cn_date(value: date | None) -> str:
@@ -160,7 +163,7 @@ def write(folder: Path, result: AuditResult, report: SiteReport) -> Path:
     _setup(doc)
     as_of = result.as_of
     site_name = site.name or site.site
-    doc.core_properties.title = f"{site_name} 网站检测问题整改通知"
+    doc.core_properties.title = _clean(f"{site_name} 网站检测问题整改通知")
     doc.core_properties.author = "gkaudit"
     todo = [r for r in rows if r.finding.status != "waived"]
     waived = len(rows) - len(todo)
@@ -188,9 +191,12 @@ def write(folder: Path, result: AuditResult, report: SiteReport) -> Path:
                 cell.width = Mm(width)
 
     if site.not_tested:
+        titles = {r.id: r.title for r in result.rules}
         _para(doc, "以下项目本次未能检测，既不代表合格，也不代表不合格：", size=12, indent=True)
         for n in site.not_tested:
-            _para(doc, L.not_tested_line(n), size=12, indent=True)
+            _para(doc, L.not_tested_line(n, titles), size=12, indent=True)
+        if any(n.reason in BLOCKING_REASONS for n in site.not_tested):
+            _para(doc, ALLOW_LIST, size=12, indent=True)
 
     if todo:
         deadlines = [r.finding.deadline for r in todo if r.finding.deadline]

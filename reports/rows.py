@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from checks.result import AuditResult, Problem, ResolvedFinding, SiteVerdict
@@ -28,6 +29,7 @@ class Row:
     finding: Problem
     site: SiteVerdict
     extras: tuple[tuple[str, Any], ...] = ()  # kind-specific columns
+    first_found: date | datetime | None = None  # 发现时间: when the problem was first found (see SiteReport)
 
     @property
     def type(self) -> str:  # 问题类型
@@ -47,8 +49,12 @@ class SiteReport:
     resolved: tuple[ResolvedFinding, ...]
 
 
-def site_report(result: AuditResult, site: SiteVerdict) -> SiteReport:
-    return SiteReport(site, tuple(site_rows(site, result.problems_of(site.site))), tuple(result.resolved_of(site.site)))
+def site_report(result: AuditResult, site: SiteVerdict,
+                first_found: Mapping[str, date | datetime] | None = None) -> SiteReport:
+    """The site's rows. 发现时间 is the store's first sighting of the problem (``first_seen``), unless
+    ``first_found`` (problem id → date, e.g. from the rectification ledger) says otherwise; never the as-of date."""
+    return SiteReport(site, tuple(site_rows(site, result.problems_of(site.site), first_found or {})),
+                      tuple(result.resolved_of(site.site)))
 
 
 def safe_href(url: Any) -> str | None:
@@ -72,7 +78,8 @@ def _extras(finding: Problem) -> tuple[tuple[str, Any], ...]:
     return ()
 
 
-def site_rows(site: SiteVerdict, findings: list[Problem]) -> list[Row]:
+def site_rows(site: SiteVerdict, findings: list[Problem],
+              first_found: Mapping[str, date | datetime] | None = None) -> list[Row]:
     """The site's problems ordered veto → deduct → advice, grouped by 问题类型, then numbered.
 
     Inside a group the checks' order is kept (stable sort), so reruns list rows the same way.
@@ -81,7 +88,9 @@ def site_rows(site: SiteVerdict, findings: list[Problem]) -> list[Row]:
         return (SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)), KIND_ORDER.get(f.kind, len(KIND_ORDER)),
                 f.kind_label)
 
-    return [Row(seq=i, finding=f, site=site, extras=_extras(f)) for i, f in enumerate(sorted(findings, key=key), 1)]
+    first_found = first_found or {}
+    return [Row(seq=i, finding=f, site=site, extras=_extras(f), first_found=first_found.get(f.id, f.first_seen))
+            for i, f in enumerate(sorted(findings, key=key), 1)]
 
 
 def sections(rows: list[Row]) -> list[dict]:

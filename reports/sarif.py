@@ -20,6 +20,7 @@ from urllib.parse import quote
 from checks.result import AuditResult, Problem, RuleInfo, SiteVerdict
 
 from .labels import WHOLE_SITE
+from .text import clean_json, clean_text
 
 NAME = "gkaudit.sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,7 +38,7 @@ def uri(url: str) -> str:
 
 
 def _text(value) -> dict:
-    return {"text": str(value)}
+    return {"text": clean_text(value)}
 
 
 def driver_rule(rule: RuleInfo) -> dict:
@@ -122,5 +123,5 @@ def build(result: AuditResult) -> dict:
 
 def write(out_dir: Path, result: AuditResult) -> Path:
     path = out_dir / NAME
-    path.write_text(json.dumps(build(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(clean_json(build(result)), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import openpyxl
 import pytest
@@ -99,8 +99,8 @@ def test_reports_written_for_every_site(audit):
         n = len({f["problem"] for f in audit["json"]["findings"] if f["site"] == site_id})  # one row per problem
         assert (report / site_id / "整改清单.html").exists()
         wb = openpyxl.load_workbook(report / site_id / "整改清单.xlsx")
-        rows = sum(ws.max_row - 1 for ws in wb.worksheets if ws.title != "汇总")
-        assert rows == n
+        assert wb.sheetnames[0] == "全部问题" and wb["全部问题"].max_row - 1 == n  # every problem on the first sheet
+        assert sum(ws.max_row - 1 for ws in wb.worksheets[1:-1]) == n  # and once on its 问题类型's sheet
 
 
 def test_run_is_stored_and_complete(audit):
@@ -204,8 +204,10 @@ def test_findings_link_the_html_they_rest_on_and_only_those_pages_are_kept(audit
     assert 0 < len(kept) < pages  # pruned to the pages findings rest on
     listing = (report / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8")
     home_hash, = db.execute("select snapshot from page where site = 'sthjt-trs' and is_home").fetchone()
-    assert home_hash in kept and f'href="../snapshots/{home_hash}.html"' in listing  # GUIDE-05 rests on the homepage
-    assert "江南省生态环境厅" in (report / "snapshots" / f"{home_hash}.html").read_bytes().decode("utf-8")
+    # GUIDE-05 rests on the homepage; its snapshot is in the site's own folder, so the folder can be sent alone
+    assert home_hash in kept and f'href="{quote("页面快照")}/{home_hash}.html"' in listing
+    assert "江南省生态环境厅" in (report / "sthjt-trs" / "页面快照" / f"{home_hash}.html").read_text(encoding="utf-8")
+    assert not (report / "snapshots").exists()
 
 
 def test_two_audits_at_once_on_postgresql_do_not_mix(pg_url, tmp_path):

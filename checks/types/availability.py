@@ -31,7 +31,7 @@ class Availability(CheckType):
                  if per_day.get(start + timedelta(days=i), 0) < p["min_per_day"]]
         if short:
             return CheckResult(not_tested=[("probes", f"监测样本不足：需要 {p['window_days']} 天每天至少 {p['min_per_day']} 次，"
-                                                      f"有 {len(short)} 天不足（共 {len(samples)} 次）；请用 gkaudit probe 定时监测")])
+                                                      f"有 {len(short)} 天不足（共 {len(samples)} 次）")])
         verifiable = [s for s in samples if not s.blocked]
         failures = [s for s in verifiable if not s.ok]
         ratio = len(failures) / len(verifiable) if verifiable else 0.0

@@ -154,4 +154,4 @@ def test_reports_name_the_attachment_and_link_its_address():
     from reports.labels import evidence_pairs
     pairs = evidence_pairs({"title": ACCEPT, "attachments": [
         {"name": "批复.pdf", "url": f"{BASE}pf.pdf", "page": 2, "quote": "落款日期：2026年9月1日"}]})
-    assert pairs[-2:] == [("附件", "「批复.pdf」第 2 页：“落款日期：2026年9月1日”"), ("附件地址", f"{BASE}pf.pdf")]
+    assert pairs[-2:] == [("附件", "“批复.pdf”第 2 页：“落款日期：2026年9月1日”"), ("附件地址", f"{BASE}pf.pdf")]

@@ -147,6 +147,14 @@ class Browser:
                 errors.append(f"{entry.get('source')}: {entry.get('text')} {entry.get('url') or ''}".strip())
         return {"errors": errors, **layout}
 
+    def print_pdf(self, page: Path) -> bytes:
+        """The page printed as Chromium prints it (its own @page size and margins, backgrounds on), as PDF."""
+        self.events.clear()
+        self.call("Page.navigate", session=True, url=Path(page).resolve().as_uri())
+        self.wait_for("Page.loadEventFired")
+        pdf = self.call("Page.printToPDF", session=True, preferCSSPageSize=True, printBackground=True)
+        return base64.b64decode(pdf["data"])
+
     def _stderr(self) -> str:
         self._log.seek(0)
         return self._log.read().decode(errors="replace")[-2000:]

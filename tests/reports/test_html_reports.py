@@ -13,7 +13,8 @@ from reports import write_outputs
 
 from .sample import FAIL, FINDINGS, PASS, SITES, load_snapshots, make_result
 
-LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
+# 网站名称 and 网站标识码 are the page's heading, not a column of every row.
+LIST_COLUMNS = ["序号", "问题类型", "问题描述", "问题页面", "证据",
                 "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
 SEVERITY_RANK = {"veto": 0, "deduct": 1, "advice": 2}
 
@@ -40,9 +41,14 @@ def test_index_ranks_by_score_with_not_tested_last(written):
     assert [c[3] for c in cells] == ["市级", "省级", "县级"]
     assert [c[4] for c in cells] == ["合格", "不合格", "未检测"]
     assert [c[5] for c in cells] == ["93", "58", "—"]
-    assert cells[1][6:9] == ["1", "4", "1"]  # 单项否决 / 扣分 / 提示
-    assert "被反爬虫拦截" in cells[2][-1] and "首页返回 521 加速乐验证页" in cells[2][-1]
-    assert "robots.txt 禁止抓取" in cells[1][-1]
+    assert [c[6] for c in cells] == ["7", "42", "—"]  # 扣分: points lost
+    assert [c[7] for c in cells] == ["—", "GWS-V4a 空白栏目", "—"]  # 否决原因
+    assert cells[1][8:11] == ["1", "4", "1"]  # 单项否决项 / 扣分项 / 提示项
+    # not-tested reasons are notes, explained once below the table
+    assert [c[-1] for c in cells] == ["—", "注1", "注2"]
+    legend = {text(tr.findall("td")[0]): text(tr) for tr in parse(out / "index.html").cssselect("table.legend tbody tr")}
+    assert "robots.txt 禁止抓取" in legend["注1"] and "GWS-V4a 空白栏目" in legend["注1"]
+    assert "被反爬虫拦截" in legend["注2"] and "白名单" in legend["注2"]
 
 
 def test_index_links_each_site_to_its_list(written):
@@ -71,14 +77,15 @@ def test_list_has_one_row_per_finding_veto_first(written):
     mine = [f for f in FINDINGS if f.site == "sthjt-trs"]
     assert len(rows) == len(mine)
     messages = [r.cssselect("span.msg")[0].text_content() for r in rows]
-    assert sorted(messages) == sorted(f.message for f in mine)
+    # the checks' 「」 read as mainland quotation marks (GB/T 15834)
+    assert sorted(messages) == sorted(f.message.replace("「", "“").replace("」", "”") for f in mine)
     sev = [c[4:] for r in rows for c in r.get("class").split() if c.startswith("sev-")]
     assert sev[0] == "veto"
     assert [SEVERITY_RANK[s] for s in sev] == sorted(SEVERITY_RANK[s] for s in sev)
     assert [text(r.findall("td")[0]) for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
-    assert text(rows[0].findall("td")[9]) == "单项否决"
+    assert text(rows[0].findall("td")[7]) == "单项否决"
     # rows of one 问题类型 are adjacent (grouped)
-    types = [text(r.findall("td")[3]) for r in rows]
+    types = [text(r.findall("td")[1]) for r in rows]
     assert types == sorted(types, key=types.index)
 
 
@@ -86,20 +93,22 @@ def test_dead_link_row_shows_parent_title_and_error(written):
     out, _ = written
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     row = next(r for r in doc.cssselect("tr.finding") if "missing.html" in text(r))
-    page = row.findall("td")[5]
+    page = row.findall("td")[3]
     assert [a.get("href") for a in page.findall(".//a")] == [
         "http://127.0.0.2:8808/missing.html", "http://127.0.0.2:8808/"]
     assert "父页面：http://127.0.0.2:8808/" in text(page)
-    assert details(row.findall("td")[4]) == {"链接标题": "政务服务", "错误描述": "HTTP 404（页面不存在）"}
-    assert details(row.findall("td")[6]) == {"HTTP状态": "404", "链接文字": "政务服务",
-                                              "抓取时间": "2026-11-20T10:00:00"}
+    assert details(row.findall("td")[2]) == {"链接标题": "政务服务", "错误描述": "HTTP 404（页面不存在）"}
+    assert details(row.findall("td")[4]) == {"HTTP 状态": "404", "链接文字": "政务服务",
+                                              "抓取时间": "2026-11-20 10:00"}
 
 
 def test_stale_column_row_shows_column_date_and_days(written):
     out, _ = written
     doc = parse(out / "sthjt-trs" / "整改清单.html")
     row = next(r for r in doc.cssselect("tr.finding") if r.get("data-rule") == "GWS-D3")
-    assert details(row.findall("td")[4]) == {"栏目名称": "通知公告", "最后更新日期": "2026-06-01", "未更新天数": "172"}
+    assert details(row.findall("td")[2]) == {"栏目名称": "通知公告", "最后更新日期": "2026-06-01", "未更新天数": "172"}
+    assert details(row.findall("td")[4]) == {"栏目名称": "通知公告", "最后更新日期": "2026-06-01", "未更新天数": "172",
+                                              "日期来源": "网页元数据 PubDate", "抓取时间": "2026-11-20 10:00"}
     assert text(row.cssselect("span.status")[0]) == "再次出现"
 
 

@@ -44,10 +44,11 @@ def test_notice_text_names_recipient_date_verdict_and_score(written):
     assert paras[0] == "政府网站检测问题整改通知"
     assert paras[1] == "江南省生态环境厅："
     text = body_text(doc)
-    assert "评估基准日 2026年11月20日" in text and "「不合格」" in text and "得分 58 分" in text
+    assert "评估基准日 2026年11月20日" in text and "“不合格”" in text and "得分 58 分" in text
     assert "单项否决问题 1 项、扣分问题 4 项、提示问题 1 项" in text
     assert "另有 1 项已豁免" in text and "较上次检测已整改 2 项" in text
-    assert "GWS-V4a：robots.txt 禁止抓取（robots.txt 禁止抓取 /xxgk/）" in text
+    assert "空白栏目（GWS-V4a）：robots.txt 禁止抓取（robots.txt 禁止抓取 /xxgk/）" in text
+    assert "白名单" in text  # a site the crawler could not get into is told what to let through
     closing = next(p for p in paras if p.startswith("请你单位"))
     assert "最迟于 2026年12月20日 前" in closing and "报送江南省政府办公厅" in closing
     assert paras[-2:] == ["江南省政府办公厅", "2026年11月20日"]
@@ -65,7 +66,7 @@ def test_table_lists_findings_to_fix_with_list_numbers(written):
     assert len(rows) - 1 == len(mine)
     assert [r[0] for r in rows[1:]] == ["1", "2", "4", "5", "6", "7"]  # 3 is the waived one: numbers match the list
     first = rows[1]
-    assert first[1] == "空白栏目\n（单项否决）" and first[2] == "栏目「重大项目」为空白栏目"
+    assert first[1] == "空白栏目\n（单项否决）" and first[2] == "栏目“重大项目”为空白栏目"
     assert first[3] == "http://127.0.0.2:8808/zdxm/" and first[4] == "请整改：空白栏目" and first[5] == "2026年11月27日"
     dead = next(r for r in rows if "missing.html" in r[3])
     assert dead[3].endswith("父页面：http://127.0.0.2:8808/") and "扣 1 分" in dead[1]
@@ -73,7 +74,7 @@ def test_table_lists_findings_to_fix_with_list_numbers(written):
     assert "页脚缺少公安机关备案标识" not in "".join(c for r in rows for c in r)  # waived: not asked to fix
 
 
-@pytest.mark.parametrize("site, phrase", [("hbj-county", "未能完成检测"), ("hbj-city", "「合格」")])
+@pytest.mark.parametrize("site, phrase", [("hbj-county", "未能完成检测"), ("hbj-city", "“合格”")])
 def test_other_sites(written, site, phrase):
     out, _ = written
     doc = load(out, site)

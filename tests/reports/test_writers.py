@@ -1,11 +1,12 @@
-"""The writer table: write_outputs writes exactly the files its writers name, findings.json first, then the page
-snapshots the findings rest on; a new format is one module and one line."""
+"""The writer table: write_outputs writes exactly the files its writers name, findings.json first, then in each
+site's folder the page snapshots its findings rest on; a new format is one module and one line."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import lxml.html
 
@@ -21,7 +22,7 @@ def test_write_outputs_writes_the_writer_table_in_order(written, result):
     expected = [out / w.NAME for w in RUN_WRITERS]
     for site in result.sites:
         expected += [out / site.site / w.NAME for w in SITE_WRITERS]
-    expected.append(out / "snapshots" / f"{SNAPSHOT}.html")
+    expected.append(out / "sthjt-trs" / "页面快照" / f"{SNAPSHOT}.html")
     assert paths == expected
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
     assert sorted(p for p in out.rglob("*") if p.is_file()) == sorted(paths)  # nothing written outside the table
@@ -46,13 +47,16 @@ def test_findings_json_is_the_result_contract(written, result):
     assert list(data["resolved"][0]) == ["site", "rule", "kind", "url", "message", "id", "first_seen"]
 
 
-def test_snapshots_the_lists_link_to_are_written(written):
+def test_snapshots_the_lists_link_to_are_written_in_the_site_folder(written):
     out, _ = written
-    assert (out / "snapshots" / f"{SNAPSHOT}.html").read_bytes() == SNAPSHOT_HTML
+    snapshot = out / "sthjt-trs" / "页面快照" / f"{SNAPSHOT}.html"
+    page = snapshot.read_text(encoding="utf-8")
+    assert SNAPSHOT_HTML.decode("utf-8").split("<body>")[1].split("</body>")[0] in page  # the page's own text
+    assert "本页为检测时的快照" in page
     doc = lxml.html.fromstring((out / "sthjt-trs" / "整改清单.html").read_text(encoding="utf-8"))
     (link,) = doc.cssselect("a.snapshot")
-    assert link.get("href") == f"../snapshots/{SNAPSHOT}.html"
-    assert (out / "sthjt-trs" / link.get("href")).resolve() == (out / "snapshots" / f"{SNAPSHOT}.html").resolve()
+    assert unquote(link.get("href")) == f"页面快照/{SNAPSHOT}.html"  # inside the folder: it can be sent alone
+    assert (out / "sthjt-trs" / unquote(link.get("href"))).resolve() == snapshot.resolve()
 
 
 def _plain_writer(name: str):
