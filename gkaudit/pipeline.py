@@ -35,7 +35,8 @@ def judge_and_render(engine, run_id: int, rules: list[Rule], out_dir: Path, *, k
     snapshots.prune(engine)
     applied = ledger.record_run(engine, run_id, seen(result)) if keep_ledger else ledger.Applied()
     judged = time.monotonic()
-    files = write_outputs(Path(out_dir), result, partial(snapshots.load, engine))
+    found = ledger.first_found(engine, [s.site for s in result.sites]) if keep_ledger else None
+    files = write_outputs(Path(out_dir), result, partial(snapshots.load, engine), first_found=found)
     return Rendered(result, files, judged - started, time.monotonic() - judged, applied)
 
 

@@ -255,6 +255,16 @@ def deadlines(session: Session, site: str) -> dict[str, date]:
     return out
 
 
+def first_found(engine, sites: list[str]) -> dict[str, dict[str, date]]:
+    """Site → problem id (as the 整改清单 prints it) → the day the ledger first found it: the reports' 发现时间."""
+    out: dict[str, dict[str, date]] = {}
+    with Session(engine) as session:
+        for site, problem, day in session.exec(select(LedgerItem.site, LedgerItem.problem, LedgerItem.first_found)
+                                               .where(LedgerItem.site.in_(sites))).all():
+            out.setdefault(site, {})[problem] = day
+    return out
+
+
 # ---------------------------------------------------------------- reading
 
 def list_items(engine, *, site: str | None = None, status: str | None = None, overdue: bool = False,

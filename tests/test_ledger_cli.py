@@ -22,13 +22,21 @@ def items(db: str, *args) -> list[dict]:
 
 
 def deadlines(xlsx) -> dict[str, object]:
-    """问题编号 → 整改时限 of every row of a 整改清单.xlsx."""
+    """编号 (the first 8 digits of the problem id) → 整改时限 of every row of a 整改清单.xlsx."""
     out = {}
-    for ws in load_workbook(xlsx, read_only=True).worksheets[1:]:
+    for ws in load_workbook(xlsx, read_only=True).worksheets:
         rows = list(ws.iter_rows(values_only=True))
         head = list(rows[0])
-        out.update({r[head.index("问题编号")]: r[head.index("整改时限")] for r in rows[1:]})
+        if "编号" in head and "整改时限" in head:
+            out.update({r[head.index("编号")]: r[head.index("整改时限")] for r in rows[1:]})
     return out
+
+
+def first_found(xlsx) -> dict[str, object]:
+    """编号 (the first 8 digits of the problem id) → 发现时间 on the 全部问题 sheet of a 整改清单.xlsx."""
+    rows = list(load_workbook(xlsx, read_only=True)["全部问题"].iter_rows(values_only=True))
+    head = list(rows[0])
+    return {r[head.index("编号")]: r[head.index("发现时间")] for r in rows[1:]}
 
 
 def test_the_loop_with_two_sites_rechecked_one_after_the_other(tmp_path):
@@ -93,6 +101,8 @@ def test_the_loop_with_two_sites_rechecked_one_after_the_other(tmp_path):
     after = deadlines(tmp_path / "recheck-b" / site_b / "整改清单.xlsx")
     assert after and after == {k: v for k, v in before.items() if k in after}
     assert min(after.values()).date() >= date(2026, 12, 11)
+    # 发现时间 is when the ledger first found the problem, not the recheck's date
+    assert {str(v)[:10] for v in first_found(tmp_path / "recheck-b" / site_b / "整改清单.xlsx").values()} == {AS_OF}
     overdue = gkaudit("ledger", "list", "--overdue", "--as-of", "2027-03-01", "--db", db)
     assert "逾期" in overdue.stdout and "已销号" not in overdue.stdout
 
@@ -102,6 +112,21 @@ def test_the_loop_with_two_sites_rechecked_one_after_the_other(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert {i["id"]: i["status"] for i in items(db)}[waived["id"]] == "waived"
     assert "豁免" in gkaudit("ledger", "show", str(waived["id"]), "--db", db).stdout
+
+    # the offline loop: the bureau fills in the 整改清单.xlsx it received and the supervisor imports it
+    sheet = tmp_path / "returned.xlsx"
+    wb = load_workbook(tmp_path / "recheck-b" / site_b / "整改清单.xlsx")
+    ws = wb["全部问题"]
+    head = [c.value for c in ws[1]]
+    still = {i["problem"] for i in items(db, "--site", site_b) if i["status"] == "open"}
+    row = next(r for r in range(2, ws.max_row + 1)  # the list prints the first 8 digits of the problem id
+               if any(p.startswith(str(ws.cell(r, head.index("编号") + 1).value)) for p in still))
+    for name, value in (("整改情况", "已更正"), ("责任人", "赵六"), ("完成时间", date(2026, 11, 28))):
+        ws.cell(row, head.index(name) + 1, value)
+    wb.save(sheet)
+    proc = gkaudit("ledger", "import", sheet, "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "已导入 1 项" in proc.stderr and len(items(db, "--status", "feedback_received")) == 1
 
 
 def returned_sheet(path, rows) -> None:
