@@ -39,7 +39,8 @@ class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._parsers[netloc] = Deferred()
             robotsreq = Request(f"{url.scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
                                 meta={"dont_obey_robotstxt": True, "download_maxsize": ROBOTS_MAXSIZE,
-                                      "download_warnsize": 0}, callback=NO_CALLBACK)
+                                      "download_warnsize": 0, "dont_retry": True},  # the page itself is retried
+                                callback=NO_CALLBACK)
             try:
                 resp = await self.crawler.engine.download_async(robotsreq)
                 await self._parse_robots(resp, netloc, request)
@@ -61,5 +62,9 @@ class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
             return
         if not isinstance(exc, IgnoreRequest):
             log.warning("无法读取 %s：%s（按允许抓取处理）", robotsreq.url, type(exc).__name__,
-                        exc_info=exc if log.isEnabledFor(logging.INFO) else None)
+                        exc_info=exc if self._verbose() else None)
         self._robots_error(exc, netloc)
+
+    def _verbose(self) -> bool:
+        """gkaudit audit -v sets LOG_LEVEL INFO (the loggers themselves stay at DEBUG: Scrapy filters at its handler)."""
+        return str(self.crawler.settings.get("LOG_LEVEL")).upper() in ("DEBUG", "INFO")
