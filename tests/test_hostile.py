@@ -5,8 +5,12 @@ The trap server logs every request it receives: the tests read that log to show 
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import socket
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,3 +134,34 @@ def test_a_robots_txt_too_large_to_read_forbids_the_whole_site(audited):
     whole = site(audited, "bigrobots")
     assert whole["verdict"] == "not_tested"
     assert [n["reason"] for n in whole["not_tested"] if n["rule"] is None] == ["robots"]
+
+
+def test_a_site_at_an_ipv6_literal_is_crawled_over_ipv6(tmp_path):
+    """http://[::1]:port/ names its address: asked over IPv6, never looked up as a name (域名无法解析)."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "index.html").write_text('<html><head><title>IPv6 测试局</title></head><body><a href="/a.html">一</a>'
+                                     '</body></html>', encoding="utf-8")
+    (root / "a.html").write_text("<html><head><title>一</title></head><body>一</body></html>", encoding="utf-8")
+
+    class V6Server(http.server.ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = V6Server(("::1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://[::1]:{server.server_address[1]}/"
+        sites = tmp_path / "sites.yaml"
+        sites.write_text(f"sites:\n  - {{id: v6, name: IPv6测试局, level: city, url: '{base}'}}\n", encoding="utf-8")
+        db = tmp_path / "gk.db"
+        proc = gkaudit("audit", "--sites", sites, "--as-of", AS_OF, "--out", tmp_path / "out", "--db", f"sqlite:///{db}",
+                       "--delay", "0", "--network", "off", "--quiet")
+    finally:
+        server.shutdown()
+    assert proc.returncode in (0, 1), proc.stderr
+    con = sqlite3.connect(db)
+    rows = dict(con.execute("select url, coalesce(status, error) from page where not probe").fetchall())
+    con.close()
+    assert rows == {base: 200, f"{base}a.html": 200}
