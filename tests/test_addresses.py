@@ -7,6 +7,7 @@ import pytest
 
 from core.addresses import AddressPolicy, allow_list_problem, host_address, is_public, parse_allow_list
 from core.urls import looks_unsafe
+from crawler.netprobe.probe import ProbeSettings, https_of
 
 
 @pytest.mark.parametrize("host, address", [
@@ -53,3 +54,13 @@ def test_action_addresses_look_unsafe(url):
                                  "http://a/report.html?id=1"])
 def test_ordinary_addresses_do_not(url):
     assert not looks_unsafe(url)
+
+
+def test_the_network_probe_never_asks_an_undeclared_private_address():
+    """The HTTPS probe starts where the homepage landed; an address the crawl may not ask, the probe may not either."""
+    settings = ProbeSettings(1.0, 0, 0, None, None, 0)
+    policy = AddressPolicy(["www.example.gov.cn"])
+    row = https_of("http://www.example.gov.cn/", "http://127.0.0.160:9/", settings, policy)
+    assert row["tls"] == "error" and row["tls_error"] == "目标地址为内网地址，未访问（127.0.0.160）"
+    declared = https_of("http://127.0.0.160:9/", "http://127.0.0.160:9/", settings, AddressPolicy(["127.0.0.160"]))
+    assert "内网" not in (declared["tls_error"] or "")  # near miss: the site's own address is asked (nothing there)
