@@ -4,15 +4,21 @@ Statuses are judged by one table (core/link_status.py, README "Link verdicts"); 
 only once its second attempt confirmed it. broken also: a refused connection / unresolvable host when that host
 is the site's own, a soft 404 (a 200 that says 页面不存在, or looks like the site's own answer to a URL that cannot
 exist), a document whose bytes are not what its name says (HTML served as .pdf, an empty file), an address that
-cannot be a URL or points to the author's own disk (file:). unverified: blocking statuses, challenge pages,
+cannot be a URL or points to the author's own disk (file:), an external link redirected to a parking or
+domain-marketplace service (config/parking.yaml: the domain lapsed, another owner holds it). unverified: blocking statuses, challenge pages,
 timeouts and other transport failures, a foreign host's failure, a redirect to a non-web scheme, or a
 broken-looking answer whose second attempt never happened (interrupted crawl): reported apart, never as broken.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+import yaml
+
 from core.attachments import is_document
 from core.link_status import needs_second_attempt, status_class
-from core.urls import netloc
+from core.resources import CONFIG_DIR
+from core.urls import host, netloc
 from store.models import Page
 
 TAG_LABELS = {"a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表", "iframe": "内嵌页面",
@@ -25,6 +31,7 @@ ERRORS = {"refused": "连接被拒绝", "dns": "域名无法解析", "timeout": 
           "private-address": "目标地址为内网地址，未访问",
           "unsafe-get": "疑似删除、退出等操作地址，HEAD 被拒绝后未用 GET 访问"}
 BROKEN_ERRORS = {"invalid-url", "local-file", "template"}  # the address itself is wrong: no second attempt can change that
+PARKED = "域名已失效，被停放或出售"  # an external link whose domain another owner now holds (config/parking.yaml)
 OWN_HOST_ERRORS = {"refused", "dns"}  # broken when the host that failed is the site's own
 
 
@@ -53,6 +60,8 @@ def classify(page: Page, probe: Page | None, statuses: set[int] = frozenset()) -
     found = status_class(status)
     if found is not None:
         return found
+    if page.external and (parked := _parked(page)):
+        return "broken", f"{PARKED}（跳转到 {parked}）"
     if status == 200:
         if page.soft_404:
             return "broken", "HTTP 200，页面内容为“页面不存在”"
@@ -69,3 +78,20 @@ def classify(page: Page, probe: Page | None, statuses: set[int] = frozenset()) -
 def _own_host_failed(page: Page) -> bool:
     """The host that failed decides: the site's own (the link's host, not left by a redirect), not a foreign one."""
     return not page.external and netloc(page.final_url or page.url) == netloc(page.url)
+
+
+@lru_cache(maxsize=1)
+def _parking_hosts() -> tuple[str, ...]:
+    data = yaml.safe_load((CONFIG_DIR / "parking.yaml").read_text(encoding="utf-8")) or {}
+    return tuple(str(h).lower() for h in data.get("parking_hosts") or ())
+
+
+def _parked(page: Page) -> str | None:
+    """The parking service an external link was redirected to (not one it links on purpose), or None."""
+    if not page.final_url or page.final_url == page.url:
+        return None
+    start, end = host(page.url), host(page.final_url)
+    for suffix in _parking_hosts():
+        if (end == suffix or end.endswith("." + suffix)) and not (start == suffix or start.endswith("." + suffix)):
+            return end
+    return None

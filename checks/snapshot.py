@@ -14,7 +14,7 @@ from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
 from core.vocab import BLOCKING_STATUSES
-from store.history import DatedPage, previous_dates
+from store.history import DatedPage, PriorPage, previous_dates, previous_pages
 from store.models import ColumnItem, Link, Page, ProbeSample, SiteColumn, SiteNetwork, SiteRun
 
 
@@ -65,6 +65,8 @@ class SiteSnapshot:
     # the site's previous complete audit (store.history) and its dated pages by URL: publish date, text fingerprint
     previous_run: int | None = None
     previous_dates: dict[str, DatedPage] = field(default_factory=dict)
+    # …and, from it, the homepage and the pages with injected content now, as it saw them (GWS-V1c/d/f)
+    previous_pages: dict[str, PriorPage] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False)  # computed once per site: document_links(), ok_pages() …
 
     def document_links(self) -> dict[str, list[Link]]:
@@ -115,6 +117,24 @@ class SiteSnapshot:
             home = self.home
             self._memo["home_links"] = [lk for lk in self.links if home and lk.page_url == home.url]
         return self._memo["home_links"]
+
+    def stylesheets(self, page_url: str) -> list[Page]:
+        """The site's stylesheets a page links (<link rel="stylesheet">) and theirs (@import), as fetched; the
+        index of stylesheet links is built once."""
+        if "stylesheets" not in self._memo:
+            index: dict[str, list[str]] = {}
+            for lk in self.links:
+                if lk.tag in ("link", "css") and lk.target_url.lower().split("?", 1)[0].endswith(".css"):
+                    index.setdefault(lk.page_url, []).append(lk.target_url)
+            self._memo["stylesheets"] = index
+        index, found, todo = self._memo["stylesheets"], {}, list(self._memo["stylesheets"].get(page_url, ()))
+        while todo and len(found) < 20:
+            url = todo.pop(0)
+            page = self.pages.get(url)
+            if url not in found and page is not None and page.status == 200:
+                found[url] = page
+                todo += index.get(url, ())
+        return list(found.values())
 
     @property
     def auditable(self) -> bool:
@@ -221,6 +241,10 @@ def load_snapshot(session: Session, run_id: int, site: SiteRun, external: dict[s
                         network[-1] if network else None)
     snap.status, snap.detail = _site_status(snap)
     snap.previous_run, snap.previous_dates = previous_dates(session, run_id, site.site, site.url)
+    if snap.previous_run is not None:
+        home = snap.home
+        urls = [p.url for p in snap.ok_pages() if (p.extra or {}).get("injected")] + ([home.url] if home else [])
+        snap.previous_pages = previous_pages(session, snap.previous_run, site.site, urls, home.url if home else None)
     return snap
 
 

@@ -27,3 +27,11 @@ def looks_unsafe(url: str) -> bool:
     """Whether a URL's path or query names an action (delete, remove, logout …) a GET might carry out."""
     parts = urlsplit(url)
     return bool(_UNSAFE.search(parts.path + "?" + parts.query))
+
+
+def host(url: str) -> str:
+    """The host of a URL, lower-case, without user info or port (IPv6 without brackets); fast like netloc."""
+    name = netloc(url).rpartition("@")[2].lower()
+    if name.startswith("["):
+        return name[1:name.find("]")] if "]" in name else name
+    return name.partition(":")[0]

@@ -17,6 +17,8 @@ from core.yamlfile import ConfigError, Mapping, load_yaml
 
 CATEGORIES = ("国名/机构名称", "法律法规名称", "行政区划", "政治性表述", "领导人姓名职务")
 LEADERS = "领导人姓名职务"
+RENAMED = "已变更的行政区划名称"  # WORD-03 (advice): a place renamed or merged away, wrong in what is published since
+_RENAMED_FIELDS = {"wrong", "right", "since", "source", "not_before", "note"}
 LAWS = "法律法规名称"
 MIN_LENGTH = 3  # a wrong form of two characters is found inside too many correct words (习近 → 学习近乎)
 _ENTRY_FIELDS = {"wrong", "right", "source", "since", "quoted_ok", "not_before", "note"}
@@ -72,7 +74,8 @@ class Library:
 
 
 def load_library(path: str | Path) -> Library:
-    """config/wording.yaml: `outdated` (WORD-01), `serious` (category → entries), `laws`, `leaders` (ships empty)."""
+    """config/wording.yaml: `outdated` (WORD-01), `serious` (category → entries), `laws`, `leaders` (ships empty),
+    `renamed` (WORD-03)."""
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, dict):
@@ -81,6 +84,7 @@ def load_library(path: str | Path) -> Library:
     if not isinstance(outdated, list) or not all(isinstance(t, str) and t for t in outdated):
         raise ConfigError(path, data.line_of("outdated"), "outdated", "必须是非空字符串列表")
     entries = read_entries(data, path)
+    entries += _renamed(data.get("renamed") or [], path, data.line_of("renamed"))
     laws = _laws(data.get("laws") or [], path, data.line_of("laws"))
     problems = check_entries(entries)
     if problems:
@@ -230,6 +234,29 @@ def check_entries(entries: list[Entry], others: list[Entry] = ()) -> list[str]:
             problems.append(f"错误写法「{e.wrong}」有两个正确写法「{other.right}」「{e.right}」")
         seen[e.wrong] = e
     return problems
+
+
+def _renamed(items, path: Path, line: int) -> list[Entry]:
+    """`renamed:` {wrong, right, since, source}: a place name that stopped existing on `since` (renamed, merged,
+    a city become a district). Right in what was published before, and after 原/前 or in a 《…》 citation."""
+    if not isinstance(items, list):
+        raise ConfigError(path, line, "renamed", "必须是列表")
+    out = []
+    for i, item in enumerate(items):
+        field = f"renamed[{i}]"
+        item = _fields(item, _RENAMED_FIELDS, path, field, line)
+        wrong, right = _text(item, "wrong", path, field, item.line), _text(item, "right", path, field, item.line)
+        since = _since(item, path, field)
+        if since is None:
+            raise ConfigError(path, item.line, f"{field}.since", "必须写明名称停止使用的日期 YYYY-MM-DD")
+        not_before = item.get("not_before") or []
+        if not isinstance(not_before, list) or not all(isinstance(x, str) and x for x in not_before):
+            raise ConfigError(path, item.line_of("not_before"), f"{field}.not_before", "必须是文字列表")
+        entry = Entry(wrong, right, RENAMED, _text(item, "source", path, field, item.line), since,
+                      not_before=tuple(not_before), former_ok=True)
+        _check_one(entry, path, item.line, field)
+        out.append(entry)
+    return out
 
 
 def _laws(items, path: Path, line: int) -> list[Law]:

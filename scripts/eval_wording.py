@@ -1,4 +1,5 @@
-"""WORD-02 on the real-page development set: every serious-wording hit the extractor finds (must be none).
+"""WORD-02 and WORD-03 on the real-page development set: every serious-wording and renamed-place hit the extractor
+finds (must be none).
 
     .venv/bin/python scripts/eval_wording.py [--realpages ../shared/data/realpages] [--as-of 2026-11-22] [--also DIR…]
 
@@ -34,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     folders = [Path(args.realpages), *(Path(f) for f in args.also)]
-    scanned = serious = outdated = future = 0
+    scanned = serious = outdated = future = renamed = 0
     for folder in folders:
         if not folder.is_dir():
             print(f"not a folder: {folder}", file=sys.stderr)
@@ -47,6 +48,10 @@ def main() -> int:
                 if hit["list"] == "serious":
                     serious += 1
                     print(f"WORD-02 {name}: 「{hit['term']}」→「{hit['right']}」（{hit['category']}）…{hit['snippet']}…")
+                elif hit["list"] == "renamed":  # WORD-03 judges it by the page's date; every hit is shown
+                    renamed += 1
+                    print(f"WORD-03 {name}: 「{hit['term']}」→「{hit['right']}」（{facts.published}，变更于 {hit['since']}）"
+                          f"…{hit['snippet']}…")
                 else:
                     outdated += 1
                     print(f"WORD-01 {name}: 「{hit['term']}」（{facts.published}）…{hit['snippet']}…")
@@ -54,6 +59,7 @@ def main() -> int:
                 future += 1
                 print(f"future date {name}: {facts.extra['future_date']}")
     print(f"pages: {scanned}; WORD-01 occurrences: {outdated}; future dates: {future}")
+    print(f"WORD-03 hits (before the page's date is judged): {renamed}")
     print(f"WORD-02 hits: {serious}")
     return 0
 

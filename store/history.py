@@ -1,5 +1,5 @@
 """What an earlier audit observed of the same pages, for rules that compare two audits (GWS-V1e2: a publish date
-rewritten while the text stayed the same).
+rewritten while the text stayed the same; GWS-V1c/d/f: what a hacker changed since then).
 
 The earlier audit is the site's previous complete audit (as crawler.revalidate chooses it: same site id and address,
 its crawl finished), never a recheck: a recheck copies its base run's rows, so the comparison of a recheck is the one
@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from store.models import Page, Run, SiteRun
+from core.urls import host
+from store.models import Link, Page, Run, SiteRun
 from store.runs import RECHECK_LABEL
 
 
@@ -24,6 +25,18 @@ class DatedPage(NamedTuple):
     source: str | None
     fetched_at: datetime
     text_hash: str
+
+
+class PriorPage(NamedTuple):
+    """A page as the earlier audit saw it: enough to say what changed since (title, injected links and terms, and
+    for the homepage its links: how many internal ones, which other hosts)."""
+
+    fetched_at: datetime
+    status: int | None
+    title: str | None
+    injected: dict
+    internal_links: int = 0
+    outbound_hosts: frozenset = frozenset()
 
 
 def _base(session: Session, run_id: int) -> int:
@@ -60,3 +73,23 @@ def previous_dates(session: Session, run_id: int, site: str, url: str) -> tuple[
         .where(Page.run_id == prev, Page.site == site, Page.status == 200, Page.published.is_not(None),
                ~Page.external, ~Page.probe))
     return prev, {u: DatedPage(published, source, fetched_at, h) for u, published, source, fetched_at, h in rows if h}
+
+
+def previous_pages(session: Session, prev: int, site: str, urls: list[str], home: str | None) -> dict[str, PriorPage]:
+    """url → PriorPage in the earlier audit `prev`, for a few pages (the homepage and pages with injected content
+    now): one query for the pages and, for the homepage, two for its links."""
+    if not urls:
+        return {}
+    rows = session.connection().execute(
+        select(Page.url, Page.fetched_at, Page.status, Page.title, Page.extra)
+        .where(Page.run_id == prev, Page.site == site, Page.url.in_(urls), ~Page.external, ~Page.probe))
+    found = {url: PriorPage(fetched_at, status, title, (extra or {}).get("injected") or {})
+             for url, fetched_at, status, title, extra in rows}
+    if home in found:
+        where = (Link.run_id == prev, Link.site == site, Link.page_url == home)
+        internal = session.connection().execute(
+            select(func.count()).select_from(Link).where(*where, Link.internal)).scalar() or 0
+        targets = session.connection().execute(select(Link.target_url).where(*where, ~Link.internal)).scalars()
+        found[home] = found[home]._replace(internal_links=internal, outbound_hosts=frozenset(map(host, targets)))
+    return found
+

@@ -87,7 +87,7 @@ class SiteBuilder:
         self.engine = connect(db_url or f"sqlite:///{tmp_path / 'c.db'}")
         self.level, self.finished, self.budget, self.settings = level, True, False, None
         self.home = dict(FOOTER)
-        self.home_status, self.challenge = 200, None
+        self.home_status, self.challenge, self.home_title = 200, None, "首页"
         self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
         self.column_items = {name: 3 for name in ALL_COLUMNS}
         self.types = dict(TYPES)
@@ -112,7 +112,7 @@ class SiteBuilder:
                           crawl_finished=self.finished, budget_exhausted=self.budget, settings=self.settings))
             fetched = now()
             s.add(Page(run_id=run.id, site="s", url=BASE, status=self.home_status, is_home=True, fetched_at=fetched,
-                       challenge=self.challenge, title="首页", encoding="utf-8",
+                       challenge=self.challenge, title=self.home_title, encoding="utf-8",
                        meta_names=["SiteName", "SiteDomain", "SiteIDCode"], **self.home))
             for i, (name, newest) in enumerate(self.columns.items()):
                 url = f"{BASE}col{i}/index.html"
@@ -136,9 +136,9 @@ class SiteBuilder:
                 s.add(SiteNetwork(run_id=run.id, site="s", **self.network))
             for page in self.extra_pages:
                 s.add(Page(run_id=run.id, site="s", fetched_at=fetched, **page))
-            for src, dst, text, *rest in self.links:  # (page, target, text[, fragment[, tag]])
+            for src, dst, text, *rest in self.links:  # (page, target, text[, fragment[, tag[, internal]]])
                 s.add(Link(run_id=run.id, site="s", page_url=src, target_url=dst, tag=rest[1] if len(rest) > 1 else "a",
-                           text=text, fragment=rest[0] if rest else None))
+                           text=text, fragment=rest[0] if rest else None, internal=rest[2] if len(rest) > 2 else True))
             s.commit()
             run_id = run.id
         return judge(self.engine, run_id, load_rules(RULES_DIR))

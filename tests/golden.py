@@ -9,10 +9,12 @@ page was fetched is the only part of findings.json left out of the comparison.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import json
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,9 @@ AUDITS = {
     "sample-sites": (None, 18901, None),
     "province-20x200": ("generated", 18902, (20, 200, 1)),
 }
+# The fixed ports are the machine's: two checkouts (or a CI run beside a developer's tests) take turns, or one
+# would audit the other's sites.
+PORTS_LOCK = Path(tempfile.gettempdir()) / "gkaudit-golden-ports.lock"
 
 
 def audit(name: str, work: Path) -> dict:
@@ -37,12 +42,20 @@ def audit(name: str, work: Path) -> dict:
     if province is not None:
         sites_dir = work / "province"
         generator.generate(*province, sites_dir, AS_OF)
-    with serve(sites_dir=sites_dir, port=port) as server:
+    with open(PORTS_LOCK, "a") as lock, serve_locked(lock, sites_dir, port) as server:
         proc = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", work / "report",
                        "--db", f"sqlite:///{work / 'gk.db'}", "--delay", "0", "--progress", "0", timeout=900)
     if proc.returncode != 0:
         raise AssertionError(f"gkaudit audit of {name} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return normalise(json.loads((work / "report" / "findings.json").read_text(encoding="utf-8")))
+
+
+@contextmanager
+def serve_locked(lock, sites_dir, port):
+    """The fixture server on the golden port, once this process holds the machine-wide lock of the ports."""
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    with serve(sites_dir=sites_dir, port=port) as server:
+        yield server
 
 
 def normalise(found: dict) -> dict:

@@ -66,3 +66,57 @@ def test_redated_articles_future_dates_and_serious_wording_across_two_audits(tmp
     wrong = second[("WORD-02", "a3.html")]
     assert wrong["severity"] == "veto" and wrong["evidence"]["right"] == "中华人民共和国"
     assert "中华人名共和国成立77周年" in wrong["evidence"]["snippet"]
+
+
+def test_a_homepage_defaced_between_two_audits_is_reported_with_before_and_after(tmp_path):
+    """GWS-V1f and GWS-V1c through two real audits: the homepage is replaced by a hacker's page carrying a hidden
+    gambling link; the findings name both titles and say the injection appeared between the audits."""
+    export = tmp_path / "export"
+    export.mkdir()
+    links = "".join(f'<li><a href="c{i}.html">工作动态{i}</a></li>' for i in range(25))
+    (export / "index.html").write_text(f'<html><head><meta charset="utf-8"><title>青川市生态环境局</title></head>'
+                                       f'<body><ul class="nav">{links}</ul></body></html>', encoding="utf-8")
+    for i in range(25):
+        (export / f"c{i}.html").write_text(ARTICLE.format(title=f"工作动态{i}", date="2026-11-02", views=1, body=TEXT,
+                                                          meta=""), encoding="utf-8")
+
+    def run(out):
+        proc = gkaudit("audit", "--export", export, "--base-url", BASE, "--level", "city", "--as-of", "2026-11-20",
+                       "--out", tmp_path / out, "--db", f"sqlite:///{tmp_path / 'gk.db'}", "--revalidate", "off")
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))
+        return {f["rule"]: f for f in data["findings"] if f["rule"].startswith("GWS-V1")}
+
+    assert run("r1") == {}
+    (export / "index.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Hacked by Team X</title></head><body><h1>Hacked</h1>'
+        '<div style="display:none"><a href="http://www.xpj8888.com/">澳门新葡京</a></div></body></html>',
+        encoding="utf-8")
+    second = run("r2")
+    assert second["GWS-V1f"]["evidence"]["title_before"] == "青川市生态环境局"
+    assert second["GWS-V1f"]["evidence"]["internal_links_after"] == 0
+    assert second["GWS-V1f"]["evidence"]["new_hosts"] == ["www.xpj8888.com"]
+    assert second["GWS-V1c"]["evidence"]["previous_state"] == "尚无" and "两次检查之间" in second["GWS-V1c"]["message"]
+
+
+def test_a_link_farm_hidden_by_the_site_s_own_stylesheet_through_a_real_crawl(tmp_path):
+    """GWS-V1d from a stylesheet: the crawler reads the site's CSS as a resource, the check joins it to the page's
+    visible-looking link farm; a drop-down menu the stylesheet shows on hover is no hidden link."""
+    export = tmp_path / "export"
+    (export / "css").mkdir(parents=True)
+    (export / "css" / "main.css").write_text('@import url("hk.css");\n.sub{display:none}\n.menu:hover .sub{display:block}',
+                                             encoding="utf-8")
+    (export / "css" / "hk.css").write_text(".hk{position:absolute;left:-3000px}", encoding="utf-8")
+    farm = "".join(f'<a href="http://www.bet{i}.example.com/">好站{i}</a>' for i in range(3))
+    menu = "".join(f'<a href="http://www.partner{i}.example.org/">合作单位{i}</a>' for i in range(3))
+    (export / "index.html").write_text(
+        '<html><head><meta charset="utf-8"><title>青川市生态环境局</title><link rel="stylesheet" href="css/main.css">'
+        f'</head><body><div class="menu">合作单位<div class="sub">{menu}</div></div><div class="hk">{farm}</div>'
+        '</body></html>', encoding="utf-8")
+    proc = gkaudit("audit", "--export", export, "--base-url", BASE, "--level", "city", "--as-of", "2026-11-20",
+                   "--out", tmp_path / "r", "--db", f"sqlite:///{tmp_path / 'gk.db'}")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    hidden = [f for f in data["findings"] if f["rule"] == "GWS-V1d"]
+    assert [f["evidence"]["how"] for f in hidden] == [f"样式表 {BASE}css/hk.css 中 .hk {{position:absolute;left:-3000px}}"] * 3
+    assert all("bet" in f["evidence"]["target"] for f in hidden)

@@ -33,7 +33,9 @@ EVERY_RULE = {"GWS-V3", "GWS-V4a", "GWS-V4d", "GWS-D1", "GWS-D4", "GWS-V6", "GWS
               # BUD-03: the 预决算 tables' 科目编码 depth
               "BUD-03",
               # issue 20: injected advertising, empty links
-              "GWS-V1c", "LINK-EMPTY"}
+              "GWS-V1c", "LINK-EMPTY",
+              # issue 20: serious wording, a forged publish date
+              "WORD-02", "GWS-V1e1"}
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit
-from checks.link_verdict import TAG_LABELS, classify
+from checks.link_verdict import PARKED, TAG_LABELS, classify
 from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 
@@ -60,7 +60,8 @@ class BrokenLinks(CheckType):
             result.hits.append(Hit(
                 url=page.url,
                 parent_url=parent_url,
-                message=f"{where}「{anchor or page.url.rsplit('/', 1)[-1] or page.url}」无法访问（{why}）",
+                message=f"{where}「{anchor or page.url.rsplit('/', 1)[-1] or page.url}」"
+                        + (f"指向的{why}" if why.startswith(PARKED) else f"无法访问（{why}）"),
                 evidence={
                     "status": page.confirm_status if page.confirmed else page.status, "error": why, "anchor": anchor,
                     "homepage": bool(from_home), "external": page.external,

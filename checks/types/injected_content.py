@@ -6,6 +6,8 @@ from datetime import date
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
+from checks.types.date_future import crawl_day
+from store.history import PriorPage
 
 WHERE = {"text": "页面正文", "hidden": "隐藏内容", "link": "外部链接文字", "domain": "外部链接域名"}
 MAX_EXAMPLES = 5
@@ -20,7 +22,14 @@ class InjectedContent(CheckType):
     a link to a non-government site, and outbound links whose host is a known gambling or porn domain: one finding
     per term or host. `find: hidden` — links to a non-government site that the page hides (display:none,
     off-screen, zero size, a one-pixel marquee, colour as background, document.write): one finding per target
-    host; a link already reported as advertising is not reported again."""
+    host; a link already reported as advertising is not reported again. A link farm the page shows is hidden
+    too when one of the site's stylesheets the page links (and their @imports) hides a class or id of its block —
+    except by display:none or visibility:hidden when the block looks like a group of a drop-down menu (siblings of
+    the same class, a short label before it: the page's scripts open it).
+
+    When the site has an earlier complete audit in the database, the finding says whether the page already carried
+    the thing then (it was left in place since) or not (it appeared between the two audits: the window in which to
+    look for the intrusion in the server's logs)."""
 
     def validate(self, params):
         return None if params.get("find") in ("spam", "hidden") else "params.find 必须是 spam 或 hidden"
@@ -36,17 +45,61 @@ class InjectedContent(CheckType):
                 for key, item in _one_per_injection(found.get("spam") or ()):
                     groups.setdefault(key, []).append((page, item))
             else:
-                for item in found.get("hidden_links") or ():
+                for item in (found.get("hidden_links") or []) + _styled(snap, page, found.get("styled")):
                     groups.setdefault(_host(item["url"]), []).append((page, item))
         result = CheckResult()
         for key, seen in groups.items():
             if rule.params["find"] == "hidden":
                 seen = [(page, item) for page, item in seen if item["url"] not in spam_urls]
                 if seen:
-                    result.hits.append(_hidden(key, seen))
+                    result.hits.append(_since(_hidden(key, seen), seen[0], snap))
             else:
-                result.hits.append(_spam(key, seen))
+                result.hits.append(_since(_spam(key, seen), seen[0], snap))
         return result
+
+
+COLLAPSED = ("{display:none}", "{visibility:hidden}")  # how a drop-down menu's scripts collapse it: not a hack there
+
+
+def _styled(snap: SiteSnapshot, page, blocks) -> list[dict]:
+    """The page's visible-looking link farms that one of the site's stylesheets hides, as hidden links."""
+    if not blocks:
+        return []
+    hiding = {}
+    for sheet in snap.stylesheets(page.url):
+        for selector, how in ((sheet.extra or {}).get("hiding") or {}).items():
+            hiding.setdefault(selector, f"样式表 {sheet.url} 中 {selector} {{{how}}}")
+    out = []
+    for block in blocks:
+        how = next((hiding[s] for s in block["selectors"] if s in hiding
+                    and not (block.get("menu") and hiding[s].endswith(COLLAPSED))), None)
+        if how:
+            out += [link | {"how": how} for link in block["links"]]
+    return out
+
+
+def _since(hit: Hit, first: tuple, snap: SiteSnapshot) -> Hit:
+    """The earlier audit's view of the finding's first page: was this injected thing already there?"""
+    page, item = first
+    prior: PriorPage | None = snap.previous_pages.get(page.url)
+    if prior is None or prior.status != 200:
+        return hit
+    day = crawl_day(prior.fetched_at, date.min).isoformat() if prior.fetched_at else "日期不详"
+    was = prior.injected.get("spam") or () if "term" in item else [
+        *(prior.injected.get("hidden_links") or ()), *(lk for b in prior.injected.get("styled") or () for lk in b["links"])]
+    there = any(_same(item, old) for old in was)
+    hit.evidence["previous_check"] = day
+    hit.evidence["previous_state"] = "已存在" if there else "尚无"
+    hit.message += (f"；上次检查（{day}）时该页面已有此内容，至今未处置" if there
+                    else f"；上次检查（{day}）时该页面尚无此内容，系两次检查之间出现")
+    return hit
+
+
+def _same(item: dict, old: dict) -> bool:
+    """The same injected link (same target) or term (same term, same place) in the earlier audit."""
+    if item.get("url") or old.get("url"):
+        return item.get("url") == old.get("url")
+    return "".join(item.get("term", "").split()) == "".join(old.get("term", "").split())
 
 
 def _one_per_injection(items) -> list[tuple[str, dict]]:

@@ -2,10 +2,13 @@
 
 Hacked pages carry links to gambling sites hidden from the reader (display:none, off-screen, zero size, a
 one-pixel marquee, text coloured as its background, links written by document.write) and advertising text. Read
-from one page's DOM and its own <style> blocks (external stylesheets are not read: hacks use inline styles and
-in-page rules), with config/spam.yaml's vocabulary:
+from one page's DOM and its own <style> blocks, with config/spam.yaml's vocabulary (the site's stylesheets are
+read apart, `stylesheet_hiding`, and the checks put the two together):
 
 - `hidden_links`: links to a non-government host hidden by the page (element path, how it is hidden, target);
+- `styled`: visible-looking link farms (only outbound links) with a class or id, for the site's stylesheets to
+  judge: a stylesheet is another response, read by the crawler as a resource (`stylesheet_hiding`); `menu` when
+  the block looks like a group of a drop-down menu (its scripts may show what the stylesheet hides);
 - `spam`: an `anywhere` term in the visible text; a `context` term in hidden text or as the text of a link to a
   non-government host; an outbound link whose host matches a category's `domains`.
 
@@ -22,7 +25,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from core.resources import CONFIG_DIR
-from core.urls import netloc
+from core.urls import host
 
 CONFIG = CONFIG_DIR / "spam.yaml"
 MAX_ITEMS = 20
@@ -39,6 +42,11 @@ _DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE = re.compile(r"^\s*[a-z0-9]*([.#])([\w-]+)\s*$", re.IGNORECASE)
 _WRITE = re.compile(r"document\.write(?:ln)?\s*\(\s*(['\"])(.{0,20000}?)(?<!\\)\1\s*\)", re.DOTALL)
+_SHOWN = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible|opacity\s*:\s*(?:1|0?\.[1-9])")
+_NAMES = re.compile(r"[.#][\w-]+")
+MAX_STYLED = 3  # blocks of visible outbound links kept for the site's stylesheets to judge (checks)
+MAX_STYLED_LINKS = 5
+MAX_SELECTORS = 6
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(px|pt|em|rem|%)?$")
 _SPACES = re.compile(r"\s+")
 
@@ -66,12 +74,7 @@ def vocabulary() -> dict:
             "category": category}
 
 
-def host_of(url: str) -> str:
-    """The host, lower-case, without user info or port (fast: it runs for every link of every page)."""
-    host = netloc(url).rpartition("@")[2].lower()
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
-    return host.partition(":")[0]
+host_of = host  # the host, lower-case, without user info or port (fast: it runs for every link of every page)
 
 
 def is_outbound(url: str, page_host: str) -> bool:
@@ -131,9 +134,12 @@ def hiding(style: str) -> str | None:
 
 
 def style_rules(styles: list[str]) -> dict[str, str]:
-    """Simple selectors (.class, #id, tag.class) of the page's own <style> blocks that hide what they match:
-    {".name" or "#name": how}. Descendant selectors (.nav ul {display:none}) are menus, not read."""
+    """Simple selectors (.class, #id, tag.class) of the page's own <style> blocks (or of a stylesheet) that hide
+    what they match: {".name" or "#name": how}. Descendant selectors (.nav ul {display:none}) are menus, not read,
+    and neither is a selector another rule shows again (.sub {display:none} with .menu:hover .sub {display:block}:
+    a drop-down menu)."""
     hidden: dict[str, str] = {}
+    shown: set[str] = set()
     for css in styles:
         for selectors, body in _RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
             how = hiding(body)
@@ -141,7 +147,9 @@ def style_rules(styles: list[str]) -> dict[str, str]:
                 for selector in selectors.split(","):
                     if m := _SIMPLE.match(selector):
                         hidden.setdefault(m.group(1) + m.group(2), how)
-    return hidden
+            elif _SHOWN.search(body.lower()):
+                shown.update(_NAMES.findall(selectors))
+    return {name: how for name, how in hidden.items() if name not in shown}
 
 
 def _marquee(el) -> str | None:
@@ -218,6 +226,7 @@ class _Found:
     def __init__(self):
         self.hidden_links: list[dict] = []
         self.spam: list[dict] = []
+        self.styled: list[dict] = []  # [{"block": path, "selectors": […], "links": [{url, text, path}]}]
         self._seen: set = set()
 
     def spam_item(self, key, **item):
@@ -251,7 +260,8 @@ def read(root, anchors: list[tuple[object, str]], styles: list[str], scripts: li
     context = vocab["context"] is not None and vocab["context"].search(html) is not None  # its terms are Chinese: no case
     if outbound or context:
         _links_and_hidden_text(root, outbound, context, styles, vocab, found, page_host)
-    return {k: v for k, v in (("hidden_links", found.hidden_links), ("spam", found.spam)) if v}
+    return {k: v for k, v in (("hidden_links", found.hidden_links), ("spam", found.spam), ("styled", found.styled))
+            if v}
 
 
 def _links_and_hidden_text(root, outbound: list[tuple], context: bool, styles: list[str], vocab: dict,
@@ -277,8 +287,54 @@ def _links_and_hidden_text(root, outbound: list[tuple], context: bool, styles: l
             how = f"{via} 写入，{how}"
         if how and farms[block] and len(found.hidden_links) < MAX_ITEMS:
             found.hidden_links.append({"url": url, "text": label, "how": how, "path": _path(el)})
+        elif how is None:
+            _styled(el, url, label, urls, page_host, farms, found)
     if context:
         _hidden_text(root, rules, vocab, found)
+
+
+def _styled(el, url: str, label: str, urls: dict, page_host: str, farms: dict, found: _Found) -> None:
+    """A visible outbound link inside a link farm with a class or id: kept, with the farm's selectors, for the
+    site's own stylesheets to judge (a stylesheet is another response: checks/types/injected_content.py)."""
+    node, block, outer = el.getparent(), None, None
+    selectors: list[str] = []
+    for _ in range(MAX_ANCESTORS):
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            break
+        names = ["." + n for n in (node.get("class") or "").split()] + (["#" + node.get("id")] if node.get("id") else [])
+        if names:
+            if node not in farms:
+                farms[node] = link_farm(node, urls, page_host)
+            if not farms[node]:
+                break  # an outer block holds more than outbound links: not a farm either
+            block = block if block is not None else node
+            outer = node
+            selectors += names
+        node = node.getparent()
+    if block is None:
+        return
+    key = _path(block)
+    group = next((g for g in found.styled if g["block"] == key), None)
+    if group is None and len(found.styled) < MAX_STYLED:
+        group = {"block": key, "selectors": selectors[:MAX_SELECTORS], "links": []}
+        if _menu(block) or _menu(outer):
+            group["menu"] = True
+        found.styled.append(group)
+    if group is not None and len(group["links"]) < MAX_STYLED_LINKS:
+        group["links"].append({"url": url, "text": label, "path": _path(el)})
+
+
+def _menu(node) -> bool:
+    """A block that looks like one group of a drop-down menu: siblings of the same class (国务院部门网站, 地方政府网站,
+    其他网站 …) or a short label just before it. Its scripts may show what its stylesheet hides."""
+    parent, label = node.getparent(), node.getprevious()
+    if parent is not None and node.get("class"):
+        if sum(1 for c in parent if isinstance(c.tag, str) and c.get("class") == node.get("class")) >= 2:
+            return True
+    if label is not None and isinstance(label.tag, str) and label.tag not in ("a", "script", "style"):
+        text = " ".join(" ".join(label.itertext()).split())
+        return 0 < len(text) <= 12 and not label.xpath(".//a")
+    return False
 
 
 def _hidden_text(root, rules: dict[str, str], vocab: dict, found: _Found) -> None:
@@ -316,3 +372,9 @@ def _written_anchors(script: str) -> list[tuple[object, str]]:
         out += [(a, a.get("href").strip()) for a in tree.iter("a") if (a.get("href") or "").strip().lower()
                 .startswith(("http://", "https://", "//"))]
     return [(a, "http:" + href if href.startswith("//") else href) for a, href in out]
+
+
+def stylesheet_hiding(css: str) -> dict[str, str]:
+    """The hiding selectors of one of the site's stylesheets ({".name": how}, at most MAX_ITEMS × 10): what a
+    page's `styled` link farm is checked against."""
+    return dict(list(style_rules([css]).items())[:MAX_ITEMS * 10])

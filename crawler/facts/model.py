@@ -69,6 +69,8 @@ class PageFacts:
     #              科目编码 of a 预决算 page's HTML tables, a kind with no code left out (budget.py; BUD-03)
     #   "text_hash": 16 hex digits, the content text without its own date and view counters (redate.py; GWS-V1e2)
     #   "future_date": {"date": ISO, "source": "meta:PubDate"|"text:发布时间"…}: a publish date after as_of (GWS-V1e1)
+    #   "injected": {"hidden_links", "spam", "styled": [{"block", "selectors", "links"}]} (injected.py; GWS-V1c/d)
+    #   "hiding": {".name"|"#name": how}: the selectors a stylesheet of the site hides (injected.py; GWS-V1d)
     extra: dict = field(default_factory=dict)
 
     @property

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.wording import LAWS, Entry, library
+from core.wording import LAWS, RENAMED, Entry, library
 
 from .personal import snippet
 
@@ -31,6 +31,7 @@ _CITATION_WINDOW = 60
 _LAW_NOT_BEFORE = ("草案", "（草案", "(草案", "》（草案", "》(草案", "修订草案", "修正草案", "律", "规")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『‘\"", "”」』’\""
 _FORMER = ("原", "前", "时任", "曾任")
+_RENAMING = ("更名", "改名", "撤销", "撤市", "撤县", "并入", "划归", "合并", "整体", "改设", "改为")
 _LAW_PREFIX = "中华人民共和国"
 # （2018年修正） （2014修订） 【2018年修订】 （2017年第三次修正）: the bracket, the year, the kind of change — read
 # backwards from 修订/修正/修改 over the few characters before it.
@@ -94,8 +95,20 @@ def _not_the_old_name(text: str, start: int, end: int) -> bool:
         return True
     if text[end - 1:end + 1] in _OTHER_WORDS:
         return True
+    return _in_citation(text, start)
+
+
+def _in_citation(text: str, start: int) -> bool:
+    """Inside a 《…》 title: an old name there is the document's own title, cited as it was."""
     opened = text.rfind("《", max(0, start - _CITATION_WINDOW), start)
     return opened >= 0 and "》" not in text[opened:start]
+
+
+def _renamed_excused(text: str, start: int, end: int) -> bool:
+    """A renamed place said as such (襄樊市更名为襄阳市, 撤销…), cited, or a word that only starts with it (…市场,
+    …区域)."""
+    return (text.startswith(_RENAMING, end) or _in_citation(text, start)
+            or text[end - 1:end + 1] in ("市场", "区域", "县域", "市民"))
 
 
 # 原东湖区环境保护局 / 会同原环境保护部: the former name, said as such. A 原 followed by 市/县/区… ends a place name
@@ -123,11 +136,13 @@ def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
         return True
     if entry.quoted_ok and _quoted(text, start, end):
         return True
+    if entry.category == RENAMED and _renamed_excused(text, start, end):
+        return True
     return entry.former_ok and text[max(0, start - 2):start].endswith(_FORMER)
 
 
 def _serious(entry: Entry, term: str, text: str, start: int, end: int) -> dict:
-    hit = {"term": term, "list": "serious", "right": entry.right, "category": entry.category,
+    hit = {"term": term, "list": "renamed" if entry.category == RENAMED else "serious", "right": entry.right, "category": entry.category,
            "source": entry.source, "snippet": snippet(text, start, end)}
     if entry.since:
         hit["since"] = entry.since

@@ -36,6 +36,7 @@ from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
 from crawler.facts.decode import decode
 from crawler.facts.fragments import written_markup
+from crawler.facts.injected import stylesheet_hiding
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
 from crawler.facts.wording import vocabulary
@@ -496,13 +497,17 @@ def _off_web_redirect(response) -> tuple[str | None, str | None]:
 
 
 def _stylesheet_facts(response) -> PageFacts | None:
-    """The url() and @import references of a stylesheet of the site, as the links of a page (tag "css")."""
+    """The url() and @import references of a stylesheet of the site, as the links of a page (tag "css"), and the
+    selectors it hides (extra "hiding": a page's link farm with one of them is hidden by the site's own styles)."""
     if response.request.method != "GET" or not response.body:
         return None
     resolve = Resolver(response.url)
     text = response.body[:DOWNLOAD_CSS_MAX].decode("utf-8", "replace")
     links = [Link(url=t[0], tag="css") for ref in css_refs(text) if (t := resolve(ref)) and t[0] != resolve.page]
-    return PageFacts(url=response.url, links=links)
+    facts = PageFacts(url=response.url, links=links)
+    if hidden := stylesheet_hiding(text):
+        facts.extra["hiding"] = hidden
+    return facts
 
 
 def _cap_links(facts: PageFacts, cap: int) -> None:

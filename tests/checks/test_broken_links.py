@@ -124,3 +124,19 @@ def test_links_beyond_the_per_page_cap_are_reported_not_tested(site):
     site.links += [(BASE, f"{BASE}huge.html", "很多"), (BASE, f"{BASE}small.html", "不多")]
     notes = [n.detail for n in site.judge().sites[0].not_tested if n.rule == "GWS-DLINK" and n.reason == "budget"]
     assert notes == [f"1 个页面的链接数超过每页上限（max_links_per_page），超出的 995000 个链接未检查，如 {BASE}huge.html"]
+
+
+def test_an_external_link_whose_domain_lapsed_and_is_parked_is_a_wrong_link(site):
+    """A 友情链接 to a lapsed domain now redirected to a parking or for-sale service is a 错链; a link to the
+    marketplace itself, or a redirect to another ordinary host, is not."""
+    site.extra_pages += [
+        {"url": "http://www.old-partner.com/", "status": 200, "external": True,
+         "final_url": "https://www.sedoparking.com/old-partner.com"},
+        {"url": "https://www.juming.com/", "status": 200, "external": True, "final_url": "https://www.juming.com/index"},
+        {"url": "http://www.renamed.com/", "status": 200, "external": True, "final_url": "https://www.renamed.cn/"},
+    ]
+    site.links += [(BASE, "http://www.old-partner.com/", "合作单位"), (BASE, "https://www.juming.com/", "聚名网"),
+                   (BASE, "http://www.renamed.com/", "改名网站")]
+    result = site.judge()
+    assert [(f.url, f.message) for f in result.findings if f.rule == "GWS-DLINK"] == [
+        ("http://www.old-partner.com/", "首页外部链接「合作单位」指向的域名已失效，被停放或出售（跳转到 www.sedoparking.com）")]

@@ -53,3 +53,59 @@ def test_one_injected_link_is_one_finding_however_many_ways_it_matched(site):
     result = site.judge()
     assert len(found(result, "GWS-V1c")) == 1
     assert next(f for f in result.findings if f.rule == "GWS-V1c").evidence["target"] == SPAM_LINK["url"]
+
+
+def test_a_second_audit_says_whether_the_injection_was_already_there_or_appeared_since(site):
+    """The earlier audit's page tells the webmaster where to look: left in place since then, or a window in which
+    the intrusion happened (the server's logs between the two dates)."""
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"hidden_links": [HIDDEN_OTHER]}}),
+                        article("a1.html", title="通知1")]
+    first = next(f for f in site.judge().findings if f.rule == "GWS-V1d")
+    assert "previous_state" not in first.evidence and "上次检查" not in first.message  # no earlier audit
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"hidden_links": [HIDDEN_OTHER]}}),
+                        article("a1.html", title="通知1", extra={"injected": {"spam": [SPAM_LINK]}})]
+    result = site.judge()
+    kept = next(f for f in result.findings if f.rule == "GWS-V1d")
+    assert kept.evidence["previous_state"] == "已存在" and "至今未处置" in kept.message
+    new = next(f for f in result.findings if f.rule == "GWS-V1c")
+    assert new.evidence["previous_state"] == "尚无" and "两次检查之间出现" in new.message
+    assert new.evidence["previous_check"] == kept.evidence["previous_check"]
+
+
+STYLED = {"block": "/html/body/div[4]", "selectors": [".hk", "#ft"],
+          "links": [{"url": "http://abc.example.com/x", "text": "好东西", "path": "/html/body/div[4]/a[1]"},
+                    {"url": "http://abc.example.com/y", "text": "二", "path": "/html/body/div[4]/a[2]"}]}
+
+
+def _sheet(url, hiding):
+    return article(url, title=None, extra={"hiding": hiding} if hiding else None)
+
+
+def test_a_link_farm_hidden_by_the_site_s_stylesheet_is_a_hidden_link(site):
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"styled": [STYLED]}}),
+                        _sheet("css/main.css", None), _sheet("css/hk.css", {"#ft": "display:none"})]
+    site.links += [(f"{BASE}a0.html", f"{BASE}css/main.css", None, None, "link"),
+                   (f"{BASE}css/main.css", f"{BASE}css/hk.css", None, None, "css")]  # an @import
+    result = site.judge()
+    assert found(result, "GWS-V1d") == [("GWS-V1d", "advice", f"{BASE}a0.html")]
+    f = next(f for f in result.findings if f.rule == "GWS-V1d")
+    assert f.evidence["how"] == f"样式表 {BASE}css/hk.css 中 #ft {{display:none}}"
+    assert f.evidence["targets"] == ["http://abc.example.com/x", "http://abc.example.com/y"]
+
+
+def test_near_misses_a_stylesheet_that_hides_another_selector_or_is_not_the_page_s(site):
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"styled": [STYLED]}}),
+                        _sheet("css/main.css", {".nav": "display:none"}), _sheet("css/other.css", {".hk": "display:none"})]
+    site.links += [(f"{BASE}a0.html", f"{BASE}css/main.css", None, None, "link"),
+                   (f"{BASE}a1.html", f"{BASE}css/other.css", None, None, "link")]  # another page's stylesheet
+    assert found(site.judge(), "GWS-V1d") == []
+
+
+def test_a_drop_down_menu_collapsed_by_the_stylesheet_is_no_hidden_link_but_moved_off_screen_it_is(site):
+    menu = STYLED | {"menu": True}
+    site.extra_pages = [article("a0.html", title="通知0", extra={"injected": {"styled": [menu]}}),
+                        _sheet("css/main.css", {".hk": "display:none"})]
+    site.links += [(f"{BASE}a0.html", f"{BASE}css/main.css", None, None, "link")]
+    assert found(site.judge(), "GWS-V1d") == []
+    site.extra_pages[1] = _sheet("css/main.css", {".hk": "position:absolute;left:-3000px"})
+    assert found(site.judge(), "GWS-V1d") == [("GWS-V1d", "advice", f"{BASE}a0.html")]

@@ -49,3 +49,17 @@ def test_a_leaders_wrong_title_counts_only_on_pages_published_since_the_appointm
                          article("l2.html", term_hits=[hit]),
                          article("l3.html", published=date(2026, 3, 1), term_hits=[hit])]
     assert found(site.judge(), "WORD-02") == [("WORD-02", "veto", f"{BASE}l3.html")]
+
+
+def test_a_renamed_place_counts_only_in_content_published_after_the_change_and_its_grace(site):
+    """WORD-03 (advice): 襄樊市 became 襄阳市 on 2010-12-09; the rule allows 180 days in which both names are used."""
+    hit = [{"term": "襄樊市", "list": "renamed", "right": "襄阳市", "category": "已变更的行政区划名称",
+            "source": "国务院批复", "since": "2010-12-09", "snippet": "襄樊市生态环境局召开会议"}]
+    site.extra_pages += [article("r1.html", published=date(2009, 5, 1), term_hits=hit),   # before: right
+                         article("r2.html", published=date(2011, 3, 1), term_hits=hit),   # within the grace
+                         article("r3.html", term_hits=hit),                               # undated: never judged
+                         article("r4.html", published=date(2026, 5, 1), term_hits=hit)]
+    result = site.judge()
+    assert found(result) == [("WORD-03", "advice", f"{BASE}r4.html")]
+    f = result.findings[0]
+    assert f.evidence["right"] == "襄阳市" and "应为「襄阳市」" in f.message and result.sites[0].verdict == "pass"

@@ -90,3 +90,33 @@ def test_a_government_notice_about_gambling_is_no_advertising():
 
 def test_an_unambiguous_term_spaced_out_still_counts():
     assert page("<p>澳门 新葡京</p>")["spam"][0]["term"] == "澳门新葡京"
+
+
+def test_a_visible_link_farm_with_a_class_is_kept_for_the_site_s_stylesheets():
+    """The page cannot tell: a stylesheet is another response. The farm's selectors and links are kept; a block
+    mixing the site's own or government links, or links in no block with a class or id, are not."""
+    found = page(f'<div id="ft"><div class="hk">{LINKS}</div></div>'
+                 '<div class="yqlj"><a href="http://www.gov.cn/">中国政府网</a><a href="http://a.example.com/">甲</a>'
+                 '<a href="http://b.example.com/">乙</a><a href="http://c.example.com/">丙</a></div>')
+    assert [(b["selectors"], [lk["url"] for lk in b["links"]]) for b in found["styled"]] == [
+        ([".hk", "#ft"], ["http://spam.example.com/", "http://b.example.net/", "https://c.example.org/x"])]
+    assert "hidden_links" not in found
+
+
+def test_a_stylesheet_s_hiding_selectors_leave_out_drop_down_menus():
+    from crawler.facts.injected import stylesheet_hiding
+
+    css = (".hk{display:none} #x, .y {position:absolute;left:-2000px} .sub{display:none}"
+           ".menu:hover .sub{display:block} .nav ul{display:none} .ok{color:red}")
+    assert stylesheet_hiding(css) == {".hk": "display:none", "#x": "position:absolute;left:-2000px",
+                                      ".y": "position:absolute;left:-2000px"}
+
+
+def test_a_drop_down_group_of_other_sites_is_marked_as_a_menu():
+    """A real 友情链接 drop-down (a 重庆 bureau): groups of the same class, each with its label; the last group, 其他网站,
+    holds only museums and libraries. Its scripts open what the stylesheet hides: `menu`, never a hack by display:none."""
+    gov = '<li><a href="http://www.mfa.gov.cn/">外交部</a></li>'
+    other = "".join(f'<li><a href="http://www.museum{i}.cn/">博物馆{i}</a></li>' for i in range(4))
+    found = page(f'<div class="groups"><div class="drop-down lf"><p class="tag">国务院部门网站</p><ul class="drop-lists">{gov}</ul>'
+                 f'</div><div class="drop-down lf"><p class="tag">其他网站</p><ul class="drop-lists">{other}</ul></div></div>')
+    assert [b.get("menu") for b in found["styled"]] == [True]

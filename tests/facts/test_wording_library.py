@@ -47,14 +47,16 @@ def test_correct_forms_quotations_drafts_compilations_and_unverified_years_do_no
 
 def test_the_library_has_every_category_but_leaders_and_no_wrong_form_inside_a_correct_one():
     shipped = library()
-    assert {e.category for e in shipped.entries} == set(CATEGORIES) - {"领导人姓名职务"}  # leaders: per deployment
+    # leaders: per deployment; renamed places: their own list (WORD-03)
+    assert {e.category for e in shipped.entries} == set(CATEGORIES) - {"领导人姓名职务"} | {"已变更的行政区划名称"}
     assert len(shipped.entries) >= 100 and len(shipped.laws) >= 15
     rights = {e.right for e in shipped.entries}
     assert not [e.wrong for e in shipped.entries if any(e.wrong in r for r in rights)]
     assert all(e.source and len(e.wrong) >= 3 for e in shipped.entries)
     # each wrong form is found by the one compiled pattern, and none of the correct forms is
-    assert all([h["term"] for h in hits(e.wrong) if h["list"] == "serious"] == [e.wrong] for e in shipped.entries)
-    assert not [h for r in sorted(rights) for h in hits(r) if h["list"] == "serious"]
+    assert all([h["term"] for h in hits(e.wrong) if h["list"] in ("serious", "renamed")] == [e.wrong]
+               for e in shipped.entries)
+    assert not [h for r in sorted(rights) for h in hits(r) if h["list"] in ("serious", "renamed")]
 
 
 LEADERS = """\
@@ -150,3 +152,27 @@ def test_wording_check_command(tmp_path):
     assert bad.exit_code == 2 and "bad.yaml:2" in bad.output
     library_ok = CliRunner().invoke(main, ["wording", "check", "config/wording.yaml"])
     assert library_ok.exit_code == 0 and "法律法规名称" in library_ok.output
+
+
+def test_renamed_places_are_their_own_list_and_said_as_such_are_not_hits():
+    from crawler.facts.wording import hits
+
+    def found(text):
+        return [(h["term"], h["list"]) for h in hits(text)]
+
+    assert found("2024年襄樊市召开生态环境保护大会。") == [("襄樊市", "renamed")]
+    assert found("位于闸北区的企业") == [("闸北区", "renamed")]
+    for right in ("原襄樊市环保局", "襄樊市更名为襄阳市", "根据《襄樊市环境保护条例》", "襄樊市场监管", "塘沽区域",
+                  "前宣武区"):
+        assert found(right) == [], right
+
+
+def test_a_renamed_entry_without_its_date_is_refused_with_file_line_and_field(tmp_path):
+    from core.wording import load_library
+    from core.yamlfile import ConfigError
+
+    path = tmp_path / "w.yaml"
+    path.write_text("outdated: []\nrenamed:\n  - {wrong: 襄樊市, right: 襄阳市, source: 国务院批复}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_library(path)
+    assert "renamed[0].since" in str(e.value) and ":3" in str(e.value)
