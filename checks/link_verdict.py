@@ -27,7 +27,9 @@ TAG_LABELS = {"a": "链接", "area": "链接", "img": "图片", "script": "脚�
               "document": "附件内链接"}
 ERRORS = {"refused": "连接被拒绝", "dns": "域名无法解析", "timeout": "超时", "redirect-loop": "重定向循环",
           "data-loss": "连接中断", "failed": "下载失败", "invalid-url": "链接地址无效",
-          "local-file": "链接指向本机文件（file:）", "template": "链接地址是未替换的模板占位符（如 {{…}}）", "too-large": "文件超过下载上限（附件 50 MB、网页 32 MB），未下载"}
+          "local-file": "链接指向本机文件（file:）", "template": "链接地址是未替换的模板占位符（如 {{…}}）", "too-large": "文件超过下载上限（附件 50 MB、网页 32 MB），未下载",
+          "private-address": "目标地址为内网地址，未访问",
+          "unsafe-get": "疑似删除、退出等操作地址，HEAD 被拒绝后未用 GET 访问"}
 BROKEN_ERRORS = {"invalid-url", "local-file", "template"}  # the address itself is wrong: no second attempt can change that
 PARKED = "域名已失效，被停放或出售"  # an external link whose domain another owner now holds (config/parking.yaml)
 OWN_HOST_ERRORS = {"refused", "dns"}  # broken when the host that failed is the site's own

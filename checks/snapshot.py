@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from checks import fragments
+from checks.link_verdict import ERRORS as LINK_ERRORS
 from core.attachments import is_document
 from core.columns import column_key, is_container
 from core.urls import netloc
@@ -138,7 +139,7 @@ class SiteSnapshot:
     @property
     def auditable(self) -> bool:
         """False when the homepage itself could not be verified: every rule is then not tested."""
-        return self.status not in ("blocked", "unreachable", "timeout", "moved")
+        return self.status not in ("blocked", "robots", "unreachable", "timeout", "moved")
 
     @property
     def home(self) -> Page | None:
@@ -275,9 +276,11 @@ def _site_status(snap: SiteSnapshot) -> tuple[str, str]:
         return "blocked", f"首页拒绝访问（HTTP {home.status}）"
     if home.status is None:
         if home.error == "robots":
-            return "blocked", "robots.txt 禁止抓取首页"
+            return "robots", "robots.txt 禁止抓取首页（或 robots.txt 过大，无法完整读取）"
         if home.error == "timeout":
             return "timeout", "首页请求超时"
+        if home.error in ("too-large", "private-address"):  # not the site's failure: said in words
+            return "unreachable", f"首页无法访问（{LINK_ERRORS[home.error]}）"
         return "unreachable", f"首页无法访问（{home.error}）"
     if home.status != 200 or home.soft_404:
         return "unreachable", f"首页返回 HTTP {home.status}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from core.addresses import allow_list_problem
 from core.yamlfile import ConfigError
 
 
@@ -27,6 +28,7 @@ class CrawlOption:
     minimum: float = 0
     stored: bool = True  # part of run.crawl_options (resumed with the run); False: display only
     check: Callable[[str], str | None] | None = None  # a str option's own validation: why a value is wrong
+    listed: bool = False  # a str option that a sites file may also write as a YAML list (joined with ", ")
 
     @property
     def flag(self) -> str:
@@ -40,6 +42,8 @@ class CrawlOption:
         """YAML 1.1 reads a bare `off` / `on` as false / true: they mean the words here."""
         if isinstance(value, bool) and self.choices and ("on" if value else "off") in self.choices:
             return "on" if value else "off"
+        if self.type is str and self.listed and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return ", ".join(value)  # allow_addresses: [10.1.0.0/16, 192.168.1.5]
         return value
 
     def problem(self, value: Any) -> str | None:
@@ -128,6 +132,11 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("nameserver", str, "", "GKAUDIT_NAMESERVER",
                 "解析站点域名（A 和 AAAA 记录）所用的 DNS 服务器，默认用系统的解析设置", "IP[:PORT]",
                 check=_nameserver_problem),
+    CrawlOption("allow_addresses", str, "", "GKAUDIT_ALLOW_ADDRESSES",
+                "允许访问的内网地址或网段（逗号分隔，如 10.1.0.0/16, 192.168.1.5）；默认只访问公网地址和站点清单中各站点自己的地址",
+                "CIDR[,CIDR]", check=allow_list_problem, listed=True),
+    CrawlOption("max_links_per_page", int, 5000, "GKAUDIT_MAX_LINKS_PER_PAGE",
+                "每个页面最多记录和检查的链接数（超出部分计数并在报告中说明）", "个", minimum=1),
     CrawlOption("progress", float, 10.0, "GKAUDIT_PROGRESS_INTERVAL", "进度行的间隔秒数（0 关闭）", "秒", stored=False),
 )
 BY_NAME = {option.name: option for option in OPTIONS}

@@ -1,7 +1,12 @@
 """URL pieces needed by both the crawler and the checks."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# Words of an address that acts rather than shows (删除、退出、注销…): asked with HEAD only, never GET as a fallback.
+_UNSAFE = re.compile(r"delete|remove|logout|log_out|log-out|signout|sign_out|sign-out|logoff|destroy|unsubscribe|"
+                     r"purge|erase|(?<![a-z])(del|drop|reset|cancel|rm)(?![a-z])", re.I)
 
 
 def netloc(url: str) -> str:
@@ -16,6 +21,12 @@ def netloc(url: str) -> str:
         if found >= 0:
             end = found
     return url[start:end]
+
+
+def looks_unsafe(url: str) -> bool:
+    """Whether a URL's path or query names an action (delete, remove, logout …) a GET might carry out."""
+    parts = urlsplit(url)
+    return bool(_UNSAFE.search(parts.path + "?" + parts.query))
 
 
 def host(url: str) -> str:

@@ -8,7 +8,7 @@ from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThreadPool
 
-from crawler.netprobe.resolve import ipv4_of
+from crawler.netprobe.resolve import ipv4_of, is_ip
 
 _NAMESERVER: dict[str, str | None] = {"value": None}  # one crawl per process: set from the crawl's settings
 
@@ -25,6 +25,8 @@ class NameserverResolver(CachingThreadedResolver):
         return super().from_crawler(crawler, reactor)
 
     def getHostByName(self, name: str, timeout=()):
+        if ":" in name and is_ip(name):  # an IPv6 literal (http://[2001:db8::1]/) names itself: no look-up
+            return defer.succeed(name)
         nameserver = _NAMESERVER["value"]
         if not nameserver:
             return super().getHostByName(name, timeout)

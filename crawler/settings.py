@@ -47,7 +47,12 @@ EXTENSIONS = {"crawler.progress.Progress": 500,
 # The system's resolver (cached), or the crawl option `nameserver`'s DNS server (crawler/resolver.py)
 TWISTED_DNS_RESOLVER = "crawler.resolver.NameserverResolver"
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
+# Before anything is sent (robots.txt included), every request and redirect hop goes only to a public address or
+# a declared one (crawler/guard.py); robots.txt is read with a size bound (crawler/robots.py).
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.guard.AddressGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.BoundedRobotsTxtMiddleware": 100,
     "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
     "crawler.middlewares.RetryBackoffMiddleware": 560,  # just after RetryMiddleware (550)
 }

@@ -27,7 +27,7 @@ SITE = Site("s", "测试局", "city", "http://127.0.0.9/")
 
 
 # Text options need a value of their own kind: an address, a file that exists
-TEXT_VALUES = {"nameserver": "127.0.0.1:5353", "ca_bundle": __file__}
+TEXT_VALUES = {"nameserver": "127.0.0.1:5353", "ca_bundle": __file__, "allow_addresses": "10.1.0.0/16, 192.168.1.5"}
 
 
 def other_value(option: crawl_options.CrawlOption):

@@ -27,7 +27,7 @@ def link_site(tmp_path):
     faults = {f"/{name}.html": {"status": status} for name, status in STATUSES.items()}
     faults |= {"/to-ftp.html": {"redirect": "ftp://127.0.0.41/pub/a.zip"},
                "/to-file.html": {"redirect": "file:///C:/Users/bureau/a.doc"},
-               "/to-refused.html": {"redirect": "http://127.0.0.42:9/a.html"}}
+               "/to-refused.html": {"redirect": "http://127.0.0.41:9/a.html"}}  # its own address, another port
     (site / "faults.yaml").write_text(json.dumps({"faults": faults}), encoding="utf-8")
     (root / "index.html").write_text(PAGE.format(
         title="正在跳转", head='<meta http-equiv="refresh" content="0; url=/portal/home.html">',

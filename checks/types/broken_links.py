@@ -74,4 +74,9 @@ class BrokenLinks(CheckType):
         if unverified:
             detail = "、".join(f"{why}×{n}" for why, n in unverified.most_common())
             result.not_tested.append(("unverified", f"{sum(unverified.values())} 个链接无法验证（不计为不可用）：{detail}"))
+        over = sorted((p.url, (p.extra or {}).get("links_over_cap")) for p in snap.pages.values()
+                      if (p.extra or {}).get("links_over_cap"))
+        if over:  # crawl option max_links_per_page: what a page held beyond it was never checked
+            result.not_tested.append(("budget", f"{len(over)} 个页面的链接数超过每页上限（max_links_per_page），"
+                                                f"超出的 {sum(n for _, n in over)} 个链接未检查，如 {over[0][0]}"))
         return result

@@ -18,13 +18,14 @@ from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
 from .links import REF_TAGS, Resolver, element_link, element_refs, empty_anchor, page_css_links, pagination
-from .model import PageFacts
-from .parse import parse
+from .model import Link, PageFacts
+from .parse import parse, raw_refs, too_deep
 
 _TAGS = ("title", "base", *REF_TAGS, *area.TAGS)
 _AREA_TAGS = frozenset(area.TAGS)
 _TITLE_SEPARATORS = "_｜|-—－ "
 MAX_EMPTY = 20
+MAX_RAW_LINKS = 100_000  # links read by pattern from a page nested too deep for the tree
 # Every text node under an element, as plain str, in C (itertext costs twice as much on big pages).
 _TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
 
@@ -57,6 +58,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     root = parse(body, html, encoding)
     if root is None:
         return facts
+    deep = too_deep()
 
     metas: dict[str, tuple[str, str]] = {}
     present: set[str] = set()  # meta names with non-empty content
@@ -100,6 +102,14 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     found_links = [(el, link) for el, tag, ref in refs if (link := element_link(el, tag, ref, resolve))]
     links = [link for _, link in found_links]
     links += page_css_links(root, html, resolve)
+    if deep:  # nested beyond libxml2's limit: the tree lost what followed, the bytes still hold its links
+        facts.extra["nesting_too_deep"] = True
+        known = {link.url for link in links}
+        for tag, ref in raw_refs(html.encode("utf-8"), MAX_RAW_LINKS):
+            target = resolve(ref)
+            if target and target[0] not in known:
+                known.add(target[0])
+                links.append(Link(url=target[0], tag=tag, text="", fragment=target[1]))
     script_text = "\n".join(scripts)
     if jiucuo is None and ("jiucuo" in html or "Jiucuo" in html):  # before the scripts go: their attributes and text count
         jiucuo = identifiers.jiucuo_entrance(root, scripts)

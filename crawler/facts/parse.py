@@ -4,15 +4,21 @@ libxml2 ends the document at </html>: whatever a CMS writes after it (a footer w
 the conac badge, 找错 links) becomes a second root element that no extractor sees. A browser's parser puts such
 content at the end of <body> (HTML standard, "after after body" insertion mode), so it is moved there, as is the
 content of a second <html><body> written after the first.
+
+libxml2 also stops at a nesting depth of 256 (2048 with huge_tree): everything after the limit is lost, links
+included. huge_tree raises it; a page deeper still is reported (too_deep) and its links read by a plain pattern.
 """
 from __future__ import annotations
 
 import codecs
+import re
 
 from lxml import etree
 
 # Plain etree elements: lxml.html's element-class lookup costs more than the parse on big pages.
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+_REF = re.compile(rb"""<(a|area|iframe|frame|img|script|link)\b[^>]*?\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                  re.I)
 _WRAPPERS = ("html", "head", "body")  # a second document's wrappers: their content goes into the body
 
 
@@ -30,6 +36,23 @@ def parse(body: bytes, text: str, encoding: str):
     if root is not None and root.getnext() is not None:
         _fold_trailing(root)
     return root
+
+
+def too_deep() -> bool:
+    """Whether the last parse stopped at libxml2's nesting limit (the tree lacks what came after it)."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
+
+
+def raw_refs(data: bytes, limit: int) -> list[tuple[str, str]]:
+    """(tag, reference) of the href/src attributes written in the bytes, at most `limit`: the links of a page
+    too deep for the tree."""
+    found = []
+    for m in _REF.finditer(data):
+        ref = (m.group(2) or m.group(3) or m.group(4) or b"").decode("utf-8", "replace")
+        found.append((m.group(1).decode("ascii").lower(), ref))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def _fold_trailing(root) -> None:

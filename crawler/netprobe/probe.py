@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from core.addresses import AddressPolicy, host_address, parse_allow_list
 from core.clock import now
 from core.sites import Site
 from crawler.netprobe.ipv6 import ask, route_to, sample_pages
@@ -28,12 +29,14 @@ class ProbeSettings:
     cafile: str | None  # crawl option ca_bundle
     nameserver: str | None  # crawl option nameserver
     sample: int  # second- and third-level pages asked over IPv6 (GKAUDIT_IPV6_SAMPLE)
+    allow: str = ""  # crawl option allow_addresses (core/addresses.py: which addresses may be asked)
 
     @classmethod
     def from_settings(cls, settings) -> ProbeSettings:
         return cls(settings.getfloat("DOWNLOAD_TIMEOUT"), settings.getfloat("DOWNLOAD_DELAY"),
                    settings.getfloat("GKAUDIT_CONFIRM_DELAY"), settings.get("GKAUDIT_CA_BUNDLE") or None,
-                   settings.get("GKAUDIT_NAMESERVER") or None, settings.getint("GKAUDIT_IPV6_SAMPLE"))
+                   settings.get("GKAUDIT_NAMESERVER") or None, settings.getint("GKAUDIT_IPV6_SAMPLE"),
+                   settings.get("GKAUDIT_ALLOW_ADDRESSES") or "")
 
 
 def probe_run(db_url: str, run_id: int, sites: list[Site], settings: ProbeSettings) -> list[dict]:
@@ -41,10 +44,11 @@ def probe_run(db_url: str, run_id: int, sites: list[Site], settings: ProbeSettin
     if not sites:
         return []
     engine = connect(db_url)
+    policy = AddressPolicy([s.host for s in sites], parse_allow_list(settings.allow))
     try:
         def one(site: Site) -> dict:
             try:
-                return probe_site(site, crawled_pages(engine, run_id, site.id, 2), settings)
+                return probe_site(site, crawled_pages(engine, run_id, site.id, 2), settings, policy)
             except Exception as exc:  # a probe's failure must not lose the crawl: the rules say not_tested
                 log.warning("网络检测失败（站点 %s）：%s", site.id, exc, exc_info=True)
                 return {"site": site.id, "probed_at": now(), "tls": "error", "tls_error": str(exc)[:300]}
@@ -57,23 +61,27 @@ def probe_run(db_url: str, run_id: int, sites: list[Site], settings: ProbeSettin
         engine.dispose()
 
 
-def probe_site(site: Site, pages: list[Crawled], settings: ProbeSettings) -> dict:
+def probe_site(site: Site, pages: list[Crawled], settings: ProbeSettings, policy: AddressPolicy | None = None) -> dict:
     """HTTPS and IPv6 of one site, starting from where its homepage answered in the crawl."""
     home = next((p for p in pages if p.is_home and p.status is not None), None)
     landed = (home.final_url or home.url) if home else site.url
     row = {"site": site.id, "probed_at": now()}
-    row.update(https_of(site.url, landed, settings))
-    row.update(ipv6_of(site, landed, pages, settings))
+    policy = policy or AddressPolicy([site.host], parse_allow_list(settings.allow))
+    row.update(https_of(site.url, landed, settings, policy))
+    row.update(ipv6_of(site, landed, pages, settings, policy))
     log.info("网络检测 %s：HTTPS %s，AAAA %s，IPv6 路由 %s", site.id, row.get("tls"), row.get("aaaa") or row.get("dns"),
              row.get("ipv6_route"))
     return row
 
 
-def https_of(start: str, landed: str, settings: ProbeSettings) -> dict:
+def https_of(start: str, landed: str, settings: ProbeSettings, policy: AddressPolicy) -> dict:
     """The HTTPS address of the site (where the crawl landed, else the https:// twin of its http:// address),
-    its handshake, and where http:// leads."""
+    its handshake, and where http:// leads. A redirect hop to an address that may not be asked ends the walk."""
     def address_of(host: str) -> str:
-        return ipv4_of(host, settings.nameserver, settings.timeout)
+        address = ipv4_of(host, settings.nameserver, settings.timeout)
+        if not policy.declared_host(host) and not policy.allowed(host_address(address)):
+            raise OSError(f"目标地址为内网地址，未访问（{host}）")
+        return address
 
     if landed.startswith("https://"):
         https_url = landed
@@ -94,7 +102,7 @@ def https_of(start: str, landed: str, settings: ProbeSettings) -> dict:
     return {**tls.row(), "http_url": http_url, "http_redirect": redirect, "http_error": http_error}
 
 
-def ipv6_of(site: Site, landed: str, pages: list[Crawled], settings: ProbeSettings) -> dict:
+def ipv6_of(site: Site, landed: str, pages: list[Crawled], settings: ProbeSettings, policy: AddressPolicy) -> dict:
     """AAAA of the host the homepage answered on; with a route, the homepage and the sample over IPv6."""
     host = urlsplit(landed).hostname or ""
     row: dict = {"host": host, "nameserver": settings.nameserver or "system"}
@@ -104,6 +112,8 @@ def ipv6_of(site: Site, landed: str, pages: list[Crawled], settings: ProbeSettin
         answer = Answer("ok", [host])
     else:
         answer = lookup(host, "AAAA", settings.nameserver, settings.timeout)
+        if not policy.declared_host(host):  # a host the homepage redirected to: only addresses that may be asked
+            answer.addresses = [a for a in answer.addresses if policy.allowed(host_address(a))]
     row |= {"dns": answer.status, "aaaa": answer.addresses or None,
             "dns_error": answer.error or (f"DNS64 合成地址 {', '.join(answer.synthesised)}" if answer.synthesised
                                           else None)}

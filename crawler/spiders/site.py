@@ -22,12 +22,14 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from core.as_of import resolve_as_of
 from core.attachments import is_document, is_file
 from core.clock import now
 from core.link_status import needs_second_attempt
+from core.urls import looks_unsafe
 from core.sites import Site, load_sites
 from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
 from crawler.documents.stored import document_links, read_document
@@ -38,6 +40,7 @@ from crawler.facts.injected import stylesheet_hiding
 from crawler.facts.links import Resolver, css_refs, invalid, netloc
 from crawler.facts.model import Link, PageFacts
 from crawler.facts.wording import vocabulary
+from crawler.guard import PrivateAddressRefused
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
 from crawler.resolver import use_nameserver
 from crawler.resume import load_stored
@@ -101,6 +104,7 @@ class SiteSpider(scrapy.Spider):
         settings = crawler.settings
         spider.max_pages = settings.getint("GKAUDIT_MAX_PAGES")
         spider.max_depth = settings.getint("GKAUDIT_MAX_DEPTH")
+        spider.max_links = settings.getint("GKAUDIT_MAX_LINKS_PER_PAGE")
         as_of = settings.get("GKAUDIT_AS_OF")
         if as_of is None and settings.get("GKAUDIT_RUN_ID") is not None:
             raise ValueError("GKAUDIT_AS_OF is required with GKAUDIT_RUN_ID: the run decided its audit date")
@@ -253,6 +257,7 @@ class SiteSpider(scrapy.Spider):
                             wording_terms=self.terms.get(meta["site"]))
             if meta.get("fragment"):  # part of the pages that load it, never judged as a page (checks/fragments.py)
                 facts.extra["fragment"] = meta["fragment"]
+            _cap_links(facts, self.max_links)
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
@@ -339,6 +344,10 @@ class SiteSpider(scrapy.Spider):
         """A resource checked without being parsed (images, scripts, attachments)."""
         meta = response.meta
         if response.request.method == "HEAD" and response.status in (405, 501):
+            if looks_unsafe(response.request.url):  # /admin/delete?id=1: a GET might do what it says
+                yield self._item(meta, final_url=response.url, status=None, error="unsafe-get", content_type=None,
+                                 length=None, facts=None)
+                return
             yield response.request.replace(method="GET", callback=self.parse_resource)
             return
         known = self._first_answer(response.request, response.status, None)
@@ -501,6 +510,14 @@ def _stylesheet_facts(response) -> PageFacts | None:
     return facts
 
 
+def _cap_links(facts: PageFacts, cap: int) -> None:
+    """At most `cap` links of one page are stored and followed (crawl option max_links_per_page): a page of a
+    million links would otherwise fill the database. The overflow is counted on the page (extra links_over_cap)."""
+    if cap and len(facts.links) > cap:
+        facts.extra["links_over_cap"] = len(facts.links) - cap
+        facts.links = facts.links[:cap]
+
+
 def _is_html(content_type: str | None, body: bytes) -> bool:
     if content_type:
         ct = content_type.lower()
@@ -510,6 +527,8 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 
 
 def _error_name(failure) -> str:
+    if failure.check(PrivateAddressRefused):
+        return "private-address"
     if failure.check(IgnoreRequest):
         text = str(failure.value).lower()
         if "robots" in text or "forbidden by robots" in text:
@@ -529,6 +548,6 @@ ERRORS = [
     ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
     ("refused", (DownloadConnectionRefusedError, ConnectionRefusedError)),
     ("data-loss", (ResponseDataLossError,)),
-    ("too-large", (DownloadCancelledError,)),  # larger than DOWNLOAD_MAXSIZE (a document: MAX_DOCUMENT_BYTES)
+    ("too-large", (DownloadCancelledError, CancelledError)),  # larger than DOWNLOAD_MAXSIZE (a document: MAX_DOCUMENT_BYTES)
     ("failed", (DownloadFailedError,)),
 ]

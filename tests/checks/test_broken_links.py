@@ -118,6 +118,14 @@ def test_the_host_that_failed_decides_own_or_foreign(site):
     assert "域名无法解析×1" in detail and "重定向到非网页地址（ftp:），未检查×1" in detail
 
 
+def test_links_beyond_the_per_page_cap_are_reported_not_tested(site):
+    site.extra_pages += [{"url": f"{BASE}huge.html", "status": 200, "title": "链接很多", "extra": {"links_over_cap": 995000}},
+                         {"url": f"{BASE}small.html", "status": 200, "title": "链接不多", "extra": {"fragment": None}}]
+    site.links += [(BASE, f"{BASE}huge.html", "很多"), (BASE, f"{BASE}small.html", "不多")]
+    notes = [n.detail for n in site.judge().sites[0].not_tested if n.rule == "GWS-DLINK" and n.reason == "budget"]
+    assert notes == [f"1 个页面的链接数超过每页上限（max_links_per_page），超出的 995000 个链接未检查，如 {BASE}huge.html"]
+
+
 def test_an_external_link_whose_domain_lapsed_and_is_parked_is_a_wrong_link(site):
     """A 友情链接 to a lapsed domain now redirected to a parking or for-sale service is a 错链; a link to the
     marketplace itself, or a redirect to another ordinary host, is not."""
