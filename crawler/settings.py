@@ -49,6 +49,7 @@ TWISTED_DNS_RESOLVER = "crawler.resolver.NameserverResolver"
 # Serves a static site export from disk when GKAUDIT_EXPORT_DIR is set (gkaudit audit --export).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
+    "crawler.render.middleware.RenderMiddleware": 120,  # pages marked for rendering (crawler/render/need.py)
     "crawler.middlewares.RetryBackoffMiddleware": 560,  # just after RetryMiddleware (550)
 }
 GKAUDIT_RETRY_BACKOFF = 0.5  # seconds before the first retry; doubles with each further retry
