@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs clean
+.PHONY: install demo test bench bench-links bench-docs bench-render clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench-docs: $(STAMP)
 	@# pdftotext (poppler-utils) and a TrueType CJK font to embed in the generated PDFs; only when missing and apt-get exists
 	command -v pdftotext >/dev/null && test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-droid-fallback)
 	$(BIN)/python scripts/bench/docs.py --install $(BENCH_DOCS_ARGS)
+
+## Rendering: share of pages rendered, pages rendered per second, audit wall time and peak RSS, render on against off.
+bench-render: $(STAMP)
+	$(BIN)/python scripts/bench/render.py $(BENCH_RENDER_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

@@ -18,58 +18,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
 
+from fixtures import scripted
 from fixtures.server import serve
 from tests.conftest import AS_OF, gkaudit
 
 TWIN = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "clean-gkmlpt"
-FOOTER_START, FOOTER_END = '<div class="footer">', "</body>"
 CHROMIUM = Path("/usr/bin/chromium")
 ADVICE = "GUIDE-13"
 
 if not CHROMIUM.exists() and os.environ.get("CI") != "true":
     pytest.skip("chromium 未安装（make install 会安装）", allow_module_level=True)
-
-FOOTER_SCRIPT = """<div id="footer"></div>
-<script>
-fetch('/api/site.json').then(function (r) { return r.json(); }).then(function (d) {
-  document.getElementById('footer').innerHTML = d.footer;
-  var img = new Image(); img.src = 'http://OUTSIDE/beacon.gif';
-  fetch('http://OUTSIDE/track?u=' + location.href).catch(function () {});
-});
-</script>
-"""
-APP_SCRIPT = """<div id="app"></div>
-<script src="/js/app.js"></script>
-"""
-APP_JS = """var x = new XMLHttpRequest();
-x.open('GET', '/api/gzdt.json');
-x.onload = function () { document.getElementById('app').innerHTML = JSON.parse(x.responseText).body; };
-x.send();
-"""
-LIST_SCRIPT = """<ul class="list"></ul>
-<script>
-$ = null;
-var x = new XMLHttpRequest();
-x.open('GET', '/api/tzgg.json');
-x.onload = function () {
-  var ul = document.querySelector('ul.list');
-  JSON.parse(x.responseText).items.forEach(function (it) {
-    var li = document.createElement('li'), a = document.createElement('a'), s = document.createElement('span');
-    a.href = it.url; a.target = '_blank'; a.title = it.title; a.textContent = it.title; s.textContent = it.date;
-    li.appendChild(a); li.appendChild(s); ul.appendChild(li);
-  });
-};
-x.send();
-</script>
-"""
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
 
 def scripted_copy(sites: Path, name: str, address: str, outside: str, footer_api: bool = True) -> None:
     """A copy of the twin whose homepage footer, 工作动态 column and 通知公告 list come from JSON APIs."""
@@ -79,29 +38,9 @@ def scripted_copy(sites: Path, name: str, address: str, outside: str, footer_api
                                     .replace("id: clean-gkmlpt", f"id: {name}")
                                     .replace("address: 127.0.0.5", f"address: {address}"), encoding="utf-8")
     root = site / "root"
-    index = root / "index.html"
-    page = index.read_text(encoding="utf-8")
-    start, end = page.index(FOOTER_START), page.index(FOOTER_END)
-    if footer_api:
-        _write(root / "api" / "site.json", json.dumps({"footer": page[start:end]}, ensure_ascii=False))
-    _write(index, page[:start] + FOOTER_SCRIPT.replace("OUTSIDE", outside) + page[end:])
-
-    column = root / "xwzx" / "gzdt" / "index.html"
-    page = column.read_text(encoding="utf-8")
-    start, end = page.index("<body>") + len("<body>"), page.index("</body>")
-    _write(root / "api" / "gzdt.json", json.dumps({"body": page[start:end]}, ensure_ascii=False))
-    _write(root / "js" / "app.js", APP_JS)
-    _write(column, page[:start] + APP_SCRIPT + page[end:])
-
-    column = root / "xwzx" / "tzgg" / "index.html"
-    page = column.read_text(encoding="utf-8")
-    start = page.index('<ul class="list">')
-    end = page.index("</ul>", start) + len("</ul>")
-    rows = lxml_html.fragment_fromstring(page[start:end]).findall("li")
-    items = [{"title": li.find("a").get("title"), "url": li.find("a").get("href"), "date": li.find("span").text}
-             for li in rows]
-    _write(root / "api" / "tzgg.json", json.dumps({"items": items}, ensure_ascii=False))
-    _write(column, page[:start] + LIST_SCRIPT + page[end:])
+    scripted.footer_from_api(root, outside, api=footer_api)
+    scripted.app_root(root, "xwzx/gzdt/index.html", "gzdt")
+    scripted.list_from_api(root, "xwzx/tzgg/index.html", "tzgg")
 
 
 @pytest.fixture(scope="module")
