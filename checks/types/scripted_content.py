@@ -10,7 +10,7 @@ from checks.snapshot import SiteSnapshot
 
 REASONS = {"app-root": "整个页面由脚本生成", "footer": "底部标识由脚本生成", "list": "列表由脚本从数据接口加载"}
 REFUSALS = {"off": "渲染已关闭（render: off）", "unavailable": "本机未安装 chromium 或 playwright",
-            "budget": "超出本站渲染预算", "timeout": "渲染超时"}
+            "budget": "超出本站渲染预算", "timeout": "渲染超时", "failed": "浏览器渲染失败"}
 
 
 class ScriptedContent(CheckType):

@@ -2,7 +2,7 @@
 
 Debian's chromium is driven through its executable path (playwright's own browsers cannot be downloaded here).
 Everything a rendered page asks for outside its own site (scripts, frames, beacons of other hosts) is aborted, and
-so are images, media and fonts: a hostile page must not make the auditing host fetch anything elsewhere. One
+so are images, media, fonts and style sheets (the DOM is read, not drawn): a hostile page must not make the auditing host fetch anything elsewhere. One
 browser per crawl, started on first use, at most CONCURRENCY pages at a time, each page in a fresh context.
 """
 from __future__ import annotations
@@ -14,11 +14,13 @@ from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--disable-extensions", "--renderer-process-limit=2"]
 CONCURRENCY = 2
-SETTLE_SECONDS = 3.0  # after "load", how long the page may keep fetching data before its DOM is read
+LAUNCH_SECONDS = 60.0  # a loaded host may take long to start chromium
+SETTLE_SECONDS = 3.0  # after the DOM is parsed, how long the page may keep fetching data before its DOM is read
 MAX_HTML = 8 * 1024 * 1024  # characters of rendered markup kept
-SKIPPED_TYPES = {"image", "media", "font"}
+SKIPPED_TYPES = {"image", "media", "font", "stylesheet"}  # the DOM is read, not the layout
 
 
 def unavailable(executable: str = CHROMIUM) -> str | None:
@@ -74,23 +76,26 @@ class Renderer:
 
         self._playwright = await async_playwright().start()
         self._browser = await self._playwright.chromium.launch(executable_path=self.executable, args=ARGS,
-                                                              headless=True, timeout=30_000)
+                                                              headless=True, timeout=LAUNCH_SECONDS * 1000)
         return self._browser
 
     async def render(self, url: str, site: str) -> tuple[str | None, str | None]:
         allowed = urlsplit(url).netloc.lower()
+        try:  # the browser's start is not charged to the site that happens to need it first
+            browser = await asyncio.wait_for(asyncio.shield(self._browser_ready()), LAUNCH_SECONDS)
+        except Exception as exc:  # no browser: this and every later page stay static
+            return None, "unavailable" if not isinstance(exc, asyncio.TimeoutError) else "timeout"
         async with self._slots:
             seconds = min(self.timeout, self.budget.left(site))
             if seconds <= 0:
                 return None, "budget"
             started = time.monotonic()
             try:
-                browser = await self._browser_ready()
                 return await asyncio.wait_for(self._page(browser, url, allowed, seconds), seconds + 5), None
             except asyncio.TimeoutError:
                 return None, "timeout"
-            except Exception as exc:  # a browser that would not start or a page that crashed it: not rendered
-                return None, type(exc).__name__
+            except Exception as exc:  # playwright's own timeout, or a page that crashed the browser: not rendered
+                return None, "timeout" if "Timeout" in type(exc).__name__ else "failed"
             finally:
                 spent = time.monotonic() - started
                 self.budget.spend(site, spent)
@@ -112,7 +117,7 @@ class Renderer:
             await context.route("**/*", route)
             page = await context.new_page()
             page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
-            await page.goto(url, wait_until="load", timeout=seconds * 1000)
+            await page.goto(url, wait_until="domcontentloaded", timeout=seconds * 1000)
             try:
                 await page.wait_for_load_state("networkidle", timeout=min(SETTLE_SECONDS, seconds) * 1000)
             except Exception:  # still fetching: read what is there

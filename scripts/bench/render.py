@@ -4,8 +4,8 @@ Generates a province (fixtures.generator) and turns it into one that builds part
 10 % of the sites load their homepage footer from a JSON API, 5 % of the column list pages are application roots
 filled from JSON (fixtures.scripted). Audits it twice, `--render off` then `--render auto`, each in its own
 process, and prints: the share of HTML pages rendered (target ≤ 5 %), pages rendered per second of wall time the
-rendering added, the wall-time ratio on ÷ off (target ≤ 1.5×), and the peak RSS of each audit's whole process tree,
-chromium included (target ≤ 1.5 GB).
+rendering added, the wall-time ratio on ÷ off (target ≤ 1.5×), and the peak memory (PSS) of each audit's whole
+process tree, chromium included (target ≤ 1.5 GB).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 
 
 def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (chromium's processes included), in MB."""
+    """Resident memory (PSS) of a process and all its descendants (chromium's processes included), in MB."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -44,8 +44,8 @@ def _tree_rss_mb(pid: int) -> float:
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
-        try:
-            line = next(x for x in Path(f"/proc/{p}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        try:  # proportional set size: memory shared by chromium's processes is counted once
+            line = next(x for x in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines() if x.startswith("Pss:"))
             total += int(line.split()[1])
         except (OSError, StopIteration):
             continue
@@ -119,8 +119,8 @@ def main() -> int:
     off, on = results["off"], results["auto"]
     added = on["wall"] - off["wall"]
     rate = f"{rendered / added:.2f}" if added > 0 else "n/a (no measurable added time)"
-    print(f"render off: {off['wall']:.1f} s, peak RSS (process tree) {off['rss_mb']:.0f} MB")
-    print(f"render auto: {on['wall']:.1f} s, peak RSS (process tree, chromium included) {on['rss_mb']:.0f} MB")
+    print(f"render off: {off['wall']:.1f} s, peak RSS (PSS of the process tree) {off['rss_mb']:.0f} MB")
+    print(f"render auto: {on['wall']:.1f} s, peak RSS (PSS of the process tree, chromium included) {on['rss_mb']:.0f} MB")
     print(f"pages rendered: {rendered} of {pages} HTML pages ({100 * rendered / max(pages, 1):.2f} %; "
           f"{len(marked) - rendered} marked but not rendered)")
     print(f"pages rendered per second of added wall time: {rate}")
