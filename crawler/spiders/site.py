@@ -264,6 +264,8 @@ class SiteSpider(scrapy.Spider):
                 facts, body, content_type, validators = self._rendered(response, facts, content_type, validators)
             elif (render := self._render(response, facts, content_type, validators)) is not None:
                 yield render  # judged when rendered (or, failing that, fetched again)
+                if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
+                    yield from self._follow(meta, response.url, facts.links)
                 return
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
