@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs bench-sites clean
+.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-docs: $(STAMP)
 ## Many sites: the time after the crawl that records each site's pages (1,000 and 10,000 sites), old vs batched.
 bench-sites: $(STAMP)
 	$(BIN)/python scripts/bench/sites.py $(BENCH_SITES_ARGS)
+
+## Rendering: share of pages rendered, pages rendered per second, audit wall time and peak RSS, render on against off.
+bench-render: $(STAMP)
+	$(BIN)/python scripts/bench/render.py $(BENCH_RENDER_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

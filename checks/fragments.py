@@ -3,7 +3,7 @@
 The crawl reads each fragment (crawler.facts.fragments: jQuery .load/$.get of an HTML file, a script file that
 writes markup) as a page of its own. Here, before any check runs, a page takes from the fragments it loads the
 footer identifiers it lacks (网站标识码, ICP备案, 公安备案, 找错 sitecode, 党政机关标识), and the homepage their
-links (its navigation), so a footer loaded by a script is never reported missing; `extra.from_fragment` says which
+links (its navigation) and 无障碍 entrance, so a footer loaded by a script is never reported missing; `extra.from_fragment` says which
 fact came from which file. A fragment that could not be fetched adds nothing: a footer really missing is still
 reported.
 """
@@ -30,9 +30,15 @@ def merge(pages: dict, links: list) -> tuple[dict, list]:
             source = next((part for part in parts if getattr(part, field)), None)
             if source is not None:
                 taken[field] = source.url
+        care = None if (page.extra or {}).get("care_entrance") or not page.is_home else next(
+            (part for part in parts if (part.extra or {}).get("care_entrance")), None)
+        if care is not None:  # a header loaded by a script holds the 无障碍 button (GUIDE-12)
+            taken["care_entrance"] = care.url
         if taken:
-            values = {field: getattr(pages[src], field) for field, src in taken.items()}
+            values = {field: getattr(pages[src], field) for field, src in taken.items() if field in FIELDS}
             extra = dict(page.extra or {}, from_fragment=taken)
+            if care is not None:
+                extra["care_entrance"] = care.extra["care_entrance"]
             merged[url] = SimpleNamespace(**(page._asdict() | values | {"extra": extra}))
         if page.is_home and parts:
             urls = {part.url for part in parts}

@@ -126,6 +126,11 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("network", ("on", "off"), "on", "GKAUDIT_NETWORK",
                 "抓取结束后检测每个站点的 HTTPS（证书、跳转、HSTS）和 IPv6（AAAA 记录、通过 IPv6 访问首页和二、三级页面）："
                 "on 检测，off 不检测（相关规则记为未检测）"),
+    CrawlOption("render", ("auto", "off"), "auto", "GKAUDIT_RENDER",
+                "是否用无头 chromium 渲染内容由脚本生成的页面（应用根节点为空、首页底部标识由脚本生成、列表由数据接口加载）："
+                "auto 只渲染这些页面（未安装 chromium 时不渲染，并在未检测项中说明），off 不渲染"),
+    CrawlOption("render_pages", int, 20, "GKAUDIT_RENDER_PAGES", "每个站点最多渲染的页面数", "个"),
+    CrawlOption("render_seconds", float, 120.0, "GKAUDIT_RENDER_SECONDS", "每个站点渲染页面最多用时", "秒"),
     CrawlOption("ca_bundle", str, "", "GKAUDIT_CA_BUNDLE",
                 "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA", "FILE",
                 check=_ca_bundle_problem),

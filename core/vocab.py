@@ -21,6 +21,7 @@ FINDING_KINDS = {
     "entrance-missing": "功能入口缺失",
     "link-broken": "链接不可用",
     "metadata-missing": "网页元数据缺失",
+    "content-scripted": "内容依赖脚本生成",  # content only a browser running the page's scripts shows (GUIDE-13)
     "wording-error": "表述错误",
     "illegal-content": "违法内容和暗链",  # advertising or hidden links a hacker injected (GWS-V1c/d)
     "date-suspect": "发稿日期存疑",  # a publish date after the crawl, or rewritten between audits (GWS-V1e1/e2)
@@ -61,6 +62,7 @@ NOT_TESTED_REASONS = {
     "no_ipv6_route": "审计主机无 IPv6 路由",  # the site has AAAA records the auditing host cannot reach
     "ip_address": "网址是 IP 地址，无域名可解析",
     "dns": "域名解析失败",
+    "not_rendered": "页面内容由脚本生成，未能渲染",  # crawl option render off, no chromium, or render budget spent
 }
 
 # A site's administrative level (sites file `level:`); rules apply per level.

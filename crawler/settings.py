@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.BoundedRobotsTxtMiddleware": 100,
     "crawler.middlewares.ExportFilesMiddleware": 110,  # robots.txt (100) first
+    "crawler.render.middleware.RenderMiddleware": 120,  # pages marked for rendering (crawler/render/need.py)
     "crawler.middlewares.RetryBackoffMiddleware": 560,  # just after RetryMiddleware (550)
 }
 GKAUDIT_RETRY_BACKOFF = 0.5  # seconds before the first retry; doubles with each further retry

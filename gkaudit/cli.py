@@ -100,7 +100,7 @@ def option_flags(*names: str):
 
 AUDIT_OPTIONS = tuple(o.name for o in crawl_options.OPTIONS)  # every crawl option is a flag of `gkaudit audit`
 # a recheck fetches a few pages (politeness and patience) and probes HTTPS and IPv6 again, as the run it rechecks did
-RECHECK_OPTIONS = ("delay", "timeout", "network", "ca_bundle", "nameserver", "allow_addresses")
+RECHECK_OPTIONS = ("delay", "timeout", "network", "ca_bundle", "nameserver", "allow_addresses", "render")
 
 
 class Main(click.Group):

@@ -12,8 +12,8 @@ from lxml import etree
 
 from core.columns import classify_column
 
-from . import (budget, dates, fragments, identifiers, injected, interaction, lists, notices, personal, redate,
-               signals, wording)
+from . import (budget, care, dates, fragments, identifiers, injected, interaction, lists, notices, personal, redate,
+               scripted, signals, wording)
 from . import content as area
 from .breadcrumb import breadcrumb_column
 from .decode import decode
@@ -114,6 +114,12 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, as_of: da
     if jiucuo is None and ("jiucuo" in html or "Jiucuo" in html):  # before the scripts go: their attributes and text count
         jiucuo = identifiers.jiucuo_entrance(root, scripts)
 
+    if care.WORDS.search(html) and (entry := care.entrance(root, html)):  # 无障碍/适老化 entrance (GUIDE-12)
+        facts.extra["care_entrance"] = entry
+    script_files = any(tag == "script" for _, tag, _ in refs)
+    if scripts or script_files:  # what running its scripts may add (crawler/render/need.py)
+        if signs := scripted.read(root, scripts, script_files):
+            facts.extra["scripted"] = signs
     styles = [el.text for el in root.iter("style") if el.text]
     etree.strip_elements(root, "script", "style", with_tail=False)
     body_el = root.find("body")

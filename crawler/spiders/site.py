@@ -42,6 +42,8 @@ from crawler.facts.model import Link, PageFacts
 from crawler.facts.wording import vocabulary
 from crawler.guard import PrivateAddressRefused
 from crawler.items import ConfirmItem, PageItem, UnchangedItem
+from crawler.render.middleware import RenderMiddleware
+from crawler.render.need import added, why_render
 from crawler.resolver import use_nameserver
 from crawler.resume import load_stored
 from crawler.revalidate import PreviousAudits
@@ -51,6 +53,8 @@ MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones sil
 
 
 DOWNLOAD_CSS_MAX = 2 * 1024 * 1024  # bytes of a stylesheet read for its references
+MAX_RENDER_BODY = 2 * 1024 * 1024  # a larger page has content of its own: never rendered
+_SCRAPY_META = ("download_", "redirect_", "retry_", "_")  # Scrapy's own keys of a response's meta
 
 
 class SiteRequest(scrapy.Request):
@@ -259,10 +263,19 @@ class SiteSpider(scrapy.Spider):
                 facts.extra["fragment"] = meta["fragment"]
             _cap_links(facts, self.max_links)
         validators = _validators(response) if facts is not None and response.status == 200 else {}
+        body = response.body
+        if facts is not None and response.status == 200 and not meta.get("probe") and not meta.get("fragment"):
+            if meta.get("render"):  # the second pass: the page as chromium showed it, or why it could not
+                facts, body, content_type, validators = self._rendered(response, facts, content_type, validators)
+            elif (render := self._render(response, facts, content_type, validators)) is not None:
+                yield render  # judged when rendered (or, failing that, fetched again)
+                if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
+                    yield from self._follow(meta, response.url, facts.links)
+                return
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
-                         error=None, content_type=content_type, length=len(response.body), facts=facts,
-                         body=response.body if facts is not None else None, **validators)
+                         error=None, content_type=content_type, length=len(body), facts=facts,
+                         body=body if facts is not None else None, **validators)
         if known:
             yield known
         if facts is not None and response.status == 200 and not facts.challenge and not meta.get("probe"):
@@ -273,6 +286,44 @@ class SiteSpider(scrapy.Spider):
         if home:
             yield home
         yield from self._follow(meta, response.url, facts.links)
+
+    def _render(self, response, facts, content_type, validators) -> SiteRequest | None:
+        """The same page again, marked for chromium, when its static DOM lacks what its scripts could supply
+        (crawler/render/need.py) and the site's render budget allows; else None, with the reason it was not
+        rendered in extra "rendered" (GUIDE-13 says so)."""
+        meta = response.meta
+        why = why_render(facts, meta.get("is_home", False))
+        if why is None or len(response.body) > MAX_RENDER_BODY:
+            return None
+        middleware = self._render_middleware()
+        refusal = "off" if middleware is None else middleware.refusal(meta["site"])
+        if refusal:
+            facts.extra["rendered"] = {"why": why, "error": refusal}
+            return None
+        again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        again.update(render=why, static={"body": response.body, "content_type": content_type, "url": response.url,
+                                         "validators": validators})
+        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
+
+    def _render_middleware(self) -> RenderMiddleware | None:
+        engine = self.crawler.engine
+        return next((m for m in engine.downloader.middleware.middlewares if isinstance(m, RenderMiddleware)), None)
+
+    def _rendered(self, response, facts, content_type, validators):
+        """(facts, body, content type, validators) of a page marked for rendering. The rendered DOM goes through
+        the same extractor; its facts replace the static ones only where it shows more (need.added), and the body
+        stored is what the server sent."""
+        meta, static = response.meta, response.meta["static"]
+        if not meta.get("rendered"):  # not rendered: the static page fetched again
+            facts.extra["rendered"] = {"why": meta["render"], "error": meta.get("render_error") or "failed"}
+            return facts, response.body, content_type, validators
+        plain = extract(static["body"], static["url"], static["content_type"], as_of=self.as_of,
+                        wording_terms=self.terms.get(meta["site"]))
+        shown = added(plain, facts) if not facts.challenge else []
+        chosen = facts if shown else plain
+        chosen.url = plain.url
+        chosen.extra["rendered"] = {"why": meta["render"], "added": shown}
+        return chosen, static["body"], static["content_type"], static["validators"]
 
     def _fragments(self, meta, page_url, facts):
         """The header, footer and menu files the page's scripts load (crawler.facts.fragments), each once per site:

@@ -30,3 +30,10 @@ def test_a_fragment_that_was_not_fetched_adds_nothing(site):
     scripted_footer(site, status=404)
     result = site.judge()
     assert ("GUIDE-05", "deduct", BASE) in found(result)
+
+
+def test_a_care_entrance_in_a_loaded_header_is_the_homepage_s(site):
+    site.home = {"extra": {"fragments": [{"url": FRAGMENT, "how": "jquery.load", "into": "#header"}]}}
+    site.extra_pages.append({"url": FRAGMENT, "status": 200, "encoding": "utf-8",
+                             "extra": {"fragment": "jquery.load", "care_entrance": {"label": "长者模式", "tag": "a"}}})
+    assert found(site.judge(), "GUIDE-12") == []
