@@ -94,6 +94,13 @@ LEDGER_EVENTS = {
 # What a scheduled job does (schedules file `kind:`).
 JOB_KINDS = {"audit": "全面检查", "freshness": "更新检查", "probe": "可用性监测"}
 
+# What a web account may do (gkaudit serve, gkaudit users); gkaudit/web/policy.py says which role does what.
+ROLES = {"admin": "管理员", "supervisor": "监管员", "webmaster": "网站管理员", "readonly": "只读"}
+
+# What the audit log records (table auditlog): who did what to whom.
+AUDIT_ACTIONS = {"login": "登录", "login_failed": "登录失败", "login_throttled": "登录被限制", "logout": "退出登录",
+                 "user_add": "添加用户", "user_disable": "停用用户"}
+
 # Answers that mean "we could not verify" (a WAF, a login, rate limiting), never "broken" or "down".
 BLOCKING_STATUSES = {401: "需要登录", 403: "拒绝访问", 412: "前置条件拦截", 429: "请求过多", 521: "反爬虫验证"}
 

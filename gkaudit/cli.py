@@ -20,7 +20,7 @@ from core import options as crawl_options
 from core.as_of import resolve_as_of
 from core.resources import REPOSITORY, RULES_DIR
 from core.sites import export_site, load_sites
-from core.vocab import FINDING_KINDS, JOB_KINDS, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
+from core.vocab import FINDING_KINDS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
 from core.yamlfile import ConfigError
 from crawler.documents.facts import document_facts
 from crawler.documents.sandbox import detect_format, read_bounded
@@ -42,6 +42,7 @@ from store import connect, ledger, resolve_db_url
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
 from store.runs import run_site_ids
+from store.users import UserError, add_user, disable_user, list_users
 from store.waivers import add_waiver, findings_with_prefix, one_problem
 
 console = Console(stderr=True, soft_wrap=True)
@@ -630,6 +631,95 @@ def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_ur
 
 
 main.add_command(ledger_group)
+
+
+@main.group()
+def users():
+    """网页服务（gkaudit serve）的账号：添加、列出、停用。"""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, metavar="ROLE",
+              help="角色：" + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
+@click.option("--display", default="", help="显示的姓名（默认同用户名）")
+@click.option("--site", "sites", multiple=True, help="网站管理员负责的站点 id（可重复）")
+@click.option("--supervisor", "supervisors", multiple=True, help="监管员的主管单位（与站点清单的 supervisor 相同，可重复）")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（第一行），不提示")
+@db_option
+def users_add(name, role, display, sites, supervisors, password_stdin, db_url):
+    """添加一个账号；密码从提示输入（两次）或 --password-stdin 读取，只保存 argon2 散列。"""
+    if role not in ROLES:  # before asking for a password
+        console.print(f"[red]未知角色 {role}[/red]（可用：{'、'.join(f'{k}（{v}）' for k, v in ROLES.items())}）",
+                      highlight=False)
+        sys.exit(2)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码", err=True)
+    try:
+        account = add_user(_engine(db_url), name, role, password, display, sites, supervisors)
+    except UserError as exc:
+        console.print(f"[red]无法添加用户[/red] {exc}", highlight=False)
+        sys.exit(2)
+    scope = "、".join(sorted(account.sites | account.supervisors))
+    console.print(f"已添加用户 {account.name}（{account.role_label}{'：' + scope if scope else ''}）", highlight=False)
+
+
+@users.command("list")
+@db_option
+def users_list(db_url):
+    """列出账号：用户名、姓名、角色、范围、状态。"""
+    table = Table("用户名", "姓名", "角色", "范围", "状态", "创建时间")
+    for u in list_users(_engine(db_url)):
+        table.add_row(u.name, u.display, u.role_label, "、".join(sorted(u.sites | u.supervisors)),
+                      "已停用" if u.disabled else "正常", u.created_at.strftime("%Y-%m-%d %H:%M") if u.created_at else "")
+    Console(soft_wrap=True).print(table)
+
+
+@users.command("disable")
+@click.argument("name")
+@db_option
+def users_disable(name, db_url):
+    """停用一个账号（立即结束它的所有登录会话；记录保留）。"""
+    try:
+        disable_user(_engine(db_url), name)
+    except UserError as exc:
+        console.print(f"[red]无法停用[/red] {exc}", highlight=False)
+        sys.exit(2)
+    console.print(f"已停用用户 {name}", highlight=False)
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="监听端口")
+@click.option("--forwarded-allow-ips", default=None, metavar="IPS",
+              help="信任其 X-Forwarded-Proto/For 的反向代理地址（逗号分隔；默认 127.0.0.1）。经 HTTPS 代理时 Cookie 带 Secure")
+@rules_option
+def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir):
+    """网页服务：总览、站点问题、检查批次、用户管理（账号用 gkaudit users add 创建）。"""
+    import uvicorn
+
+    from gkaudit.web.app import create_app
+
+    engine = _engine(db_url)
+    rules = _config(load_rules, rules_dir)
+    if not list_users(engine):
+        console.print("[yellow]注意[/yellow] 数据库中还没有用户：先运行 gkaudit users add 用户名 --role admin",
+                      highlight=False)
+    console.print(f"gkaudit serve：http://{host}:{port}/（Ctrl-C 停止）", highlight=False)
+    uvicorn.run(create_app(engine, rules), host=host, port=port, proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+
+
+def _engine(db_url):
+    """The database, or exit code 2 with the upgrade command when its schema is older than this gkaudit."""
+    try:
+        return connect(db_url)
+    except SchemaError as exc:
+        console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
+        sys.exit(2)
 
 
 def _config(load, *args):

@@ -3,6 +3,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers the tables)
+import store.users  # noqa: F401  (the web accounts' tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

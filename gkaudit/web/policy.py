@@ -1,0 +1,54 @@
+"""Who may do what: the one place gkaudit serve decides authorisation (role × action × site).
+
+Routes ask `decide(account, action, site)` and nothing else. An action the role may never do is 403 (forbidden);
+a site outside the user's scope — or one that does not exist — is 404, so a webmaster cannot learn which other
+sites exist. A new page (a ledger item, say) adds its action here, with the site its object belongs to.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from store.overview import SiteInfo
+from store.users import Account
+
+# action → the roles that may do it. Actions on a site are further limited to the user's scope (SITE_ACTIONS).
+POLICY: dict[str, frozenset[str]] = {
+    "dashboard.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
+    "site.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
+    "runs.view": frozenset({"admin", "supervisor", "readonly"}),
+    "users.manage": frozenset({"admin"}),
+}
+SITE_ACTIONS = frozenset({"site.view"})
+
+
+class Decision(Enum):
+    ALLOW = 200
+    FORBIDDEN = 403
+    NOT_FOUND = 404
+
+
+def in_scope(account: Account, site: SiteInfo) -> bool:
+    """The sites a user answers for: all of them (管理员, 只读), those of their supervising units (监管员), their own
+    (网站管理员)."""
+    if account.role in ("admin", "readonly"):
+        return True
+    if account.role == "supervisor":
+        return site.supervisor is not None and site.supervisor in account.supervisors
+    if account.role == "webmaster":
+        return site.site in account.sites
+    return False
+
+
+def decide(account: Account, action: str, site: SiteInfo | None = None) -> Decision:
+    if action not in POLICY:
+        raise KeyError(f"unknown action {action}")  # a route naming an action the policy does not know is a bug
+    if account.disabled or account.role not in POLICY[action]:
+        return Decision.FORBIDDEN
+    if action in SITE_ACTIONS and (site is None or not in_scope(account, site)):
+        return Decision.NOT_FOUND
+    return Decision.ALLOW
+
+
+def visible(account: Account, sites: dict[str, SiteInfo]) -> dict[str, SiteInfo]:
+    """The sites of `sites` the user may see (the dashboard and the run list show only these)."""
+    return {k: s for k, s in sites.items() if decide(account, "site.view", s) is Decision.ALLOW}

@@ -1,0 +1,36 @@
+"""The web service over a stored province (tests/web/province.py), driven through Starlette's TestClient."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from checks.rules import load_rules
+from core.resources import RULES_DIR
+from gkaudit.web.app import create_app
+from store import connect
+
+from .province import add_users, fill
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rules(RULES_DIR)
+
+
+def make_service(url: str, rules):
+    engine = connect(url)
+    runs = fill(engine)
+    add_users(engine)
+    return engine, create_app(engine, rules), runs
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, rules):
+    """(engine, app, run ids) over SQLite, shared by a module's tests (they only add what they name)."""
+    return make_service(f"sqlite:///{tmp_path_factory.mktemp('web') / 'gk.db'}", rules)
+
+
+@pytest.fixture
+def client(service):
+    with TestClient(service[1]) as c:
+        yield c

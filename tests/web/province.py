@@ -1,0 +1,79 @@
+"""A small stored province for the web service's tests, written through the store's tables (no crawl): three
+sites under two supervising units, two complete audits and a recheck, findings with hostile crawled text."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from store.models import Finding, Page, Run, SiteResult, SiteRun
+from store.users import add_user, start_session
+
+HOSTILE = "<script>alert(1)</script>"
+PASSWORD = "correct horse battery"
+UNIT_A, UNIT_B = "省生态环境厅", "市生态环境局"
+# site id → (name, supervising unit)
+SITES = {"a": ("甲市生态环境局", UNIT_A), "b": ("乙市生态环境局", UNIT_B), "c": ("丙县生态环境局", UNIT_A)}
+# role → (scope sites, scope units); each test user is named after their role
+USERS = {"admin": ((), ()), "supervisor": ((), (UNIT_A,)), "webmaster": (("a",), ()), "readonly": ((), ())}
+
+
+def fill(engine) -> dict[str, int]:
+    """Run 1 and 2 audit every site, run 3 is a recheck of site a; returns run ids by name."""
+    ids = {}
+    with Session(engine) as s:
+        for name, as_of, label, sites in (("first", date(2026, 10, 20), "sites.yaml", SITES),
+                                          ("second", date(2026, 11, 20), "sites.yaml", SITES),
+                                          ("recheck", date(2026, 11, 25), "recheck of run 2", {"a": SITES["a"]})):
+            started = datetime.combine(as_of, datetime.min.time()).astimezone()
+            run = Run(started_at=started, finished_at=started + timedelta(minutes=5), as_of=as_of, status="complete",
+                      finish_reason="finished", sites_file=label)
+            s.add(run)
+            s.flush()
+            ids[name] = run.id
+            for site, (title, unit) in sites.items():
+                url = f"http://127.0.0.{10 + list(SITES).index(site)}/"
+                s.add(SiteRun(run_id=run.id, site=site, name=title, url=url, level="city", supervisor=unit,
+                              pages=10, crawl_finished=True))
+                s.add(Page(run_id=run.id, site=site, url=url, status=200, is_home=True, fetched_at=started,
+                           title=HOSTILE))
+                findings = _findings(run.id, site, url, name)
+                for f in findings:
+                    s.add(f)
+                counts = {sev: sum(f.severity == sev for f in findings) for sev in ("veto", "deduct", "advice")}
+                score = 100 - sum(f.points for f in findings)
+                s.add(SiteResult(run_id=run.id, site=site, verdict="fail" if counts["veto"] else "pass", score=score,
+                                 counts=counts | {"new": 0, "waived": 0}))
+        s.commit()
+    return ids
+
+
+def _findings(run_id: int, site: str, url: str, run: str) -> list[Finding]:
+    out = [Finding(run_id=run_id, site=site, rule="GWS-DLINK", kind="link-broken", severity="deduct", url=f"{url}x.html",
+                   parent_url=url, message=f"链接不可用：{HOSTILE}", points=1.0, fingerprint=f"{site}-link",
+                   evidence={"status": 404, "anchor": HOSTILE, "title": "<img src=x onerror=alert(2)>"},
+                   status="open")]
+    if site == "a" and run != "recheck":  # fixed by the recheck
+        out.append(Finding(run_id=run_id, site=site, rule="GUIDE-05", kind="identifier-missing", severity="veto",
+                           url=url, message="首页底部未标注ICP备案编号", points=0.0,
+                           fingerprint="a-icp", evidence={"identifier": "ICP备案编号"}, status="new"))
+    if site == "b":  # a link whose address is script: shown as text, never linked
+        out.append(Finding(run_id=run_id, site=site, rule="WORD-02", kind="wording-error", severity="advice",
+                           url="javascript:alert(3)", message="严重表述错误", fingerprint="b-word",
+                           evidence={"snippet": HOSTILE}, status="open"))
+    return out
+
+
+def add_users(engine) -> None:
+    for role, (sites, units) in USERS.items():
+        add_user(engine, role, role, PASSWORD, display=f"{role}用户", sites=sites, supervisors=units)
+
+
+def sign_in(client, engine, name: str) -> str:
+    """A session of this user on the test client (as a login makes one); returns its CSRF token."""
+    from store.users import list_users
+
+    account = next(u for u in list_users(engine) if u.name == name)
+    token, csrf = start_session(engine, account)
+    client.cookies.set("gk_session", token)
+    return csrf

@@ -1,0 +1,102 @@
+"""Every route × every role × own / other site, from one table: what the policy (gkaudit/web/policy.py) answers
+is what a user gets. A webmaster (or a supervisor) asking for a site outside their scope gets 404, as for a site
+that does not exist; an action the role may never do is 403; without a session a page sends to the login form
+and a POST is refused (it carries no session's CSRF token).
+
+Own site: a (甲, under 省生态环境厅: the supervisor's unit, the webmaster's site); other site: b (乙, 市生态环境局).
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from fastapi.routing import APIRoute
+
+from gkaudit.web.policy import POLICY
+
+from .province import PASSWORD, USERS, sign_in
+
+ROLES = ["anonymous", *USERS]  # anonymous: no session
+
+# (method, path) → expected status per role, in the order of ROLES. 302 → the login form; 303 → done, redirected.
+MATRIX = {
+    ("GET", "/"): (302, 200, 200, 200, 200),
+    ("GET", "/sites/a"): (302, 200, 200, 200, 200),  # own site
+    ("GET", "/sites/b"): (302, 200, 404, 404, 200),  # another site
+    ("GET", "/sites/nosuch"): (302, 404, 404, 404, 404),
+    ("GET", "/runs"): (302, 200, 200, 403, 200),
+    ("GET", "/users"): (302, 200, 403, 403, 403),
+    ("POST", "/users"): (403, 303, 403, 403, 403),
+    ("POST", "/users/{victim}/disable"): (403, 303, 403, 403, 403),
+    ("POST", "/logout"): (403, 303, 303, 303, 303),
+    ("GET", "/login"): (200, 303, 303, 303, 303),
+}
+CASES = [(method, path, role, MATRIX[(method, path)][ROLES.index(role)])
+         for (method, path), role in itertools.product(MATRIX, ROLES)]
+
+
+@pytest.mark.parametrize("method,path,role,expected", CASES, ids=[f"{m} {p} {r}" for m, p, r, _ in CASES])
+def test_route_role_site(client, service, method, path, role, expected):
+    engine = service[0]
+    csrf = sign_in(client, engine, role) if role != "anonymous" else ""
+    victim = f"victim-{role}-{len(path)}"
+    if "{victim}" in path:
+        from store.users import add_user
+        add_user(engine, victim, "readonly", PASSWORD)
+        path = path.format(victim=victim)
+    data = {"csrf": csrf}
+    if path == "/users":
+        data |= {"name": f"new-{role}", "role": "readonly", "password": PASSWORD}
+    response = client.request(method, path, data=data if method == "POST" else None, follow_redirects=False)
+    assert response.status_code == expected, response.text[:500]
+    if expected == 302:
+        assert response.headers["location"].startswith("/login?next=")
+    if expected in (403, 404):
+        assert "出错了" in response.text  # a Chinese page, not a bare status
+
+
+def test_the_matrix_covers_every_route_of_the_service(service):
+    """A new page must be added to MATRIX (and its action to the policy) before it ships."""
+    app = service[1]
+    routes = {(method, route.path.replace("{site_id}", "a").replace("{name}", "{victim}"))
+              for route in app.routes if isinstance(route, APIRoute) for method in route.methods}
+    assert routes <= set(MATRIX), routes - set(MATRIX)
+
+
+def test_the_policy_table(service):
+    """What each role may do, in the service's one place for it."""
+    assert {action: sorted(roles) for action, roles in POLICY.items()} == {
+        "dashboard.view": ["admin", "readonly", "supervisor", "webmaster"],
+        "site.view": ["admin", "readonly", "supervisor", "webmaster"],
+        "runs.view": ["admin", "readonly", "supervisor"],
+        "users.manage": ["admin"],
+    }
+
+
+@pytest.mark.parametrize("role,sites", [("admin", ["a", "b", "c"]), ("readonly", ["a", "b", "c"]),
+                                        ("supervisor", ["a", "c"]), ("webmaster", ["a"])])
+def test_the_dashboard_lists_only_the_sites_in_scope(client, service, role, sites):
+    sign_in(client, service[0], role)
+    page = client.get("/").text
+    shown = [s for s in ("a", "b", "c") if f'data-site="{s}"' in page]
+    assert shown == sites
+    if role == "webmaster":
+        assert "乙市生态环境局" not in page and "<td>市生态环境局</td>" not in page  # nor the other unit's counts
+
+
+def test_the_run_list_names_only_sites_in_scope(client, service):
+    sign_in(client, service[0], "supervisor")
+    page = client.get("/runs").text
+    assert "甲市生态环境局" in page and "丙县生态环境局" in page and "乙市生态环境局" not in page
+
+
+def test_a_disabled_users_session_ends(client, service):
+    from store.users import add_user, disable_user, list_users, start_session
+
+    engine = service[0]
+    add_user(engine, "leaving", "readonly", PASSWORD)
+    token, _ = start_session(engine, next(u for u in list_users(engine) if u.name == "leaving"))
+    client.cookies.set("gk_session", token)
+    assert client.get("/", follow_redirects=False).status_code == 200
+    disable_user(engine, "leaving")
+    assert client.get("/", follow_redirects=False).status_code == 302
