@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	command -v chromium >/dev/null || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 	@# antiword + catdoc read DOC/WPS attachments (crawler/documents/doc.py); only when missing and apt-get exists
 	command -v antiword >/dev/null && command -v catdoc >/dev/null || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc)
+	@# tesseract + its chi_sim model read scanned documents under --ocr (crawler/documents/ocr.py); only when missing and apt-get exists
+	command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || ! command -v apt-get >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim)
 	touch $(STAMP)
 
 install: $(STAMP)

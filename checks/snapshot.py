@@ -27,13 +27,38 @@ class Attached(NamedTuple):
     doc: dict
 
     def evidence(self, page: int | None = None, quote: str | None = None) -> dict:
-        """The document as a finding names it: a webmaster opens the file at the page and finds the quotation."""
+        """The document as a finding names it: a webmaster opens the file at the page and finds the quotation.
+        Text read by OCR (--ocr) says so, with its confidence: the quotation may differ from the scan."""
         out = {"name": self.name, "url": self.url}
         if page:
             out["page"] = page
         if quote:
             out["quote"] = quote[:80]
+        if (confidence := ocr_confidence(self.doc, page)) is not None:
+            out["ocr_confidence"] = confidence
         return out
+
+
+def ocr_confidence(doc: dict | None, page: int | None = None) -> int | None:
+    """The confidence of the OCR text a fact was read from: that of its page, or without a page the lowest of
+    the pages read by OCR; None when the fact cannot come from OCR (no page of the document was read so)."""
+    found = (doc or {}).get("ocr") or {}
+    read = set(found.get("read") or ())
+    scores = {p.get("page"): p.get("confidence") for p in found.get("pages") or () if p.get("page") in read}
+    if page is not None:
+        return scores.get(page)
+    return min(scores.values()) if scores else None
+
+
+def scan_reason(name: str, doc: dict) -> str:
+    """Why a scanned attachment was not checked: no text layer, and what OCR (if it ran) could not do."""
+    found = doc.get("ocr")
+    if not found:
+        return f"附件「{name}」为扫描件（无文字层），未检查"
+    scores = [p.get("confidence") for p in found.get("pages") or () if isinstance(p.get("confidence"), int)]
+    ocr = f"，文字识别置信度 {max(scores)}% 低于 {found.get('min_confidence')}%" if scores else ""
+    skipped = f"（{found['skipped']}）" if found.get("skipped") else ""
+    return f"附件「{name}」为扫描件（无文字层）{ocr}，未检查{skipped}"
 
 
 @dataclass
@@ -99,8 +124,8 @@ class SiteSnapshot:
             name = lk.text or lk.target_url.rsplit("/", 1)[-1]
             if doc.get("unreadable"):
                 why = why or ("attachment", f"附件「{name}」无法读取：{doc['unreadable']}")
-            elif not doc.get("text_layer", True):
-                why = why or ("scanned", f"附件「{name}」为扫描件（无文字层），未检查")
+            elif not doc.get("text_layer", True) and not (doc.get("ocr") or {}).get("read"):
+                why = why or ("scanned", scan_reason(name, doc))
             elif all(a.url != lk.target_url for a in readable):
                 readable.append(Attached(name, lk.target_url, doc))
         return readable, why

@@ -29,6 +29,7 @@ class CrawlOption:
     stored: bool = True  # part of run.crawl_options (resumed with the run); False: display only
     check: Callable[[str], str | None] | None = None  # a str option's own validation: why a value is wrong
     listed: bool = False  # a str option that a sites file may also write as a YAML list (joined with ", ")
+    bare: str | None = None  # the value of the flag given alone (`--ocr` is `--ocr on`)
 
     @property
     def flag(self) -> str:
@@ -123,6 +124,13 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("documents", ("on", "off"), "on", "GKAUDIT_DOCUMENTS",
                 "是否读取本站附件（PDF、XLS/XLSX、DOC/DOCX/WPS、OFD）的内容供规则检查：on 读取（在独立进程中，限时限内存），"
                 "off 只检查能否下载"),
+    CrawlOption("ocr", ("off", "on"), "off", "GKAUDIT_OCR",
+                "是否对扫描件（无文字层的 PDF 页）做文字识别（Tesseract 中文 chi_sim，在附件解析进程中限时限内存）："
+                "off 不识别（扫描件记为未检测），on 识别，置信度达到 ocr_confidence 的页供规则检查；"
+                "单写 --ocr 即 on。每页约需 2–5 秒 CPU", bare="on"),
+    CrawlOption("ocr_pages", int, 20, "GKAUDIT_OCR_MAX_PAGES", "文字识别时每个附件最多识别的扫描页数", "页", minimum=1),
+    CrawlOption("ocr_confidence", int, 60, "GKAUDIT_OCR_MIN_CONFIDENCE",
+                "文字识别结果的最低平均置信度（0–100），低于它的页仍记为扫描件、不作判断", "%"),
     CrawlOption("network", ("on", "off"), "on", "GKAUDIT_NETWORK",
                 "抓取结束后检测每个站点的 HTTPS（证书、跳转、HSTS）和 IPv6（AAAA 记录、通过 IPv6 访问首页和二、三级页面）："
                 "on 检测，off 不检测（相关规则记为未检测）"),

@@ -13,6 +13,10 @@
   page, such as a retitled old article, is seen within the cap.)
 - `off`: every page is downloaded and parsed again.
 
+An attachment with scanned pages read under other OCR settings (`--ocr` on one audit and not the other, or
+another page bound or confidence) is downloaded and read again: what it says depends on them. Every other
+attachment is reused as above.
+
 In `fresh` and `all`, a URL the previous audit confirmed broken (the same status twice) that answers the same
 again is not asked a third time: two audits agreeing is stronger evidence than a second attempt seconds later.
 """
@@ -28,6 +32,7 @@ from sqlalchemy import func, select
 from core.attachments import is_document
 from core.clock import now
 from core.columns import column_key
+from crawler.documents.ocr import OcrSettings, reusable
 from crawler.documents.stored import body_digest
 from crawler.facts.model import Link as FoundLink
 from crawler.facts.version import FACTS_VERSION
@@ -44,14 +49,17 @@ class Previous:
     first_pages: dict[tuple, str] = field(default_factory=dict)  # column key → its first page (always asked)
     recent_lists: set[str] = field(default_factory=set)  # list pages fetched within the cap
     broken: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)  # url → confirmed broken answer
+    reread: set[str] = field(default_factory=set)  # scanned attachments read under other OCR settings
 
 
 class PreviousAudits:
     """Per site: the previous complete audit whose answers may be reused, and the links it stored."""
 
-    def __init__(self, db_url: str, run_id: int | None, sites, mode: str = "fresh", fresh_max_days: float = 7.0):
+    def __init__(self, db_url: str, run_id: int | None, sites, mode: str = "fresh", fresh_max_days: float = 7.0,
+                 ocr: OcrSettings | None = None):
         self.engine = connect(db_url)
         self.sites: dict[str, Previous] = {}
+        self.ocr = ocr
         cap, at = timedelta(days=fresh_max_days), now()
         with self.engine.connect() as conn:
             for site in sites:
@@ -65,6 +73,8 @@ class PreviousAudits:
                 if (settings or {}).get("wording") != (site.settings or {}).get("wording"):
                     continue  # the site's wording list changed (sites file): its pages' terms must be read again
                 found = Previous(prev)
+                if _ocr_of(options) != ocr:
+                    found.reread = self._reread(conn, prev, site.id)
                 rows = conn.execute(select(Page.url, Page.etag, Page.last_modified, Page.fetched_at, Page.is_list,
                                            Page.is_home, Page.encoding.is_not(None), Page.extra.is_not(None),
                                            func.coalesce(Page.column_type, Page.column_name)).where(
@@ -74,6 +84,8 @@ class PreviousAudits:
                     # an attachment the previous audit read (page.extra["document"]) is asked like a page: a 304
                     # reuses what was read; one it only checked with HEAD is fetched and read now
                     document = not is_html and is_document(url)
+                    if url in found.reread:
+                        continue  # downloaded again (no conditional request), then read again
                     read = is_html or (has_extra and document)
                     if read:  # images and unread attachments are checked with HEAD: fresh or asked again
                         found.validators[url] = (etag, last_modified)
@@ -152,9 +164,22 @@ class PreviousAudits:
         if isinstance(extra, str):  # SQLite hands JSON back as text
             extra = json.loads(extra)
         document = (extra or {}).get("document")
-        if document and document.get("sha1") == body_digest(body):
+        if document and document.get("sha1") == body_digest(body) and reusable(document, self.ocr):
             return document | {"reused_from": prev.run_id}  # inspectable: which audit read these bytes
         return None
+
+    def _reread(self, conn, run_id: int, site_id: str) -> set[str]:
+        """The attachments of a previous audit read under other OCR settings whose reading depends on them."""
+        out = set()
+        for url, extra in conn.execute(select(Page.url, Page.extra).where(
+                Page.run_id == run_id, Page.site == site_id, Page.status == 200, Page.encoding.is_(None),
+                Page.extra.is_not(None), ~Page.external, ~Page.probe)):
+            if isinstance(extra, str):
+                extra = json.loads(extra)
+            document = (extra or {}).get("document")
+            if document and not reusable(document, self.ocr):
+                out.add(url)
+        return out
 
     def links(self, run_id: int, site_id: str, url: str) -> list[FoundLink]:
         cursor = self.raw.cursor()
@@ -167,6 +192,12 @@ class PreviousAudits:
     def close(self):
         self.raw.close()
         self.engine.dispose()
+
+
+def _ocr_of(options: dict | None) -> OcrSettings | None:
+    """The OCR settings a run crawled with (its stored crawl options; the defaults where not given)."""
+    options = options or {}
+    return OcrSettings.from_options(options.get("ocr"), options.get("ocr_pages"), options.get("ocr_confidence"))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -23,6 +23,7 @@ from core.sites import export_site, load_sites
 from core.vocab import FINDING_KINDS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
 from core.yamlfile import ConfigError
 from crawler.documents.facts import document_facts
+from crawler.documents.ocr import OcrSettings
 from crawler.documents.sandbox import detect_format, read_bounded
 from crawler.facts import extract
 from crawler.runner import StoreError
@@ -93,15 +94,17 @@ def option_flags(*names: str):
                                        metavar=option.unit or None, help=option.help)(command)
                 continue
             default = option.default if option.choices else f"{option.default:g}{option.unit}"
+            bare = {"is_flag": False, "flag_value": option.bare} if option.bare else {}
             command = click.option(option.flag, option.name, type=kind, default=None, callback=_option_value,
-                                   help=f"{option.help}（默认 {default}）")(command)
+                                   help=f"{option.help}（默认 {default}）", **bare)(command)
         return command
     return decorate
 
 
 AUDIT_OPTIONS = tuple(o.name for o in crawl_options.OPTIONS)  # every crawl option is a flag of `gkaudit audit`
 # a recheck fetches a few pages (politeness and patience) and probes HTTPS and IPv6 again, as the run it rechecks did
-RECHECK_OPTIONS = ("delay", "timeout", "network", "ca_bundle", "nameserver", "allow_addresses", "render")
+RECHECK_OPTIONS = ("delay", "timeout", "network", "ca_bundle", "nameserver", "allow_addresses", "render", "ocr",
+                   "ocr_pages", "ocr_confidence")
 
 
 class Main(click.Group):
@@ -353,7 +356,8 @@ def runs(limit, db_url):
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（design.md 约定的字段；文档：格式、页数、文字层等）")
 @click.option("--text", "as_text", is_flag=True, help="文档：输出提取的文字（页与页之间以换页符分隔）")
 @click.option("--as-of", callback=_as_of, help="日期上限：晚于此日期的日期不作为发布日期（默认今天）")
-def inspect(target, as_json, as_text, as_of):
+@click.option("--ocr", is_flag=True, help="文档：对扫描页做文字识别（Tesseract 中文，最多 20 页，置信度 60% 以下的页不用），同 audit --ocr")
+def inspect(target, as_json, as_text, as_of, ocr):
     """显示 gkaudit 从一个页面或附件文档（网址或本地文件）提取的事实。"""
     try:
         url, body, content_type = fetch(target)
@@ -361,7 +365,7 @@ def inspect(target, as_json, as_text, as_of):
         console.print(f"[red]无法读取[/red] {target}: {exc}", highlight=False)
         sys.exit(2)
     if detect_format(body, url, content_type):
-        _inspect_document(body, url, content_type, as_json, as_text)
+        _inspect_document(body, url, content_type, as_json, as_text, OcrSettings() if ocr else None)
         return
     if as_text:
         console.print(f"[red]不是文档[/red] {target}：--text 只用于附件（PDF、Office、WPS、OFD）", highlight=False)
@@ -379,13 +383,16 @@ DOCUMENT_KEYS = ("format", "pages", "text_layer", "title", "producer", "scanned_
                  "truncated")
 
 
-def _inspect_document(body: bytes, url: str, content_type: str | None, as_json: bool, as_text: bool) -> None:
+def _inspect_document(body: bytes, url: str, content_type: str | None, as_json: bool, as_text: bool,
+                      ocr: OcrSettings | None = None) -> None:
     """A document goes through the bounded reader, as in an audit; its facts come from crawler.documents.facts."""
-    doc = read_bounded(body, url, content_type)
+    doc = read_bounded(body, url, content_type, ocr=ocr)
     if as_text:
         click.echo(doc.text)
         return
     data = {key: getattr(doc, key) for key in DOCUMENT_KEYS}
+    if doc.ocr is not None:  # --ocr on a document with scanned pages: each page's confidence, those used
+        data["ocr"] = doc.ocr
     data.update(document_facts(doc))  # the facts module decides what an unreadable document yields
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -15,8 +15,9 @@ from crawler.runner import crawl
 from gkaudit.pipeline import Rendered, judge_and_render
 from store.runs import finish_run, recheck_targets, run_crawl_options, start_recheck
 
-# What a recheck keeps of the rechecked run unless given again: how it reached the sites and verified them.
-INHERITED = ("network", "ca_bundle", "nameserver")
+# What a recheck keeps of the rechecked run unless given again: how it reached the sites, verified them and read
+# their scanned attachments (a 批复 read by OCR is read so again, or its finding would seem fixed).
+INHERITED = ("network", "ca_bundle", "nameserver", "ocr", "ocr_pages", "ocr_confidence")
 
 
 @dataclass

@@ -286,6 +286,8 @@ def attachment_pairs(item: Any) -> list[tuple[str, str]]:
         return [("附件", value_text(item))]
     where = f"“{item.get('name') or ''}”" + (f"第 {item['page']} 页" if item.get("page") else "")
     quote = f"：“{item['quote']}”" if item.get("quote") else ""
+    if item.get("ocr_confidence") is not None:  # read by OCR (--ocr): the scan may say otherwise
+        quote += f"（文字识别，置信度 {item['ocr_confidence']}%）"
     return [("附件", where + quote)] + ([("附件地址", str(item["url"]))] if item.get("url") else [])
 
 

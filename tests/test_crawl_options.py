@@ -16,8 +16,9 @@ from core.sites import Site, load_sites
 from core.yamlfile import ConfigError
 from crawler.runner import crawl_settings
 from crawler.spiders.remote import RunSpider
-from gkaudit.cli import AUDIT_OPTIONS, audit
+from gkaudit.cli import AUDIT_OPTIONS, audit, recheck
 from gkaudit.jobs import scrapyd_arguments
+from gkaudit.recheck import INHERITED
 from gkaudit.schedules import load_schedules
 from store import connect
 from store.runs import start_run
@@ -142,3 +143,11 @@ def test_a_bad_spider_argument_is_refused_in_chinese():
 def test_a_run_stores_what_resume_needs_and_not_the_display_options():
     stored = crawl_options.stored(GIVEN)
     assert set(stored) == set(GIVEN) - {"progress"} and stored["revalidate"] == GIVEN["revalidate"]
+
+
+def test_ocr_alone_turns_it_on_and_a_recheck_takes_it_too():
+    params = audit.make_context("audit", ["--sites", "s.yaml", "--ocr", "--out", "o"]).params
+    assert params["ocr"] == "on" and params["out_dir"] == "o"
+    assert audit.make_context("audit", ["--sites", "s.yaml", "--out", "o", "--ocr", "off"]).params["ocr"] == "off"
+    assert audit.make_context("audit", ["--sites", "s.yaml", "--out", "o"]).params["ocr"] is None  # default: off
+    assert recheck.make_context("recheck", ["--out", "o", "--ocr"]).params["ocr"] == "on" and "ocr" in INHERITED

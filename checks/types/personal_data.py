@@ -5,7 +5,7 @@ from datetime import date
 
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
-from checks.snapshot import SiteSnapshot
+from checks.snapshot import SiteSnapshot, ocr_confidence
 
 
 class PersonalData(CheckType):
@@ -28,10 +28,18 @@ class PersonalData(CheckType):
                 where = "附件" if document else ""
                 pages = sorted({d["page"] for d in found if d.get("page")})
                 on = f"第 {'、'.join(map(str, pages[:5]))} 页" if pages else ""
+                items = []
+                for d in found[:5]:
+                    item = {"type": labels[d["type"]], "masked": d.get("masked"), "snippet": d.get("snippet")}
+                    if d.get("page"):
+                        item["page"] = d["page"]
+                        if (confidence := ocr_confidence(document, d["page"])) is not None:
+                            item["ocr_confidence"] = confidence  # read by OCR (--ocr) from a scanned page
+                    items.append(item)
+                read = sorted({i["ocr_confidence"] for i in items if "ocr_confidence" in i})
+                how = f"（文字识别，置信度 {read[0]}%）" if read else ""
                 result.hits.append(Hit(
-                    page.url, f"{where}「{page.title or page.url}」{on}公开了 {len(found)} 处个人信息（{kinds}）",
-                    {"title": page.title, "items": [{"type": labels[d["type"]], "masked": d.get("masked"),
-                                                     "snippet": d.get("snippet")} | ({"page": d["page"]} if d.get("page")
-                                                                                       else {}) for d in found[:5]]},
+                    page.url, f"{where}「{page.title or page.url}」{on}公开了 {len(found)} 处个人信息（{kinds}）{how}",
+                    {"title": page.title, "items": items},
                 ))
         return result

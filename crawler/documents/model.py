@@ -26,6 +26,9 @@ class Document:
     headings: list[str] = field(default_factory=list)  # marked as headings by the format itself (DOCX styles)
     unreadable: str | None = None  # why the text cannot be trusted or read (encrypted, corrupt, CID without map …)
     truncated: bool = False  # text cut at MAX_TEXT_CHARS or the reader's page bound
+    # only when read with --ocr and some page is a scan (crawler.documents.ocr): {"pages": [{"page", "confidence"}],
+    # "read": pages whose recognised text is used, "min_confidence", "max_pages", "skipped": why some were not}
+    ocr: dict | None = None
 
     @property
     def text(self) -> str:

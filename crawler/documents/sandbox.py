@@ -20,6 +20,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from crawler.documents.model import FORMATS, Document, Unreadable
+from crawler.documents.ocr import FAILED as OCR_FAILED
+from crawler.documents.ocr import OcrSettings, recognise_scans
 
 READERS = {
     "pdf": "crawler.documents.pdf:read_pdf",
@@ -90,8 +92,10 @@ def _extension(name: str) -> str:
 
 
 def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *, timeout: float = 30,
-                 memory_mb: int = 512, max_bytes: int = MAX_BYTES) -> Document:
-    """The reader's Document, or one whose `unreadable` says why not; never raises for the file's sake."""
+                 memory_mb: int = 512, max_bytes: int = MAX_BYTES, ocr: OcrSettings | None = None) -> Document:
+    """The reader's Document, or one whose `unreadable` says why not; never raises for the file's sake.
+    ocr: recognise a PDF's scanned pages (crawler.documents.ocr), in the same worker; its time budget is added to
+    `timeout`, and Tesseract runs in the worker's process group, killed with it."""
     if len(data) > max_bytes:  # before detection, which scans the bytes
         extension = _extension(name)
         return Document(format=extension if extension in FORMATS else "", unreadable=TOO_BIG
@@ -102,9 +106,12 @@ def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *
     reader = _reader(fmt)
     if reader is None:
         return Document(format=fmt, unreadable=UNSUPPORTED)
+    ocr = ocr if fmt == "pdf" else None
+    if ocr is not None:
+        timeout += ocr.seconds
     context = multiprocessing.get_context("fork")  # the child shares `data` without copying it through a pipe
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, reader, data, timeout, memory_mb), daemon=True)
+    child = context.Process(target=_child, args=(sender, reader, data, timeout, memory_mb, ocr), daemon=True)
     child.start()
     sender.close()
     try:
@@ -113,6 +120,8 @@ def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *
         receiver.close()
         if child.is_alive():
             child.kill()
+        if ocr is not None:  # a Tesseract still running after its worker's end (timeout, memory)
+            _kill_group(child.pid)
         child.join(5)
     if isinstance(result, dict):
         return Document(**result)
@@ -157,13 +166,25 @@ def _wait(receiver, child, timeout: float):
     return FAILED
 
 
-def _child(sender, reader, data: bytes, timeout: float, memory_mb: int) -> None:
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _child(sender, reader, data: bytes, timeout: float, memory_mb: int, ocr: OcrSettings | None = None) -> None:
     """Runs in the forked process: limits first, then the reader; the answer goes back through the pipe."""
     try:
         faulthandler.disable()  # a native crash on a hostile file is a reason, not a traceback in the audit's log
+        if ocr is not None:
+            os.setpgid(0, 0)  # its own process group: Tesseract subprocesses end with it (_kill_group)
         _limit(timeout, memory_mb)
         try:
-            message = ("document", reader(data).as_dict())
+            doc = reader(data)
+            if ocr is not None and doc.scanned_pages and not doc.unreadable:
+                _recognise(data, doc, ocr)
+            message = ("document", doc.as_dict())
         except Unreadable as exc:
             message = ("reason", str(exc) or CORRUPT)
         except MemoryError:
@@ -177,6 +198,16 @@ def _child(sender, reader, data: bytes, timeout: float, memory_mb: int) -> None:
     finally:
         sender.close()
         os._exit(0)  # no atexit handlers or inherited finalizers of the parent (Twisted, SQLAlchemy pools)
+
+
+def _recognise(data: bytes, doc: Document, ocr: OcrSettings) -> None:
+    """OCR's failure leaves the document as the reader read it: its scans stay scans."""
+    texts = list(doc.page_texts)
+    try:
+        recognise_scans(data, doc, ocr)
+    except Exception:  # noqa: BLE001 — a page that breaks the renderer or Tesseract is the file's
+        doc.page_texts = texts
+        doc.ocr = ocr.key() | {"pages": [], "read": [], "skipped": OCR_FAILED}
 
 
 def _limit(timeout: float, memory_mb: int) -> None:

@@ -15,6 +15,7 @@ from crawler.facts.model import Link
 
 from .facts import document_facts, personal_pages
 from .model import Document
+from .ocr import OcrSettings
 from .sandbox import read_bounded
 
 MAX_STORED_TEXT = 200_000  # characters of page text kept per document in the database
@@ -22,10 +23,12 @@ MAX_LINKS = 200  # link annotations / hyperlinks of a document followed and chec
 LINK_TAG = "document"  # a link inside an attachment: checked like a page's, counted apart (checks.link_verdict)
 
 
-def read_document(body: bytes, url: str, content_type: str | None, as_of: date | None = None) -> dict:
+def read_document(body: bytes, url: str, content_type: str | None, as_of: date | None = None,
+                  ocr: OcrSettings | None = None) -> dict:
     """The stored facts of one downloaded attachment; never raises for a bad file (it says why in `unreadable`).
-    `sha1` of the bytes lets a repeat audit reuse them for the same file (crawler.revalidate)."""
-    doc = read_bounded(body, url.rsplit("/", 1)[-1], content_type)
+    `sha1` of the bytes lets a repeat audit reuse them for the same file (crawler.revalidate).
+    ocr: recognise scanned pages (--ocr; crawler.documents.ocr)."""
+    doc = read_bounded(body, url.rsplit("/", 1)[-1], content_type, ocr=ocr)
     return {"sha1": body_digest(body)} | stored(doc, as_of)
 
 
@@ -38,6 +41,8 @@ def stored(doc: Document, as_of: date | None = None) -> dict:
            "scanned_pages": doc.scanned_pages[:50], "title": doc.title, "producer": doc.producer,
            "unreadable": doc.unreadable, "truncated": doc.truncated, "links": len(doc.links),
            "link_urls": doc.links[:MAX_LINKS]}
+    if doc.ocr is not None:  # only under --ocr: a reading without it stays as it always was
+        out["ocr"] = doc.ocr
     if doc.unreadable:
         return out
     scanned = personal_pages(doc)

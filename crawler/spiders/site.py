@@ -32,6 +32,7 @@ from core.link_status import needs_second_attempt
 from core.urls import looks_unsafe
 from core.sites import Site, load_sites
 from crawler.documents.sandbox import MAX_BYTES as MAX_DOCUMENT_BYTES
+from crawler.documents.ocr import OcrSettings
 from crawler.documents.stored import document_links, read_document
 from crawler.facts import extract
 from crawler.facts.decode import decode
@@ -121,11 +122,14 @@ class SiteSpider(scrapy.Spider):
         spider.resume = settings.getbool("GKAUDIT_RESUME")
         spider.db_url, spider.run_id = settings.get("GKAUDIT_DB_URL"), settings.get("GKAUDIT_RUN_ID")
         spider.read_documents = settings.get("GKAUDIT_DOCUMENTS", "on") == "on"
+        spider.ocr = OcrSettings.from_options(settings.get("GKAUDIT_OCR", "off"),
+                                              settings.getint("GKAUDIT_OCR_MAX_PAGES", 20),
+                                              settings.getint("GKAUDIT_OCR_MIN_CONFIDENCE", 60))
         use_nameserver(settings.get("GKAUDIT_NAMESERVER"))  # a Scrapyd argument arrives after the resolver exists
         mode = settings.get("GKAUDIT_REVALIDATE")
         if mode != "off" and spider.targets is None:
             spider.previous = PreviousAudits(spider.db_url, spider.run_id, spider.sites, mode,
-                                             settings.getfloat("GKAUDIT_FRESH_MAX_DAYS"))
+                                             settings.getfloat("GKAUDIT_FRESH_MAX_DAYS"), spider.ocr)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
@@ -430,7 +434,7 @@ class SiteSpider(scrapy.Spider):
             document = self.previous and self.previous.document(meta["site"], meta["link_url"], response.body)
             if not document:  # the same bytes as the previous audit's copy are not read again
                 document = await asyncio.to_thread(read_document, response.body, response.url, content_type,
-                                                   self.as_of)
+                                                   self.as_of, self.ocr)
         validators = _validators(response) if response.status == 200 else {}
         yield self._item(meta, final_url=response.url, status=response.status, error=None, content_type=content_type,
                          length=len(response.body), facts=None, document=document, **validators)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from reports.labels import evidence_pairs
 from tests.builders import ACCEPT, BASE, accept_notice, article, found, not_tested, notice
 
 APPROVAL = "关于青川化工项目环境影响报告书的批复"
@@ -151,7 +152,34 @@ def test_a_scanned_approval_is_never_late(site):
 
 
 def test_reports_name_the_attachment_and_link_its_address():
-    from reports.labels import evidence_pairs
     pairs = evidence_pairs({"title": ACCEPT, "attachments": [
         {"name": "批复.pdf", "url": f"{BASE}pf.pdf", "page": 2, "quote": "落款日期：2026年9月1日"}]})
     assert pairs[-2:] == [("附件", "“批复.pdf”第 2 页：“落款日期：2026年9月1日”"), ("附件地址", f"{BASE}pf.pdf")]
+
+
+# --- scans read by OCR (--ocr; crawler.documents.ocr) ------------------------------------------------
+
+def ocr_reading(read: list[int], confidence: int) -> dict:
+    return {"text_layer": False, "scanned_pages": [1],
+            "ocr": {"max_pages": 20, "min_confidence": 60, "read": read,
+                    "pages": [{"page": 1, "confidence": confidence}]}}
+
+
+def test_a_scan_read_by_ocr_is_judged_and_the_evidence_says_so(site):
+    accept_notice(site, date(2026, 9, 28))
+    attach(site, "sl.html", "受理公示.pdf", notice_document(period=(date(2026, 9, 28), date(2026, 9, 30)),
+                                                          documents=["报告书"]) | ocr_reading([1], 81))
+    result = site.judge()
+    assert found(result, "EIA-03b") == [("EIA-03b", "deduct", f"{BASE}sl.html")]
+    f = next(f for f in result.findings if f.rule == "EIA-03b")
+    assert f.evidence["attachments"] == [{"name": "受理公示.pdf", "url": f"{BASE}gs.pdf", "ocr_confidence": 81}]
+    assert ("附件", "“受理公示.pdf”（文字识别，置信度 81%）") in evidence_pairs(f.evidence)
+
+
+def test_a_scan_ocr_read_below_the_threshold_stays_not_tested_with_its_confidence(site):
+    accept_notice(site, date(2026, 9, 28))
+    attach(site, "sl.html", "受理公示.pdf", ocr_reading([], 41))
+    result = site.judge()
+    assert found(result, "EIA-03b") == [] and not_tested(result, "EIA-03b") == ["scanned"]
+    detail = next(n.detail for n in result.sites[0].not_tested if n.rule == "EIA-03b")
+    assert "文字识别置信度 41% 低于 60%" in detail

@@ -43,3 +43,18 @@ def test_personal_data_in_an_attached_document_is_found_with_its_page(site):
     # near miss: the same list with the number masked by the bureau holds no personal data
     site.extra_pages[-1]["extra"]["document"]["personal"] = []
     assert found(site.judge()) == []
+
+
+def test_personal_data_read_by_ocr_from_a_scan_says_so(site):
+    site.extra_pages.append({"url": f"{BASE}gs.pdf", "status": 200, "title": "行政处罚公示名单",
+                             "extra": {"document": {"format": "pdf", "pages": 2, "text_layer": False,
+                                                    "scanned_pages": [1, 2], "unreadable": None,
+                                                    "ocr": {"max_pages": 20, "min_confidence": 60, "read": [2],
+                                                            "pages": [{"page": 1, "confidence": 40},
+                                                                      {"page": 2, "confidence": 88}]},
+                                                    "personal": [{"type": "id_number", "masked": "110105********002X",
+                                                                  "snippet": "张某 110105…", "page": 2}]}}})
+    result = site.judge()
+    assert found(result) == [("PRIV-01", "deduct", f"{BASE}gs.pdf")]
+    f = result.findings[0]
+    assert f.message.endswith("（文字识别，置信度 88%）") and f.evidence["items"][0]["ocr_confidence"] == 88
