@@ -30,6 +30,16 @@ APPROVAL_TEXT = ["江南省生态环境厅", APPROVAL, "江环审〔2026〕12号
                  "2026年9月1日"]  # published 2026-11-02: 43 working days later (OGI-26: 20)
 
 
+def write_leads(root, leads) -> None:
+    """Lead pages (page, title, day, attachment href, attachment name), each a headline and one attachment link,
+    and a homepage linking them all: how bureaus publish budgets and 批复."""
+    for page, title, day, href, name in leads:
+        (root / page).write_text(PAGE.format(title=title, body=LEAD.format(title=title, day=day, href=href, name=name)),
+                                 encoding="utf-8")
+    (root / "index.html").write_text(PAGE.format(title="测试局", body="".join(
+        f'<a href="/{page}">{title}</a>' for page, title, *_ in leads)), encoding="utf-8")
+
+
 def document_site(tmp_path):
     site = tmp_path / "sites" / "docs"
     root = site / "root"
@@ -42,11 +52,7 @@ def document_site(tmp_path):
              ("gs.html", "行政处罚公示名单", "2026-10-20", "gs.xlsx", "公示名单.xlsx"),
              ("sl.html", "青川化工项目环境影响报告书受理情况公示", "2026-09-28", "sl.xlsx", "受理情况公示表.xlsx"),
              ("pf.html", APPROVAL, "2026-11-02", "pf.pdf", "批复.pdf")]
-    for page, title, day, href, name in leads:
-        (root / page).write_text(PAGE.format(title=title, body=LEAD.format(title=title, day=day, href=href, name=name)),
-                                 encoding="utf-8")
-    (root / "index.html").write_text(PAGE.format(title="测试局", body="".join(
-        f'<a href="/{page}">{title}</a>' for page, title, *_ in leads)), encoding="utf-8")
+    write_leads(root, leads)
     (root / "ys.pdf").write_bytes(make_pdf([[(60, 780 - 24 * i, line) for i, line in enumerate(BUDGET)]]))
     (root / "js.pdf").write_bytes(make_pdf([[], []], images={0, 1}))  # a scan: pictures, no text layer
     (root / "gs.xlsx").write_bytes(xlsx([["姓名", "身份证号", "处罚决定"], ["张某", "11010519491231002X", "罚款"]]))

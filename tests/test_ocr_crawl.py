@@ -17,14 +17,12 @@ from sqlalchemy import create_engine, text
 from fixtures.server import serve
 from tests.conftest import AS_OF, gkaudit
 from tests.documents.scans import scanned_page, scanned_pdf
+from tests.test_documents_crawl import APPROVAL, write_leads
 
-PAGE = '<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
-LEAD = '<h1>{title}</h1><p>发布时间：{day}　来源：测试局</p><p>附件：<a href="{href}">{name}</a></p>'
 ACCOUNTS = ["测试局2025年度部门决算", "第一部分 部门概况", "一、部门职责", "二、机构设置", "“三公”经费支出情况",
             "因公出国（境）费 0 万元，公务用车购置费 0 万元，", "公务用车运行维护费 3.2 万元，公务接待费 1.0 万元，",
             "比上年减少 0.5 万元，增减变化原因是压减公务接待。", "三、机关运行经费", "四、政府采购情况",
             "五、国有资产占有使用情况", "六、预算绩效管理情况"]  # no 名词解释
-APPROVAL = "关于青川化工项目环境影响报告书的批复"
 APPROVAL_TEXT = ["江南省生态环境厅", APPROVAL, "青川化工有限公司：", "你公司报送的环境影响报告书收悉。经研究，批复如下：",
                  "一、同意该项目建设。", "江南省生态环境厅", "2026年9月3日"]  # published 2026-11-02: OGI-26 (20)
 BUDGET = ["测试局2026年部门预算", "一、部门职责", "二、机构设置", "三、机关运行经费"]
@@ -38,11 +36,7 @@ def scanned_site(tmp_path):
     leads = [("js.html", "测试局2025年度部门决算", "2026-08-20", "js.pdf", "2025年度部门决算.pdf"),
              ("ys.html", "测试局2026年部门预算", "2026-03-20", "ys.pdf", "2026年部门预算.pdf"),
              ("pf.html", APPROVAL, "2026-11-02", "pf.pdf", "批复.pdf")]
-    for page, title, day, href, name in leads:
-        (root / page).write_text(PAGE.format(title=title, body=LEAD.format(title=title, day=day, href=href, name=name)),
-                                 encoding="utf-8")
-    (root / "index.html").write_text(PAGE.format(title="测试局", body="".join(
-        f'<a href="/{page}">{title}</a>' for page, title, *_ in leads)), encoding="utf-8")
+    write_leads(root, leads)
     (root / "js.pdf").write_bytes(scanned_pdf([scanned_page(ACCOUNTS, size=38)]))
     (root / "ys.pdf").write_bytes(scanned_pdf([scanned_page(BUDGET, blur=3, noise=0.01)]))  # a bad scan
     (root / "pf.pdf").write_bytes(scanned_pdf([scanned_page(APPROVAL_TEXT)]))
