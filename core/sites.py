@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from core.options import check_crawl
 from core.vocab import SITE_LEVELS
 from core.wording import site_wording
-from core.yamlfile import ConfigError, ConfigErrors, Mapping, load_yaml, require
+from core.yamlfile import ConfigError, ConfigErrors, Mapping, collect, load_yaml, require
 
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
@@ -74,13 +74,13 @@ def load_sites(path: str | Path) -> SitesFile:
         raise ConfigError(path, data.line_of("sites"), "sites", "站点列表为空")
     errors: list[ConfigError] = []
     sites, seen_ids, seen_urls = [], {}, {}
-    province = _collect(errors, site_wording, path, data.get("wording"), data.line_of("wording")) or []
+    province = collect(errors, site_wording, path, data.get("wording"), data.line_of("wording")) or []
     for i, entry in enumerate(entries):
         where = f"第 {i + 1} 个站点"
         if not isinstance(entry, Mapping):
             errors.append(ConfigError(path, data.line_of("sites"), "sites", f"{where}必须是映射"))
             continue
-        site = _collect(errors, _load_site, path, entry, where, i, province)
+        site = collect(errors, _load_site, path, entry, where, i, province)
         if site is None:
             continue
         if site.id in seen_ids:
@@ -94,24 +94,15 @@ def load_sites(path: str | Path) -> SitesFile:
     if not isinstance(crawl, dict):
         errors.append(ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射"))
         crawl = {}
-    crawl = _collect(errors, check_crawl, path, crawl, "crawl")
+    crawl = collect(errors, check_crawl, path, crawl, "crawl")
     ConfigErrors.raise_all(errors)
     return SitesFile(path, sites, crawl)
-
-
-def _collect(errors: list[ConfigError], load, *args):
-    """load(*args), or None with its ConfigError(s) added to errors."""
-    try:
-        return load(*args)
-    except ConfigError as exc:
-        errors.append(exc)
-        return None
 
 
 def _load_site(path: Path, entry: Mapping, where: str, i: int, province: list) -> Site:
     errors: list[ConfigError] = []
     field_of = {"id": (str, int), "name": str, "url": str, "level": str}
-    values = {key: _collect(errors, require, entry, key, path, types, where + ": ") for key, types in field_of.items()}
+    values = {key: collect(errors, require, entry, key, path, types, where + ": ") for key, types in field_of.items()}
     sid, url, level = values["id"], values["url"], values["level"]
     if isinstance(sid, bool):  # `id: yes` is YAML's true
         errors.append(ConfigError(path, entry.line_of("id"), "id", f"{where}: 类型错误: {sid!r}"))
@@ -126,8 +117,8 @@ def _load_site(path: Path, entry: Mapping, where: str, i: int, province: list) -
     if supervisor is not None and not isinstance(supervisor, str):
         errors.append(ConfigError(path, entry.line_of("supervisor"), "supervisor",
                                   f"{where}: 主管单位必须是一段文字，而不是 {supervisor!r}"))
-    settings = _collect(errors, _site_settings, path, entry, where)
-    wording = _collect(errors, site_wording, path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
+    settings = collect(errors, _site_settings, path, entry, where)
+    wording = collect(errors, site_wording, path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
     ConfigErrors.raise_all(errors)
     if province + wording:
         settings["wording"] = province + wording

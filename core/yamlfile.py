@@ -36,6 +36,15 @@ class ConfigErrors(ConfigError):
             raise ConfigErrors(flat)
 
 
+def collect(errors: list[ConfigError], load, *args):
+    """load(*args), or None with its ConfigError(s) added to errors: to report every problem at once."""
+    try:
+        return load(*args)
+    except ConfigError as exc:
+        errors.append(exc)
+        return None
+
+
 class Mapping(dict):
     """A dict that knows the line of each key (1-based) and of itself."""
 

@@ -183,7 +183,7 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
                       f"gkaudit audit --resume 继续）: {exc}", highlight=False)
         sys.exit(1)
     except ReportError as exc:
-        ending.report_failed(exc, f"gkaudit audit --resume {exc.run_id} --out {out_dir}{' --db ' + db_url if db_url else ''}")
+        ending.report_failed(exc, out_dir, db_url)
     result, run_id = audited.result, audited.run_id
     if not quiet:
         _print_summary(result)
@@ -620,6 +620,7 @@ def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir,
         console.print(f"[red]计划文件中没有任务 {job_id}[/red]（可用: {', '.join(j.id for j in loaded.jobs)}）", highlight=False)
         sys.exit(2)
     setup_logging(quiet)
+    ending.stop_like_ctrl_c()
     stop = None
     if scrapyd_url:  # waiting on Scrapyd: SIGINT / SIGTERM cancel its job (it stops cleanly), then we judge what was stored
         stop = threading.Event()

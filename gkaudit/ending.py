@@ -48,8 +48,9 @@ def interrupted() -> None:
     sys.exit(STOPPED)
 
 
-def report_failed(exc: ReportError, resume: str) -> None:
-    """Judging or writing reports failed: the run is stored incomplete; `resume` is the command that retries."""
+def report_failed(exc: ReportError, out_dir, db_url: str | None) -> None:
+    """Judging or writing reports failed: the run is stored incomplete; say which command writes them again."""
+    resume = f"gkaudit audit --resume {exc.run_id} --out {out_dir}" + (f" --db {db_url}" if db_url else "")
     if verbose() and exc.detail:
         _say(exc.detail.rstrip())
     _say(f"报告未能生成：{exc}")

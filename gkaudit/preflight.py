@@ -21,7 +21,7 @@ from checks.rule import Rule
 from checks.rules import check_site_rules, load_rules
 from core.as_of import as_of_problem
 from core.sites import SitesFile, export_site, load_sites
-from core.yamlfile import ConfigError, ConfigErrors
+from core.yamlfile import ConfigError, ConfigErrors, collect
 from reports import RUN_WRITERS
 
 COMMAND_LINE = "命令行"  # the "file" of an error about a flag
@@ -43,13 +43,13 @@ def prepare(*, rules_dir: str | Path, sites_path: str | Path | None = None, expo
     loaded) and the rules; check the audit date and the --out folder; raise every problem at once."""
     errors: list[ConfigError] = []
     if sites_path is not None:
-        sites_file = _collect(errors, load_sites, sites_path)
+        sites_file = collect(errors, load_sites, sites_path)
     elif export is not None:
-        sites_file = _collect(errors, export_site, *export)
-    rules = _collect(errors, load_rules, rules_dir)
+        sites_file = collect(errors, export_site, *export)
+    rules = collect(errors, load_rules, rules_dir)
     if sites_file is not None:
         if rules is not None:
-            _collect(errors, check_site_rules, sites_file, rules)
+            collect(errors, check_site_rules, sites_file, rules)
         errors += reserved_ids(sites_file)
     if as_of is not None and (problem := as_of_problem(as_of)):
         errors.append(ConfigError(COMMAND_LINE, None, "--as-of", problem))
@@ -57,17 +57,9 @@ def prepare(*, rules_dir: str | Path, sites_path: str | Path | None = None, expo
         errors += out_dir_problems(Path(out_dir), sites_file)
     ConfigErrors.raise_all(errors)
     if out_dir is not None:
-        _collect(errors, _create, Path(out_dir))
+        collect(errors, _create, Path(out_dir))
         ConfigErrors.raise_all(errors)
     return Prepared(sites_file, rules or [])
-
-
-def _collect(errors: list[ConfigError], load, *args):
-    try:
-        return load(*args)
-    except ConfigError as exc:
-        errors.append(exc)
-        return None
 
 
 def reserved_ids(sites_file: SitesFile) -> list[ConfigError]:
