@@ -20,7 +20,8 @@ from core import options as crawl_options
 from core.as_of import resolve_as_of
 from core.resources import REPOSITORY, RULES_DIR
 from core.sites import load_sites
-from core.vocab import FINDING_KINDS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
+from core.vocab import FINDING_KINDS, FINISH_REASONS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK
+from core.vocab import SITE_LEVELS, label
 from core.yamlfile import ConfigError
 from crawler.documents.facts import document_facts
 from crawler.documents.ocr import OcrSettings
@@ -355,9 +356,14 @@ def runs(limit, db_url):
     table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
     for run in list_runs(engine, limit):
         table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
-                      RUN_STATUSES.get(run.status, run.status), run.finish_reason or "", str(run.sites),
+                      RUN_STATUSES.get(run.status, run.status), _reason(run.finish_reason), str(run.sites),
                       str(run.pages), run.label or "")
     Console(soft_wrap=True).print(table)
+
+
+def _reason(reason: str | None) -> str:
+    """Why a run ended, in words, with the key scripts match (store_error, report_error …)."""
+    return f"{label(FINISH_REASONS, reason)}（{reason}）" if reason and reason != "finished" else label(FINISH_REASONS, reason)
 
 
 @main.command()
