@@ -57,8 +57,7 @@ def prepare(*, rules_dir: str | Path, sites_path: str | Path | None = None, expo
         errors += out_dir_problems(Path(out_dir), sites_file)
     ConfigErrors.raise_all(errors)
     if out_dir is not None:
-        collect(errors, _create, Path(out_dir))
-        ConfigErrors.raise_all(errors)
+        _create(Path(out_dir))
     return Prepared(sites_file, rules or [])
 
 
