@@ -10,7 +10,7 @@ from checks.registry import CHECKS
 from checks.rule import Rule, for_site
 from core.sites import SitesFile
 from core.vocab import FINDING_KINDS, SEVERITIES, SITE_LEVELS
-from core.yamlfile import ConfigError, Mapping, load_yaml, require
+from core.yamlfile import ConfigError, ConfigErrors, Mapping, load_yaml, require
 
 EVIDENCE_TAGS = {"V", "P", "R", "I"}
 
@@ -104,15 +104,31 @@ def _parse_rule(entry, path: Path, checks: dict) -> Rule:
 
 
 def check_site_rules(sites_file: SitesFile, rules: list[Rule]) -> None:
-    """Per-site overrides and exemptions must name existing rules, and overridden parameters must be valid."""
+    """Per-site overrides and exemptions must name existing rules, overridden parameters must be parameters the
+    rule has (a misspelt one would silently change nothing) and valid; every problem is raised at once, each with
+    the line of the sites file that holds it."""
     by_id = {r.id: r for r in rules}
+    errors = []
+
+    def bad(site, field, message):
+        errors.append(ConfigError(sites_file.path, site.lines.get(field), field, f"站点 {site.id}: {message}"))
+
     for site in sites_file.sites:
         for section in ("rules", "exempt"):
             for rid in site.settings.get(section, {}):
                 if rid not in by_id:
-                    raise ConfigError(sites_file.path, None, f"{section}.{rid}", f"站点 {site.id}: 没有编号为 {rid} 的规则")
-        for rid in site.settings.get("rules", {}):
+                    bad(site, f"{section}.{rid}", f"没有编号为 {rid} 的规则")
+        for rid, overrides in site.settings.get("rules", {}).items():
+            if rid not in by_id:
+                continue
+            unknown = [key for key in overrides if key not in by_id[rid].params]
+            for key in unknown:
+                known = "、".join(map(str, by_id[rid].params)) or "无"
+                bad(site, f"rules.{rid}.{key}", f"规则 {rid} 没有参数 {key!r}（可设置的参数：{known}）")
+            if unknown:
+                continue
             rule = for_site(by_id[rid], site.settings)
             problem = CHECKS[rule.check].validate(rule.params)
             if problem:
-                raise ConfigError(sites_file.path, None, f"rules.{rid}", f"站点 {site.id}: {problem}")
+                bad(site, f"rules.{rid}", problem)
+    ConfigErrors.raise_all(errors)

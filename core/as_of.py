@@ -5,7 +5,10 @@ run), stored on the run, and passed down as a required argument from there.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+EARLIEST = date(2000, 1, 1)  # no rule's deadline or window reaches back further
+LATEST_AHEAD = timedelta(days=366)  # an audit may be dated ahead (a planned one), not into another era
 
 
 def resolve_as_of(value: str | date | None) -> date:
@@ -19,3 +22,12 @@ def resolve_as_of(value: str | date | None) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
+
+
+def as_of_problem(value: date, today: date | None = None) -> str | None:
+    """Why an audit date is outside the sane range (2000-01-01 .. a year from today), in Chinese, or None: dates
+    far away overflow the working-day calendar and every deadline after the whole crawl."""
+    latest = (today or date.today()) + LATEST_AHEAD
+    if not EARLIEST <= value <= latest:
+        return f"检查基准日期 {value.isoformat()} 超出范围：应在 {EARLIEST.isoformat()} 至 {latest.isoformat()} 之间"
+    return None

@@ -9,12 +9,13 @@ Adding an option is one entry here.
 from __future__ import annotations
 
 import ipaddress
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from core.addresses import allow_list_problem
-from core.yamlfile import ConfigError
+from core.yamlfile import ConfigError, ConfigErrors
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,9 @@ class CrawlOption:
             if not isinstance(value, str):
                 return "必须是文字"
             return self.check(value) if value and self.check else None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                (self.type is int and value != int(value)):
-            return f"必须是{'整数' if self.type is int else '数字'}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or \
+                (self.type is int and value != int(value)):  # .inf and .nan are YAML numbers, not settings
+            return f"必须是{'整数' if self.type is int else '有限的数字'}"
         if value < self.minimum:
             return "必须是非负数" if self.minimum == 0 else f"不能小于 {self.minimum:g}"
         return None
@@ -157,17 +158,21 @@ BY_NAME = {option.name: option for option in OPTIONS}
 
 def check_crawl(path, crawl: dict, field: str) -> dict:
     """The options of a `crawl:` mapping (a sites file's, or a scheduled job's), each a known option with a valid
-    value; a ConfigError names file, line and field otherwise."""
-    out = {}
+    value, exactly as the command-line flag would take it; a ConfigError names file, line and field of each one
+    that is not, all at once."""
+    out, errors = {}, []
     for key, value in crawl.items():
         option = BY_NAME.get(key)
         line = crawl.line_of(key) if hasattr(crawl, "line_of") else None
         if option is None:
-            raise ConfigError(path, line, f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(BY_NAME)}）")
+            errors.append(ConfigError(path, line, f"{field}.{key}", f"未知的抓取设置（可选: {', '.join(map(str, BY_NAME))}）"))
+            continue
         value = option.from_yaml(value)
         if problem := option.problem(value):
-            raise ConfigError(path, line, f"{field}.{key}", problem)
+            errors.append(ConfigError(path, line, f"{field}.{key}", f"{problem}，而不是 {value!r}"))
+            continue
         out[key] = value
+    ConfigErrors.raise_all(errors)
     return out
 
 

@@ -1,6 +1,7 @@
 """The sites file: which bureau sites to audit (`sites: [{id, name, level, url, ...}]`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 from core.options import check_crawl
 from core.vocab import SITE_LEVELS
 from core.wording import site_wording
-from core.yamlfile import ConfigError, Mapping, load_yaml, require
+from core.yamlfile import ConfigError, ConfigErrors, Mapping, collect, load_yaml, require
 
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
@@ -21,7 +22,7 @@ def export_site(folder: str | Path, base_url: str, name: str | None, level: str)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(folder, None, "--base-url", f"不是有效的 http(s) 网址: {base_url!r}")
     url = base_url if base_url.endswith("/") else base_url + "/"
-    sid = parts.hostname.removesuffix(".gov.cn").replace(".", "-")
+    sid = re.sub(r"[^A-Za-z0-9_-]+", "-", parts.hostname.removesuffix(".gov.cn")).strip("-_")[:64] or "site"
     return SitesFile(folder, [Site(sid, name or parts.hostname, level, url)], {"delay": 0, "confirm_delay": 0})
 
 
@@ -35,6 +36,7 @@ class Site:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # {"rules": {ID: params}, "exempt": {ID: why}, "wording": [entry…] (core.wording: the WORD-02 additions)}
     settings: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line in the sites file
 
     @property
     def host(self) -> str:
@@ -48,7 +50,21 @@ class SitesFile:
     crawl: dict  # optional crawl options (core.options)
 
 
+# A site id is a folder name under --out and a key in the database: letters, digits, '.', '_' and '-', starting
+# with a letter or digit, at most 64 characters (so no '..', '/', control characters or over-long names).
+SITE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+SITE_ID_TEXT = "字母、数字、“.”“_”“-”，以字母或数字开头，最长 64 个字符"
+
+
+def site_id_problem(sid: str) -> str | None:
+    """Why a site id cannot be a folder name of the reports (Chinese), or None."""
+    if not SITE_ID.fullmatch(sid):
+        return f"站点 id {sid[:80]!r}{'…' if len(sid) > 80 else ''} 不能用作目录名：只能包含{SITE_ID_TEXT}"
+    return None
+
+
 def load_sites(path: str | Path) -> SitesFile:
+    """The sites file, every site checked; all problems are raised together (ConfigErrors), each with its line."""
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, dict):
@@ -56,38 +72,86 @@ def load_sites(path: str | Path) -> SitesFile:
     entries = require(data, "sites", path, list)
     if not entries:
         raise ConfigError(path, data.line_of("sites"), "sites", "站点列表为空")
+    errors: list[ConfigError] = []
     sites, seen_ids, seen_urls = [], {}, {}
-    province = site_wording(path, data.get("wording"), data.line_of("wording"))  # WORD-02 additions for every site
+    province = collect(errors, site_wording, path, data.get("wording"), data.line_of("wording")) or []
     for i, entry in enumerate(entries):
         where = f"第 {i + 1} 个站点"
         if not isinstance(entry, Mapping):
-            raise ConfigError(path, data.line_of("sites"), "sites", f"{where}必须是映射")
-        sid = str(require(entry, "id", path, (str, int), where + ": "))
-        name = require(entry, "name", path, str, where + ": ")
-        url = require(entry, "url", path, str, where + ": ")
-        level = require(entry, "level", path, str, where + ": ")
-        if level not in SITE_LEVELS:
-            raise ConfigError(path, entry.line_of("level"), "level",
-                              f"{where}: 层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {level!r}")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(path, entry.line_of("url"), "url", f"{where}: 不是有效的 http(s) 网址: {url!r}")
-        if sid in seen_ids:
-            raise ConfigError(path, entry.line_of("id"), "id", f"站点 id {sid!r} 与第 {seen_ids[sid]} 行重复")
-        if url in seen_urls:
-            raise ConfigError(path, entry.line_of("url"), "url", f"网址与第 {seen_urls[url]} 行重复")
-        seen_ids[sid], seen_urls[url] = entry.line_of("id"), entry.line_of("url")
-        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording"}
-        settings = _site_settings(path, entry, where)
-        wording = province + site_wording(path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
-        if wording:
-            settings["wording"] = wording
-        sites.append(Site(sid, name, level, url, entry.get("supervisor"),
-                          {k: v for k, v in entry.items() if k not in known}, settings))
+            errors.append(ConfigError(path, data.line_of("sites"), "sites", f"{where}必须是映射"))
+            continue
+        site = collect(errors, _load_site, path, entry, where, i, province)
+        if site is None:
+            continue
+        if site.id in seen_ids:
+            errors.append(ConfigError(path, entry.line_of("id"), "id", f"站点 id {site.id!r} 与第 {seen_ids[site.id]} 行重复"))
+        if site.url in seen_urls:
+            errors.append(ConfigError(path, entry.line_of("url"), "url", f"网址与第 {seen_urls[site.url]} 行重复"))
+        seen_ids.setdefault(site.id, entry.line_of("id"))
+        seen_urls.setdefault(site.url, entry.line_of("url"))
+        sites.append(site)
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
-        raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
-    return SitesFile(path, sites, check_crawl(path, crawl, "crawl"))
+        errors.append(ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射"))
+        crawl = {}
+    crawl = collect(errors, check_crawl, path, crawl, "crawl")
+    ConfigErrors.raise_all(errors)
+    return SitesFile(path, sites, crawl)
+
+
+def _load_site(path: Path, entry: Mapping, where: str, i: int, province: list) -> Site:
+    errors: list[ConfigError] = []
+    field_of = {"id": (str, int), "name": str, "url": str, "level": str}
+    values = {key: collect(errors, require, entry, key, path, types, where + ": ") for key, types in field_of.items()}
+    sid, url, level = values["id"], values["url"], values["level"]
+    if isinstance(sid, bool):  # `id: yes` is YAML's true
+        errors.append(ConfigError(path, entry.line_of("id"), "id", f"{where}: 类型错误: {sid!r}"))
+    elif sid is not None and (problem := site_id_problem(str(sid))):
+        errors.append(ConfigError(path, entry.line_of("id"), "id", f"{where}: {problem}"))
+    if level is not None and level not in SITE_LEVELS:
+        errors.append(ConfigError(path, entry.line_of("level"), "level",
+                                  f"{where}: 层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {level!r}"))
+    if url is not None and (problem := url_problem(url)):
+        errors.append(ConfigError(path, entry.line_of("url"), "url", f"{where}: {problem}"))
+    supervisor = entry.get("supervisor")
+    if supervisor is not None and not isinstance(supervisor, str):
+        errors.append(ConfigError(path, entry.line_of("supervisor"), "supervisor",
+                                  f"{where}: 主管单位必须是一段文字，而不是 {supervisor!r}"))
+    settings = collect(errors, _site_settings, path, entry, where)
+    wording = collect(errors, site_wording, path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
+    ConfigErrors.raise_all(errors)
+    if province + wording:
+        settings["wording"] = province + wording
+    known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording"}
+    return Site(str(sid), values["name"], level, url, supervisor, {k: v for k, v in entry.items() if k not in known},
+                settings, _lines(entry))
+
+
+def url_problem(url: str) -> str | None:
+    """Why a site's address is not an http(s) URL the crawler can ask (Chinese), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"不是有效的 http(s) 网址: {url!r}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return f"端口必须是 1–65535: {url!r}"
+    return None
+
+
+def _lines(entry: Mapping) -> dict[str, int]:
+    """Line of each field of a site entry, and of each rule override and its parameters (for later checks)."""
+    lines = dict(entry.key_lines)
+    for section in ("rules", "exempt"):
+        value = entry.get(section)
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                lines[f"{section}.{key}"] = value.line_of(key)
+                if isinstance(inner, Mapping):
+                    lines.update({f"{section}.{key}.{k}": inner.line_of(k) for k in inner})
+    return lines
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:

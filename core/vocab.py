@@ -71,6 +71,18 @@ SITE_LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 # The state of a stored run.
 RUN_STATUSES = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
 
+# Why a run ended (run.finish_reason): Scrapy's own reasons, then gkaudit's. Only `finished` is complete; a run
+# whose judging or reports failed is not (its crawl is kept: `gkaudit audit --resume RUN` writes them again).
+FINISH_REASONS = {
+    "finished": "完成",
+    "shutdown": "已中断（Ctrl-C 或 SIGTERM）",
+    "store_error": "数据库写入失败",
+    "abandoned": "进程意外退出",
+    "judge_error": "检查出错",
+    "report_error": "报告写入失败",
+}
+REPORT_FAILURES = ("judge_error", "report_error")
+
 # Where an item of the rectification ledger (整改台账) stands; 逾期 is computed (open past its deadline).
 LEDGER_STATUSES = {"open": "待整改", "feedback_received": "已整改待复查", "closed": "已销号", "waived": "已豁免",
                    "disputed": "误报申诉中"}

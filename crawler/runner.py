@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import signal
 import tempfile
 from datetime import date
 
@@ -46,17 +48,46 @@ def crawl(sites: list[Site], *, run_id: int, db_url: str, as_of: date, options: 
     # closes cleanly, so it cannot survive SIGKILL: a resumed run rebuilds its frontier from the database.
     jobdir = tempfile.mkdtemp(prefix=f"gkaudit-run{run_id}-")
     settings.set("JOBDIR", jobdir, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = _Process(settings)
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, sites=sites, targets=targets)
+    handlers = {signum: signal.getsignal(signum) for signum in SHUTDOWN_SIGNALS}
     try:
         process.start()
     finally:
         shutil.rmtree(jobdir, ignore_errors=True)
+        # Scrapy leaves its shutdown handler installed after the crawl: it would swallow SIGTERM and Ctrl-C while
+        # the run is judged and written (and in the forked workers), so an audit could not be stopped any more.
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
     if crawler.stats.get_value("gkaudit/store_error"):
         raise StoreError(crawler.stats.get_value("gkaudit/store_error"))
     return crawler.stats.get_value("finish_reason") or "unknown"
+
+
+SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOPPING = "正在停止，已抓取的页面会保留（再按一次 Ctrl-C 立即退出）…\n"
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's process, which says at once on stderr that it is stopping (Ctrl-C and SIGTERM alike): Scrapy's
+    own words are a log line at INFO, hidden at the usual WARNING level, and a quiet stop looks like a hang."""
+
+    def _signal_shutdown(self, signum, frame):
+        _acknowledge()
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_shutdown_reactorless(self, signum, frame):
+        _acknowledge()
+        super()._signal_shutdown_reactorless(signum, frame)
+
+
+def _acknowledge() -> None:
+    try:
+        os.write(2, STOPPING.encode("utf-8"))
+    except OSError:
+        pass
 
 
 class StoreError(RuntimeError):

@@ -19,19 +19,22 @@ from checks.rules import check_site_rules, load_rules
 from core import options as crawl_options
 from core.as_of import resolve_as_of
 from core.resources import REPOSITORY, RULES_DIR
-from core.sites import export_site, load_sites
-from core.vocab import FINDING_KINDS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK, SITE_LEVELS
+from core.sites import load_sites
+from core.vocab import FINDING_KINDS, FINISH_REASONS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK
+from core.vocab import SITE_LEVELS, label
 from core.yamlfile import ConfigError
 from crawler.documents.facts import document_facts
 from crawler.documents.ocr import OcrSettings
 from crawler.documents.sandbox import detect_format, read_bounded
 from crawler.facts import extract
 from crawler.runner import StoreError
+from gkaudit import ending
 from gkaudit.audit import run_audit
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
 from gkaudit.ledger_cli import ledger_group
-from gkaudit.pipeline import judge_and_render
+from gkaudit.pipeline import ReportError, judge_and_render
+from gkaudit.preflight import prepare
 from gkaudit.probe import probe as run_probe
 from gkaudit.recheck import recheck as run_recheck
 from gkaudit.scheduler import Context, serve, setup_logging
@@ -117,6 +120,10 @@ class Main(click.Group):
             console.print(f"[red]无法打开或写入数据库[/red]（{exc.orig or exc}）。检查 --db / GKAUDIT_DB、"
                           "数据库服务是否在运行、磁盘空间是否充足。", highlight=False)
             sys.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside a crawl
+            ending.interrupted()
+        except Exception as exc:  # one Chinese line; the traceback with -v
+            ending.unexpected(exc)
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,19 +153,18 @@ def main():
 def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, fail_on, quiet,
           verbose, resume, **options):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
+    ending.stop_like_ctrl_c()
     if resume is not None:
         if sites_path or export_dir:
             raise click.UsageError("--resume 沿用原运行的站点，不能再给 --sites 或 --export")
-        sites_file = None
     elif bool(sites_path) == bool(export_dir) or bool(export_dir) != bool(base_url):
         raise click.UsageError("请给出 --sites FILE，或者 --export DIR 加 --base-url URL（二选一），或者 --resume RUN")
-    else:
-        sites_file = (_config(export_site, export_dir, base_url, site_name, site_level) if export_dir
-                      else _config(load_sites, sites_path))
-    rules = _config(load_rules, rules_dir)
+    export = (export_dir, base_url, site_name, site_level) if export_dir else None  # everything checked at once:
+    ready = _config(prepare, rules_dir=rules_dir, sites_path=sites_path, export=export, out_dir=out_dir,
+                    as_of=None if resume is not None else as_of)  # gkaudit.preflight
+    sites_file, rules = ready.sites_file, ready.rules
     info = (lambda *a, **k: None) if quiet else console.print  # --quiet: errors and warnings only
     if sites_file is not None:
-        _config(check_site_rules, sites_file, rules)
         info(f"检查 {len(sites_file.sites)} 个站点，规则 {len(rules)} 条，基准日期 {as_of}", highlight=False)
     else:
         info(f"继续运行 {resume}，规则 {len(rules)} 条", highlight=False)
@@ -177,6 +183,8 @@ def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_di
         console.print(f"[red]数据库写入失败（{exc.cause}），抓取已停止[/red]（已写入的数据保留，运行标记为未完成；修复后可用 "
                       f"gkaudit audit --resume 继续）: {exc}", highlight=False)
         sys.exit(1)
+    except ReportError as exc:
+        ending.report_failed(exc, out_dir, db_url)
     result, run_id = audited.result, audited.run_id
     if not quiet:
         _print_summary(result)
@@ -219,7 +227,8 @@ def _print_summary(result: AuditResult) -> None:
         table.add_column(col)
     for s in result.sites:
         c = s.counts
-        verdict = f"[{colours[s.verdict]}]{s.verdict_label}[/{colours[s.verdict]}]"
+        verdict = f"[{colours[s.verdict]}]{s.verdict_label}[/{colours[s.verdict]}]" if result.run.complete \
+            else "[yellow]检测未完成[/yellow]"  # an interrupted crawl concludes nothing (no 合格 on half a site)
         table.add_row(s.name, str(s.pages), verdict, "" if s.score is None else f"{s.score:g}",
                       str(c.veto), str(c.deduct), str(c.advice), _not_tested_text(s.not_tested))
     console.print(table)
@@ -237,7 +246,8 @@ def _print_summary(result: AuditResult) -> None:
 @option_flags(*RECHECK_OPTIONS)
 def recheck(run_id, site_ids, queued, out_dir, db_url, as_of, rules_dir, **options):
     """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取），并更新整改台账。"""
-    rules = _config(load_rules, rules_dir)
+    ending.stop_like_ctrl_c()
+    rules = _config(prepare, rules_dir=rules_dir, out_dir=out_dir, as_of=as_of).rules  # gkaudit.preflight
     engine = connect(db_url)
     groups = _recheck_bases(engine, run_id, list(site_ids), queued)
     for base, sites in groups.items():
@@ -346,9 +356,14 @@ def runs(limit, db_url):
     table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
     for run in list_runs(engine, limit):
         table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
-                      RUN_STATUSES.get(run.status, run.status), run.finish_reason or "", str(run.sites),
+                      RUN_STATUSES.get(run.status, run.status), _reason(run.finish_reason), str(run.sites),
                       str(run.pages), run.label or "")
     Console(soft_wrap=True).print(table)
+
+
+def _reason(reason: str | None) -> str:
+    """Why a run ended, in words, with the key scripts match (store_error, report_error …)."""
+    return f"{label(FINISH_REASONS, reason)}（{reason}）" if reason and reason != "finished" else label(FINISH_REASONS, reason)
 
 
 @main.command()
@@ -426,8 +441,8 @@ def sites_import(source, out):
 @sites.command("check")
 @click.argument("sites_path", type=click.Path(dir_okay=False))
 def sites_check(sites_path):
-    """检查站点清单：字段、层级、重复网址、非 .gov.cn 域名。"""
-    loaded = _config(load_sites, sites_path)
+    """检查站点清单：与 gkaudit audit 开始抓取前的检查相同（字段类型和取值范围、站点 id、抓取设置、规则参数），以及非 .gov.cn 域名。"""
+    loaded = _config(prepare, rules_dir=RULES_DIR, sites_path=sites_path).sites_file  # exactly what audit checks
     table = Table(title=f"{sites_path}：{len(loaded.sites)} 个站点")
     for col in ("id", "网站名称", "层级", "网址", "主管单位"):
         table.add_column(col)
@@ -605,11 +620,13 @@ def schedule_list(schedules_path, sites_path, count):
 def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet, child):
     """立即运行一个任务一次（与调度器运行它的方式相同，含站点锁）。退出码 75：所有站点都正被其他检查抓取。"""
     loaded = _schedules(schedules_path, sites_path, warn=not child)
+    _config(prepare, rules_dir=rules_dir, sites_file=loaded.sites_file, out_dir=out_dir)  # gkaudit.preflight
     job = loaded.job(job_id)
     if job is None:
         console.print(f"[red]计划文件中没有任务 {job_id}[/red]（可用: {', '.join(j.id for j in loaded.jobs)}）", highlight=False)
         sys.exit(2)
     setup_logging(quiet)
+    ending.stop_like_ctrl_c()
     stop = None
     if scrapyd_url:  # waiting on Scrapyd: SIGINT / SIGTERM cancel its job (it stops cleanly), then we judge what was stored
         stop = threading.Event()
@@ -729,10 +746,10 @@ def _engine(db_url):
         sys.exit(2)
 
 
-def _config(load, *args):
+def _config(load, *args, **kwargs):
     """Run a config loader; a ConfigError (it names file, line and field) ends the command with exit code 2."""
     try:
-        return load(*args)
+        return load(*args, **kwargs)
     except ConfigError as exc:
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)

@@ -71,10 +71,17 @@ def _site_dir(out_dir: Path, site_id: str) -> Path:
 
 
 def _write_site(result: AuditResult, task: tuple[SiteVerdict, Path, dict]) -> list[Path]:
+    """The site's documents. An incomplete run (interrupted, or its crawl failed) gets no 整改通知.docx: a
+    notice is sent to a bureau as the audit's conclusion, and an unfinished crawl concludes nothing (a notice
+    left by an earlier run in the same folder is removed, so it cannot be mistaken for this one's)."""
     site, folder, first_found = task
     folder.mkdir(exist_ok=True)
     report = site_report(result, site, first_found)
-    return [writer.write(folder, result, report) for writer in SITE_WRITERS]
+    writers = SITE_WRITERS
+    if not result.run.complete:
+        writers = tuple(w for w in SITE_WRITERS if w is not notice_docx)
+        (folder / notice_docx.NAME).unlink(missing_ok=True)
+    return [writer.write(folder, result, report) for writer in writers]
 
 
 def _write_snapshots(result: AuditResult, folders: list[Path], load_snapshots) -> list[Path]:

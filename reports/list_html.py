@@ -33,7 +33,8 @@ def basis_notes(report: SiteReport) -> dict[str, int]:
 
 def write(folder: Path, result: AuditResult, report: SiteReport) -> Path:
     path = folder / NAME
-    downloads = [(name, quote(name)) for name in (list_xlsx.NAME, notice_docx.NAME)]
+    names = (list_xlsx.NAME, notice_docx.NAME) if result.run.complete else (list_xlsx.NAME,)  # no notice: incomplete
+    downloads = [(name, quote(name)) for name in names]
     snapshots = {r.finding.snapshot: f"{quote(FOLDER)}/{file_name(r.finding.snapshot)}"
                  for r in report.rows if r.finding.snapshot}
     path.write_text(environment().get_template("rectification.html").render(

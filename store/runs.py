@@ -20,6 +20,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, delete, select
 
 from core.clock import now
+from core.vocab import REPORT_FAILURES
 from core.sites import Site, SitesFile
 from store.copy import copy_rows
 from store.models import ColumnItem, Finding, Link, Page, RuleOutcome, Run, SiteColumn, SiteNetwork, SiteResult, SiteRun
@@ -94,6 +95,22 @@ def finish_run(engine, run_id: int, reason: str) -> None:
     with Session(engine) as session:
         session.exec(update(Run).where(Run.id == run_id).values(
             finished_at=now(), finish_reason=reason, status="complete" if reason == "finished" else "incomplete"))
+        session.commit()
+
+
+def reports_failed(engine, run_id: int, reason: str) -> None:
+    """Judging or writing a crawled run failed (core.vocab REPORT_FAILURES) or was interrupted: it is not
+    complete, whatever its crawl was."""
+    with Session(engine) as session:
+        session.exec(update(Run).where(Run.id == run_id).values(status="incomplete", finish_reason=reason))
+        session.commit()
+
+
+def retry_reports(engine, run_id: int) -> None:
+    """A run incomplete only because its judging or reports failed is complete again while they are retried."""
+    with Session(engine) as session:
+        session.exec(update(Run).where(Run.id == run_id, Run.finish_reason.in_(REPORT_FAILURES))
+                     .values(status="complete", finish_reason="finished"))
         session.commit()
 
 
