@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.options import check_crawl
-from core.vocab import SITE_LEVELS
+from core.vocab import SITE_LEVEL_HINT, site_level
 from core.wording import site_wording
 from core.yamlfile import ConfigError, Mapping, load_yaml, require
 
@@ -65,10 +65,11 @@ def load_sites(path: str | Path) -> SitesFile:
         sid = str(require(entry, "id", path, (str, int), where + ": "))
         name = require(entry, "name", path, str, where + ": ")
         url = require(entry, "url", path, str, where + ": ")
-        level = require(entry, "level", path, str, where + ": ")
-        if level not in SITE_LEVELS:
+        written = require(entry, "level", path, str, where + ": ")
+        level = site_level(written)
+        if level is None:
             raise ConfigError(path, entry.line_of("level"), "level",
-                              f"{where}: 层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {level!r}")
+                              f"{where}: 层级应为 {SITE_LEVEL_HINT}，而不是 {written!r}")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(path, entry.line_of("url"), "url", f"{where}: 不是有效的 http(s) 网址: {url!r}")
