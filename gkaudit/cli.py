@@ -361,18 +361,17 @@ def waivers():
 @click.option("--site", default=None, help="只列出这个站点的豁免")
 @db_option
 def waivers_list(site, db_url):
-    """列出豁免：编号、站点、规则、问题、原因、到期日期、状态。"""
+    """列出豁免：制表符分隔的纯文本（与 gkaudit ledger list 相同），撤销时用第一列的编号。"""
     found = list_waivers(_stored(db_url), site)
     if not found:
-        results.print("没有豁免" + (f"（站点 {site}）" if site else ""), highlight=False)
+        click.echo("没有豁免" + (f"（站点 {site}）" if site else ""))
         return
     today = date.today()
-    table = Table("编号", "站点", "规则", "问题编号", "问题", "原因", "到期", "状态", "豁免时间")
+    click.echo("\t".join(("编号", "站点", "规则", "问题编号", "问题", "原因", "到期", "状态", "豁免时间")))
     for w in found:
-        table.add_row(str(w.id), w.site, w.rule, w.fingerprint[:8], w.message, w.reason,
-                      str(w.expires) if w.expires else "长期", "有效" if w.active(today) else "已过期",
-                      w.created_at.strftime("%Y-%m-%d %H:%M"))
-    results.print(table)
+        click.echo("\t".join((str(w.id), w.site, w.rule, w.fingerprint[:8], " ".join(w.message.split()),
+                              " ".join(w.reason.split()), str(w.expires) if w.expires else "长期",
+                              "有效" if w.active(today) else "已过期", w.created_at.strftime("%Y-%m-%d %H:%M"))))
 
 
 @waivers.command("revoke")
