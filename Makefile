@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render clean
+.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render bench-ocr clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench-sites: $(STAMP)
 ## Rendering: share of pages rendered, pages rendered per second, audit wall time and peak RSS, render on against off.
 bench-render: $(STAMP)
 	$(BIN)/python scripts/bench/render.py $(BENCH_RENDER_ARGS)
+
+## OCR: CPU per scanned page under --ocr against bare tesseract on the same pictures, confidence.
+bench-ocr: $(STAMP)
+	$(BIN)/python scripts/bench/ocr.py $(BENCH_OCR_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

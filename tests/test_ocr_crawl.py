@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from fixtures.server import serve
 from tests.conftest import AS_OF, gkaudit
-from tests.documents.scans import scanned_page, scanned_pdf
+from fixtures.scans import scanned_page, scanned_pdf
 from tests.test_documents_crawl import APPROVAL, write_leads
 
 ACCOUNTS = ["测试局2025年度部门决算", "第一部分 部门概况", "一、部门职责", "二、机构设置", "“三公”经费支出情况",

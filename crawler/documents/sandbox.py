@@ -2,11 +2,17 @@
 Chinese `unreadable` reason (not_tested), never as an exception, a hang or an audit killed by the OOM killer.
 
 The format comes from the bytes first (a bureau's `.xls` is often HTML or a renamed `.xlsx`), then from the name.
-Readers are named in READERS and imported in the child, so a reader that is missing or broken only makes its
-format 「不支持的格式」.
+Readers are named in READERS, so a reader that is missing or broken only makes its format 「不支持的格式」.
+
+The child is forked from a crawl with many threads. A module some other thread was importing at that instant stays
+locked in the child for ever (CPython re-initialises only the global import lock after fork), so the child must
+import nothing: every reader and every codec the readers decode with is loaded here before the first fork
+(`_preload`: pdfium's text comes as UTF-16-LE, ZIP member names as CP437, XLS strings in the file's code page). A
+child that still hangs that way — out of time with almost no CPU spent — is forked once more (`_stuck`).
 """
 from __future__ import annotations
 
+import codecs
 import faulthandler
 import importlib
 import io
@@ -14,6 +20,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 import zipfile
 from pathlib import PurePosixPath
@@ -38,6 +45,11 @@ TIMEOUT = "解析超时"
 MEMORY = "超出内存限制"
 TOO_BIG = "文件超过 50 MB"
 UNSUPPORTED = "不支持的格式"
+# what the readers decode with (pdfium: UTF-16-LE; zipfile: CP437; xlrd: the workbook's code page; tools: UTF-8)
+CODECS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii", "latin-1",
+          "cp437", "cp1252", "cp1251", "cp936", "gbk", "gb2312", "gb18030", "big5", "mac-roman", "hz", "iso2022-jp")
+_PRELOAD = threading.Lock()
+_preloaded = False
 CORRUPT = "文件已损坏"
 FAILED = "解析失败"
 
@@ -109,6 +121,20 @@ def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *
     ocr = ocr if fmt == "pdf" else None
     if ocr is not None:
         timeout += ocr.seconds
+    result = _fork_and_read(reader, data, timeout, memory_mb, ocr)
+    if result is _STUCK:
+        result = _fork_and_read(reader, data, timeout, memory_mb, ocr)
+    if isinstance(result, dict):
+        return Document(**result)
+    return Document(format=fmt, unreadable=TIMEOUT if result is _STUCK else result)
+
+
+_STUCK = object()  # out of time having spent almost no CPU: blocked on a lock inherited from the parent, not the file
+
+
+def _fork_and_read(reader, data: bytes, timeout: float, memory_mb: int, ocr: OcrSettings | None):
+    """One forked child reading `data`: its message (a Document as dict, or a reason), or _STUCK."""
+    _preload()
     context = multiprocessing.get_context("fork")  # the child shares `data` without copying it through a pipe
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, reader, data, timeout, memory_mb, ocr), daemon=True)
@@ -116,6 +142,8 @@ def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *
     sender.close()
     try:
         result = _wait(receiver, child, timeout)
+        if result == TIMEOUT and child.is_alive() and _cpu_seconds(child.pid) < min(1.0, timeout / 10):
+            result = _STUCK
     finally:
         receiver.close()
         if child.is_alive():
@@ -123,9 +151,31 @@ def read_bounded(data: bytes, name: str = "", content_type: str | None = None, *
         if ocr is not None:  # a Tesseract still running after its worker's end (timeout, memory)
             _kill_group(child.pid)
         child.join(5)
-    if isinstance(result, dict):
-        return Document(**result)
-    return Document(format=fmt, unreadable=result)
+    return result
+
+
+def _preload() -> None:
+    """Import every reader and look up every codec once, before the first fork (see the module's docstring)."""
+    global _preloaded
+    if _preloaded:
+        return
+    with _PRELOAD:
+        if not _preloaded:
+            for fmt in READERS:
+                _reader(fmt)
+            for name in CODECS:
+                codecs.lookup(name)
+            _preloaded = True
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has spent (/proc), or infinity when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("inf")
 
 
 def _reader(fmt: str):

@@ -78,6 +78,16 @@ def test_sangong_items_count_with_a_figure_or_an_explicit_none_not_in_a_definiti
     assert document_facts(doc(only_two))["budget"]["sangong_items"] == ["因公出国（境）费", "公务接待费"]
 
 
+def test_sangong_items_read_by_ocr_with_look_alike_brackets():
+    # what Tesseract makes of a scanned 三公 说明 (scripts/eval_ocr.py on a real 部门预算): 〈 and 《 for （
+    scanned = ("2024年部门预算\n“三公”经费预算情况说明\n(一)因公出国〈境)费0万元，比2023年预算持平。\n"
+               "(二)公务用车购置及运行费46.56万元。\n(三)公务接待费1.35万元。")
+    assert document_facts(doc(scanned))["budget"]["sangong_items"] == [
+        "因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"]
+    definition = "2024年部门预算\n名词解释\n“三公”经费：是指因公出国《境〉费、公务用车购置及运行费、公务接待费。"
+    assert document_facts(doc(definition))["budget"]["sangong_items"] == []  # named, never given a figure
+
+
 def test_a_sangong_change_needs_its_reason_and_a_reason_must_be_about_sangong():
     base = "2025年部门预算\n其他相关情况说明\n"
     assert document_facts(doc(base + "“三公”经费预算数为1.00万元，与2024年预算持平。\n主要原因是无公务用车。"))[

@@ -11,7 +11,7 @@ from datetime import date
 from crawler.documents.ocr import OcrSettings, from_tsv, reusable
 from crawler.documents.sandbox import read_bounded
 from crawler.documents.stored import stored
-from tests.documents.scans import scanned_page, scanned_pdf
+from fixtures.scans import scanned_page, scanned_pdf
 
 APPROVAL = ["江南省生态环境厅", "关于青川化工项目环境影响报告书的批复", "青川化工有限公司：",
             "你公司报送的环境影响报告书收悉。经研究，批复如下：", "一、同意该项目建设。", "江南省生态环境厅",

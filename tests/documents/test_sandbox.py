@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 import zipfile
 
@@ -14,6 +17,7 @@ import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from crawler.documents import sandbox
+from crawler.documents.model import Document
 from crawler.documents.sandbox import MAX_BYTES, detect_format, read_bounded
 from tests.documents.pdfs import make_pdf
 
@@ -150,3 +154,42 @@ def test_a_crashing_reader_is_a_corrupt_file_not_an_exception(monkeypatch, reade
     assert read_bounded(PDF, "a.pdf").unreadable == reason
     monkeypatch.undo()
     assert read_bounded(PDF, "a.pdf").unreadable is None  # and the next document is read as usual
+
+
+_HELD = threading.Lock()
+
+
+def _waits_for_held_lock(data):
+    with _HELD:  # in a child forked while another thread of the parent held it: locked for ever, no CPU spent
+        return Document(format="pdf", pages=1, page_texts=["一般公共预算支出"])
+
+
+def test_a_child_blocked_on_a_lock_inherited_from_the_parent_is_forked_again(monkeypatch):
+    # what a crawl's other thread importing a module at the instant of the fork does to the child (the import lock
+    # of that module stays held in the child): the document is read by a second child, not reported 解析超时
+    monkeypatch.setitem(sandbox.READERS, "pdf", _waits_for_held_lock)
+    _HELD.acquire()
+    threading.Timer(0.5, _HELD.release).start()  # released in the parent after the first fork, before the second
+    started = time.monotonic()
+    doc = read_bounded(PDF, "a.pdf", timeout=1.5)
+    assert doc.unreadable is None and doc.page_texts == ["一般公共预算支出"]
+    assert time.monotonic() - started >= 1.5  # the first child ran out of time
+
+
+def test_a_reader_busy_past_its_time_is_not_forked_again(monkeypatch):
+    monkeypatch.setitem(sandbox.READERS, "pdf", _spins)
+    started = time.monotonic()
+    assert read_bounded(PDF, "a.pdf", timeout=1.5).unreadable == "解析超时"
+    assert time.monotonic() - started < 2.9  # one child only: a file that keeps the reader busy is that file's
+
+
+def test_codecs_the_readers_decode_with_are_loaded_before_the_first_fork(tmp_path):
+    # in a fresh interpreter: the codec modules are loaded by the parent, so no child ever imports one
+    (tmp_path / "a.pdf").write_bytes(PDF)
+    script = ("import sys\nfrom crawler.documents.sandbox import read_bounded\n"
+              "names = ('encodings.utf_16_le', 'encodings.cp437', 'encodings.gb18030')\n"
+              "before = [n in sys.modules for n in names]\n"
+              f"doc = read_bounded(open({str(tmp_path / 'a.pdf')!r}, 'rb').read(), 'a.pdf')\n"
+              "print(before, [n in sys.modules for n in names], doc.unreadable)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[False, False, False] [True, True, True] None"
