@@ -640,7 +640,8 @@ def rules_show(rule_id, rules_dir):
     click.echo(f"{r.id}  {r.title}\n\n" + (f"对应要求: {r.requirement}\n" if r.requirement else "")
                + f"问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
                f"参数: {json.dumps(r.params, ensure_ascii=False, default=str)}\n适用层级: {levels}\n"
-               f"依据: {r.basis}\n依据等级: {r.evidence}（{label(EVIDENCE_TAGS, r.evidence)}）\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n"
+               f"依据: {r.basis}\n依据等级: {r.evidence}（{label(EVIDENCE_TAGS, r.evidence)}）\n\n"
+               f"为什么重要: {r.why}\n整改要求: {r.fix}\n"
                + (f"整改时限: 首次发现后 {r.deadline_days} 个工作日\n" if r.deadline_days else "")
                + (f"说明: {r.notes}\n" if r.notes else "") + f"定义位置: {r.source}")
 

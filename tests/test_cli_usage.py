@@ -115,7 +115,8 @@ def test_a_wrong_level_names_both_vocabularies(tmp_path):
 def test_register_import_accepts_the_sites_file_words_too(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(["网站名称", "网址", "层级"])
-    for row in (["甲局", "http://a.gov.cn/", "区县"], ["乙局", "http://b.gov.cn/", "province"], ["丙局", "http://c.gov.cn/", "市级"]):
+    for row in (["甲局", "http://a.gov.cn/", "区县"], ["乙局", "http://b.gov.cn/", "province"],
+                ["丙局", "http://c.gov.cn/", "市级"]):
         wb.active.append(row)
     wb.save(tmp_path / "台账.xlsx")
     proc = gkaudit("sites", "import", tmp_path / "台账.xlsx", "--out", tmp_path / "sites.yaml")
