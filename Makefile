@@ -23,7 +23,7 @@ install: $(STAMP)
 
 ## Serve the bundled sample sites on loopback, audit them on SQLite, print where the report is.
 demo: $(STAMP)
-	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db sqlite:///out/demo.db
+	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db out/demo.db
 
 ## Run the test suite (the same set-up as demo), after checking the floors: an upward import or a cycle fails it.
 test: $(STAMP)

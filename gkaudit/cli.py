@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
@@ -44,6 +45,7 @@ from gkaudit.schedules import load_schedules, next_runs
 from gkaudit.site_import import convert, write_sites
 from gkaudit.wording_check import check_file as check_wording_file
 from gkaudit.wording_check import summary as wording_summary
+from reports.legend import not_tested_notes, refs_text, veto_text
 from store import DbUrlError, connect, ledger, resolve_db_url, sqlite_file
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
@@ -52,7 +54,8 @@ from store.users import UserError, add_user, disable_user, list_users
 from store.waivers import add_waiver, findings_with_prefix, list_waivers, one_problem, revoke_waiver
 
 console = Console(stderr=True, soft_wrap=True)  # what happens: progress, notes, errors
-results = Console(soft_wrap=True)  # what came out: the verdict table, lists (stdout, for a pipe or a file)
+# what came out: the verdict table, lists (stdout); written to a file or a pipe, wide enough for whole site names
+results = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 # `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
 RULES_DOC = REPOSITORY.parent / "docs" / "rules.md" if REPOSITORY.is_dir() else "rules.md"
 
@@ -235,24 +238,23 @@ def failing(result: AuditResult, level: str) -> list[Finding]:
     return [f for f in result.findings if SEVERITY_RANK[f.severity] <= worst and f.status != "waived"]
 
 
-def _not_tested_text(items) -> str:
-    """Whole-site reasons with their detail; rule-level ones as short labels (the reports carry the details)."""
-    site = [n.detail or n.reason for n in items if n.rule is None]
-    rules = dict.fromkeys(n.reason_label for n in items if n.rule is not None)
-    return "；".join(site + list(rules))
-
-
 def _print_summary(result: AuditResult) -> None:
+    """The verdict table as the supervisor's summary has it: rank order (合格 above 不合格), 扣分 in points beside
+    扣分项 as a count, 否决原因 named, not-tested reasons as notes (注1…) told once under the table."""
     colours = {"pass": "green", "fail": "red", "not_tested": "yellow"}
+    sites = result.ranked()
+    notes, refs = not_tested_notes(result, sites)
     table = Table(title=f"检查结果（基准日期 {result.as_of}）")
-    for col in ("站点", "页面", "结论", "得分", "否决", "扣分", "提示", "未检测"):
+    for col in ("排名", "站点", "页面", "结论", "得分", "扣分", "否决原因", "扣分项", "提示项", "未检测"):
         table.add_column(col)
-    for s in result.sites:
-        c = s.counts
-        verdict = f"[{colours[s.verdict]}]{s.verdict_label}[/{colours[s.verdict]}]"
-        table.add_row(s.name, str(s.pages), verdict, "" if s.score is None else f"{s.score:g}",
-                      str(c.veto), str(c.deduct), str(c.advice), _not_tested_text(s.not_tested))
+    for s in sites:
+        c, colour = s.counts, colours[s.verdict]
+        table.add_row(str(s.rank or ""), Text(s.name), str(s.pages), f"[{colour}]{s.verdict_label}[/{colour}]",
+                      "" if s.score is None else f"{s.score:g}", "" if s.points_lost is None else f"{s.points_lost:g}",
+                      Text(veto_text(result, s)), str(c.deduct), str(c.advice), refs_text(refs.get(s.site, [])))
     results.print(table)
+    for n in notes:
+        results.print(Text(f"注{n.number}：{n.text}（{n.sites} 个站点）" + (f"。{n.hint}" if n.hint else "")))
 
 
 @main.command()

@@ -195,6 +195,7 @@ def test_progress_lines_name_sites_and_pages_and_quiet_prints_nothing(tmp_path):
     assert "完成：站点 1/1，已抓取" in loud.stderr
     assert "站点完成：" in loud.stderr and "个网址，错误" in loud.stderr  # a line per finished site, by name
     assert "检查结果" in loud.stdout and "检查结果" not in loud.stderr  # results on stdout, progress on stderr
+    assert "否决原因" in loud.stdout and "扣分项" in loud.stdout  # the columns of the supervisor's summary
     assert quiet.stdout == "" and "进度" not in quiet.stderr and "完成：" not in quiet.stderr and "检查结果" not in quiet.stderr
 
 
