@@ -36,7 +36,7 @@ from gkaudit.audit import run_audit
 from gkaudit.durations import duration_text
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
-from gkaudit.ledger_cli import ledger_group
+from gkaudit.ledger_cli import db_option, ledger_group
 from gkaudit.pipeline import judge_and_render
 from gkaudit.probe import probe as run_probe
 from gkaudit.recheck import recheck as run_recheck
@@ -59,9 +59,6 @@ results = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 # `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
 RULES_DOC = REPOSITORY.parent / "docs" / "rules.md" if REPOSITORY.is_dir() else "rules.md"
 
-db_option = click.option("--db", "db_url", default=None, metavar="文件或URL",
-                         help="数据库：SQLite 文件路径（如 out/demo.db），或 URL（postgresql://用户@主机/库）；"
-                              "默认 GKAUDIT_DB，或当前目录的 gkaudit.db")
 rules_option = click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False),
                             show_default=True, help="规则目录")
 
