@@ -48,6 +48,7 @@ class Progress:
         self.live: Live | None = None
         self.use_live = live
         self.reported: set[str] = set()  # sites whose finished line was printed
+        self.idle: set[str] = set()  # sites with nothing queued at the last report (done once it lasts)
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
@@ -93,11 +94,12 @@ class Progress:
         queued = sum(s.queued for s in states)
         rate = pages / elapsed if elapsed >= 1 else 0.0
         done = [s for s in states if s.state in ("完成", "达到页面上限")]
-        for s in done:  # one line per site as it finishes (above the live table, on a terminal)
-            if s.id not in self.reported:
+        for s in done:  # a line per site once it has stayed done a whole report (its last page may add links)
+            if s.id not in self.reported and (final or s.id in self.idle):
                 self.reported.add(s.id)
                 cap = "，达到页面上限" if s.state == "达到页面上限" else ""
                 self.console.print(f"站点完成：{s.name}，{s.pages} 个网址，错误 {s.errors}{cap}（{_clock(elapsed)}）")
+        self.idle = {s.id for s in done}
         left = f"，预计还需 {_clock(queued / rate)}" if rate and queued and not final else ""
         line = (f"{'完成' if final else '进度'}：站点 {len(done)}/{len(states)}，已抓取 {pages} 个网址"
                 f"（{rate:.0f}/秒），待抓取 {queued}，网络错误 {self.errors()}，用时 {_clock(elapsed)}{left}")

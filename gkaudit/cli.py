@@ -589,8 +589,9 @@ def db():
 def db_upgrade(db_url):
     """把数据库结构升级到当前版本（Alembic 迁移，保留数据）。"""
     url = resolve_db_url(db_url)
-    if sqlite_file(url) is not None:  # a new SQLite file in a folder not made yet (--db out/new.db)
-        sqlite_file(url).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:  # a new SQLite file in a folder not made yet (--db out/new.db)
+        path.parent.mkdir(parents=True, exist_ok=True)
     before, after = upgrade(create_engine(url))
     console.print(f"数据库结构：{before or '（空）'} → {after}", highlight=False)
 
