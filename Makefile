@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render bench-ocr clean
+.PHONY: install demo test wheelhouse bench bench-links bench-docs bench-sites bench-render bench-ocr clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,12 +23,21 @@ install: $(STAMP)
 
 ## Serve the bundled sample sites on loopback, audit them on SQLite, print where the report is.
 demo: $(STAMP)
-	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db sqlite:///out/demo.db
+	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db out/demo.db
 
 ## Run the test suite (the same set-up as demo), after checking the floors: an upward import or a cycle fails it.
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Offline install kit for a 政务内网 machine without internet: gkaudit and every dependency as wheels in wheelhouse/,
+## made on a connected machine with the same OS and Python version. Copy wheelhouse/ across, then on the intranet:
+##   python3 -m venv /opt/gkaudit && /opt/gkaudit/bin/pip install --no-index --find-links wheelhouse gkaudit
+wheelhouse: $(STAMP)
+	rm -rf wheelhouse
+	$(BIN)/python -m pip wheel -q --wheel-dir wheelhouse .
+	$(BIN)/python -m pip download -q --dest wheelhouse pip
+	@echo "wheelhouse/：$$(ls wheelhouse | wc -l) 个文件。复制到内网机器后：pip install --no-index --find-links wheelhouse gkaudit"
 
 ## Benchmark gkaudit against a bare Scrapy spider on a generated province (BENCH_ARGS=--large for 150 × 2,000).
 bench: $(STAMP)
@@ -57,4 +66,4 @@ bench-ocr: $(STAMP)
 	$(BIN)/python scripts/bench/ocr.py $(BENCH_OCR_ARGS)
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache wheelhouse

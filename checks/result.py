@@ -2,7 +2,7 @@
 
 The engine builds an AuditResult; the reports read it and compute nothing: verdicts, scores, points, deadlines,
 ranks and the per-supervisor totals are all decided here. Its public part is findings.json
-(`AuditResult.contract()`, design.md's shape, documented in README).
+(`AuditResult.contract()`, design.md's shape, documented in docs/development.md, "findings.json").
 """
 from __future__ import annotations
 

@@ -9,10 +9,8 @@ from pathlib import Path
 from checks.registry import CHECKS
 from checks.rule import Rule, for_site
 from core.sites import SitesFile
-from core.vocab import FINDING_KINDS, SEVERITIES, SITE_LEVELS
+from core.vocab import EVIDENCE_TAGS, FINDING_KINDS, SEVERITIES, SITE_LEVELS
 from core.yamlfile import ConfigError, ConfigErrors, Mapping, load_yaml, require
-
-EVIDENCE_TAGS = {"V", "P", "R", "I"}
 
 
 def rules_file_name(rule_id: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.options import check_crawl
-from core.vocab import SITE_LEVELS
+from core.vocab import SITE_LEVEL_HINT, site_level
 from core.wording import site_wording
 from core.yamlfile import ConfigError, ConfigErrors, Mapping, collect, load_yaml, require
 
@@ -108,9 +108,10 @@ def _load_site(path: Path, entry: Mapping, where: str, i: int, province: list) -
         errors.append(ConfigError(path, entry.line_of("id"), "id", f"{where}: 类型错误: {sid!r}"))
     elif sid is not None and (problem := site_id_problem(str(sid))):
         errors.append(ConfigError(path, entry.line_of("id"), "id", f"{where}: {problem}"))
-    if level is not None and level not in SITE_LEVELS:
+    written, level = level, site_level(level)
+    if written is not None and level is None:
         errors.append(ConfigError(path, entry.line_of("level"), "level",
-                                  f"{where}: 层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {level!r}"))
+                                  f"{where}: 层级应为 {SITE_LEVEL_HINT}，而不是 {written!r}"))
     if url is not None and (problem := url_problem(url)):
         errors.append(ConfigError(path, entry.line_of("url"), "url", f"{where}: {problem}"))
     supervisor = entry.get("supervisor")

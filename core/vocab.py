@@ -67,6 +67,17 @@ NOT_TESTED_REASONS = {
 
 # A site's administrative level (sites file `level:`); rules apply per level.
 SITE_LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+# Every word a user may write for a level, in a sites file, a register or --level: one vocabulary everywhere.
+SITE_LEVEL_WORDS = {**{key: key for key in SITE_LEVELS}, **{word: key for key, word in SITE_LEVELS.items()},
+                    "省": "province", "市": "city", "地市级": "city", "县": "county", "区县": "county",
+                    "区县级": "county", "区级": "county", "区": "county"}
+SITE_LEVEL_HINT = "省级/市级/县级/区县（或 province/city/county）"
+
+
+def site_level(word) -> str | None:
+    """The level key of what a user wrote (省级, 区县, City…), None when it is not a level."""
+    return SITE_LEVEL_WORDS.get(str(word).strip().lower()) if word is not None else None
+
 
 # The state of a stored run.
 RUN_STATUSES = {"running": "进行中", "complete": "完成", "incomplete": "未完成"}
@@ -74,14 +85,25 @@ RUN_STATUSES = {"running": "进行中", "complete": "完成", "incomplete": "未
 # Why a run ended (run.finish_reason): Scrapy's own reasons, then gkaudit's. Only `finished` is complete; a run
 # whose judging or reports failed is not (its crawl is kept: `gkaudit audit --resume RUN` writes them again).
 FINISH_REASONS = {
-    "finished": "完成",
+    "finished": "已完成",
     "shutdown": "已中断（Ctrl-C 或 SIGTERM）",
+    "cancelled": "已取消",
     "store_error": "数据库写入失败",
     "abandoned": "进程意外退出",
     "judge_error": "检查出错",
     "report_error": "报告写入失败",
+    "freshness": "更新检查（不评判）",
+    "unknown": "原因不明",
+    "closespider_timeout": "达到时间上限",
+    "closespider_pagecount": "达到页面上限",
+    "closespider_itemcount": "达到条目上限",
+    "closespider_errorcount": "错误过多",
 }
 REPORT_FAILURES = ("judge_error", "report_error")
+
+# How firm a rule's wording and threshold are (requirements.md's evidence tags, `evidence:` of a rule).
+EVIDENCE_TAGS = {"V": "原文核实：依据原文已读到", "P": "转述：所读文本不全或为转载",
+                 "R": "未核实：未找到原文，阈值可配置", "I": "建议做法：不是规定"}
 
 # Where an item of the rectification ledger (整改台账) stands; 逾期 is computed (open past its deadline).
 LEDGER_STATUSES = {"open": "待整改", "feedback_received": "已整改待复查", "closed": "已销号", "waived": "已豁免",
@@ -100,6 +122,7 @@ LEDGER_EVENTS = {
     "dispute_accepted": "申诉成立，豁免",
     "dispute_rejected": "申诉驳回",
     "waived": "豁免",
+    "waiver_revoked": "撤销豁免，恢复待整改",
     "reopened": "再次出现",
 }
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
@@ -20,19 +23,20 @@ from core import options as crawl_options
 from core.as_of import resolve_as_of
 from core.resources import REPOSITORY, RULES_DIR
 from core.sites import load_sites
-from core.vocab import FINDING_KINDS, FINISH_REASONS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES, SEVERITY_RANK
-from core.vocab import SITE_LEVELS, label
+from core.vocab import EVIDENCE_TAGS, FINDING_KINDS, FINISH_REASONS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES
+from core.vocab import SEVERITY_RANK, SITE_LEVEL_HINT, SITE_LEVELS, label, site_level
 from core.yamlfile import ConfigError
 from crawler.documents.facts import document_facts
 from crawler.documents.ocr import OcrSettings
 from crawler.documents.sandbox import detect_format, read_bounded
 from crawler.facts import extract
 from crawler.runner import StoreError
-from gkaudit import ending
+from gkaudit import clickzh, ending
 from gkaudit.audit import run_audit
+from gkaudit.durations import duration_text
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
-from gkaudit.ledger_cli import ledger_group
+from gkaudit.ledger_cli import db_option, ledger_group
 from gkaudit.pipeline import ReportError, judge_and_render
 from gkaudit.preflight import prepare
 from gkaudit.probe import probe as run_probe
@@ -42,19 +46,20 @@ from gkaudit.schedules import load_schedules, next_runs
 from gkaudit.site_import import convert, write_sites
 from gkaudit.wording_check import check_file as check_wording_file
 from gkaudit.wording_check import summary as wording_summary
-from store import connect, ledger, resolve_db_url
+from reports.legend import not_tested_notes, refs_text, veto_text
+from store import DbUrlError, connect, ledger, resolve_db_url, sqlite_file
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
 from store.runs import run_site_ids
 from store.users import UserError, add_user, disable_user, list_users
-from store.waivers import add_waiver, findings_with_prefix, one_problem
+from store.waivers import add_waiver, findings_with_prefix, list_waivers, one_problem, revoke_waiver
 
-console = Console(stderr=True, soft_wrap=True)
+console = Console(stderr=True, soft_wrap=True)  # what happens: progress, notes, errors
+# what came out: the verdict table, lists (stdout); written to a file or a pipe, wide enough for whole site names
+results = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 # `gkaudit rules docs` writes the repository's docs/rules.md (a file of that name elsewhere, when installed).
 RULES_DOC = REPOSITORY.parent / "docs" / "rules.md" if REPOSITORY.is_dir() else "rules.md"
 
-db_option = click.option("--db", "db_url", default=None,
-                         help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
 rules_option = click.option("--rules", "rules_dir", default=str(RULES_DIR), type=click.Path(file_okay=False),
                             show_default=True, help="规则目录")
 
@@ -69,6 +74,26 @@ def _as_of(ctx, param, value):
 
 def _date_or_none(ctx, param, value):
     return _as_of(ctx, param, value) if value else None
+
+
+def _level(ctx, param, value):
+    """--level in the words of the sites file and the register: 省级/市级/县级/区县 or province/city/county."""
+    level = site_level(value)
+    if level is None:
+        raise click.BadParameter(f"层级应为 {SITE_LEVEL_HINT}，而不是 {value!r}")
+    return level
+
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def _sites_file(ctx, param, value):
+    """A register (XLSX/CSV) given where a sites file is wanted: say how to turn it into one."""
+    if value and Path(value).suffix.lower() in TABLE_SUFFIXES:
+        raise click.BadParameter(
+            f"{value} 是台账表格，不是站点清单 YAML。先转换：gkaudit sites import {value} --out sites.yaml，"
+            "再用 sites.yaml")
+    return value
 
 
 def _option_value(ctx, param, value):
@@ -120,6 +145,9 @@ class Main(click.Group):
             console.print(f"[red]无法打开或写入数据库[/red]（{exc.orig or exc}）。检查 --db / GKAUDIT_DB、"
                           "数据库服务是否在运行、磁盘空间是否充足。", highlight=False)
             sys.exit(2)
+        except DbUrlError as exc:
+            console.print(f"[red]--db / GKAUDIT_DB 有误[/red]：{exc}", highlight=False)
+            sys.exit(2)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside a crawl
             ending.interrupted()
         except Exception as exc:  # one Chinese line; the traceback with -v
@@ -133,12 +161,12 @@ def main():
 
 
 @main.command()
-@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), callback=_sites_file, help="站点清单 YAML 文件")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False), help="检查磁盘上的静态站点导出目录（代替 --sites）")
 @click.option("--base-url", help="静态导出对应的网站地址（与 --export 一起用）")
 @click.option("--name", "site_name", help="静态导出的网站名称（默认取域名）")
-@click.option("--level", "site_level", type=click.Choice(list(SITE_LEVELS)), default="city",
-              show_default=True, help="静态导出的网站层级")
+@click.option("--level", "site_level", default="市级", show_default=True, callback=_level, metavar="层级",
+              help=f"静态导出的网站层级：{SITE_LEVEL_HINT}")
 @click.option("--as-of", callback=_as_of, help="检查基准日期 YYYY-MM-DD（默认今天）")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="报告输出目录")
 @db_option
@@ -213,25 +241,25 @@ def failing(result: AuditResult, level: str) -> list[Finding]:
     return [f for f in result.findings if SEVERITY_RANK[f.severity] <= worst and f.status != "waived"]
 
 
-def _not_tested_text(items) -> str:
-    """Whole-site reasons with their detail; rule-level ones as short labels (the reports carry the details)."""
-    site = [n.detail or n.reason for n in items if n.rule is None]
-    rules = dict.fromkeys(n.reason_label for n in items if n.rule is not None)
-    return "；".join(site + list(rules))
-
-
 def _print_summary(result: AuditResult) -> None:
+    """The verdict table as the supervisor's summary has it: rank order (合格 above 不合格), 扣分 in points beside
+    扣分项 as a count, 否决原因 named, not-tested reasons as notes (注1…) told once under the table."""
     colours = {"pass": "green", "fail": "red", "not_tested": "yellow"}
+    sites = result.ranked()
+    notes, refs = not_tested_notes(result, sites)
     table = Table(title=f"检查结果（基准日期 {result.as_of}）")
-    for col in ("站点", "页面", "结论", "得分", "否决", "扣分", "提示", "未检测"):
+    for col in ("排名", "站点", "页面", "结论", "得分", "扣分", "否决原因", "扣分项", "提示项", "未检测"):
         table.add_column(col)
-    for s in result.sites:
-        c = s.counts
-        verdict = f"[{colours[s.verdict]}]{s.verdict_label}[/{colours[s.verdict]}]" if result.run.complete \
+    for s in sites:
+        c, colour = s.counts, colours[s.verdict]
+        verdict = f"[{colour}]{s.verdict_label}[/{colour}]" if result.run.complete \
             else "[yellow]检测未完成[/yellow]"  # an interrupted crawl concludes nothing (no 合格 on half a site)
-        table.add_row(s.name, str(s.pages), verdict, "" if s.score is None else f"{s.score:g}",
-                      str(c.veto), str(c.deduct), str(c.advice), _not_tested_text(s.not_tested))
-    console.print(table)
+        table.add_row(str(s.rank or ""), Text(s.name), str(s.pages), verdict,
+                      "" if s.score is None else f"{s.score:g}", "" if s.points_lost is None else f"{s.points_lost:g}",
+                      Text(veto_text(result, s)), str(c.deduct), str(c.advice), refs_text(refs.get(s.site, [])))
+    results.print(table)
+    for n in notes:
+        results.print(Text(f"注{n.number}：{n.text}（{n.sites} 个站点）" + (f"。{n.hint}" if n.hint else "")))
 
 
 @main.command()
@@ -248,7 +276,7 @@ def recheck(run_id, site_ids, queued, out_dir, db_url, as_of, rules_dir, **optio
     """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取），并更新整改台账。"""
     ending.stop_like_ctrl_c()
     rules = _config(prepare, rules_dir=rules_dir, out_dir=out_dir, as_of=as_of).rules  # gkaudit.preflight
-    engine = connect(db_url)
+    engine = _stored(db_url)
     groups = _recheck_bases(engine, run_id, list(site_ids), queued)
     for base, sites in groups.items():
         out = Path(out_dir) if len(groups) == 1 else Path(out_dir) / f"run-{base}"
@@ -311,7 +339,11 @@ def waive(finding_id, reason, expires, db_url):
     if len(finding_id) < 6:
         console.print("[red]问题编号至少写 6 位[/red]")
         sys.exit(2)
-    engine = connect(db_url)
+    if expires is not None and expires < date.today():
+        console.print(f"[red]到期日期 {expires} 已经过去[/red]：豁免不会生效。请给今天或以后的日期，或不写 --expires（长期豁免）",
+                      highlight=False)
+        sys.exit(2)
+    engine = _stored(db_url)
     found = findings_with_prefix(engine, finding_id)
     if not found or (len(found) > 1 and not one_problem(found, finding_id)):
         what = "没有找到" if not found else f"匹配到 {len(found)} 个问题，请写得更长"
@@ -325,7 +357,46 @@ def waive(finding_id, reason, expires, db_url):
     until = f"，至 {expires}" if expires else ""
     rules = "、".join(f.rule for f in found)
     console.print(f"已豁免 {found[0].site} {rules}：{found[0].message}（{reason}{until}）。"
-                  "下次检查或 `gkaudit report` 生效。", highlight=False)
+                  "下次检查或 `gkaudit report` 生效；gkaudit waivers list 列出全部豁免。", highlight=False)
+
+
+@main.group()
+def waivers():
+    """豁免：列出、撤销（豁免用 gkaudit waive 添加）。"""
+
+
+@waivers.command("list")
+@click.option("--site", default=None, help="只列出这个站点的豁免")
+@db_option
+def waivers_list(site, db_url):
+    """列出豁免：制表符分隔的纯文本（与 gkaudit ledger list 相同），撤销时用第一列的编号。"""
+    found = list_waivers(_stored(db_url), site)
+    if not found:
+        click.echo("没有豁免" + (f"（站点 {site}）" if site else ""))
+        return
+    today = date.today()
+    click.echo("\t".join(("编号", "站点", "规则", "问题编号", "问题", "原因", "到期", "状态", "豁免时间")))
+    for w in found:
+        click.echo("\t".join((str(w.id), w.site, w.rule, w.fingerprint[:8], " ".join(w.message.split()),
+                              " ".join(w.reason.split()), str(w.expires) if w.expires else "长期",
+                              "有效" if w.active(today) else "已过期", w.created_at.strftime("%Y-%m-%d %H:%M"))))
+
+
+@waivers.command("revoke")
+@click.argument("waiver_id", type=int, metavar="编号")
+@click.option("--reason", default=None, help="撤销原因（记入整改台账）")
+@db_option
+def waivers_revoke(waiver_id, reason, db_url):
+    """撤销一个豁免（编号见 gkaudit waivers list）：该问题下次检查或 gkaudit report 起重新扣分，整改台账恢复为待整改。"""
+    engine = _stored(db_url)
+    gone = revoke_waiver(engine, waiver_id)
+    if gone is None:
+        console.print(f"[red]没有编号为 {waiver_id} 的豁免[/red]（gkaudit waivers list 列出全部豁免）", highlight=False)
+        sys.exit(2)
+    reopened = ledger.unwaive(engine, gone.fingerprint, reason or f"撤销豁免 {waiver_id}（原因：{gone.reason}）")
+    items = f"；整改台账第 {'、'.join(map(str, reopened))} 项恢复为待整改" if reopened else ""
+    console.print(f"已撤销豁免 {waiver_id}：{gone.site} {gone.rule}（{gone.reason}）{items}。"
+                  "下次检查或 gkaudit report 生效。", highlight=False)
 
 
 @main.command()
@@ -336,7 +407,7 @@ def waive(finding_id, reason, expires, db_url):
 def report(run_id, out_dir, db_url, rules_dir):
     """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
     rules = _config(load_rules, rules_dir)
-    engine = connect(db_url)
+    engine = _stored(db_url)
     run_id = run_id or latest_run(engine)
     if run_id is None or run_as_of(engine, run_id) is None:
         console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
@@ -352,18 +423,13 @@ def report(run_id, out_dir, db_url, rules_dir):
 @db_option
 def runs(limit, db_url):
     """列出最近的运行：编号、开始时间、状态（未完成的可用 gkaudit audit --resume 继续）。"""
-    engine = connect(db_url)  # also marks runs whose process was killed as incomplete
+    engine = _stored(db_url)  # also marks runs whose process was killed as incomplete
     table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
     for run in list_runs(engine, limit):
         table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
-                      RUN_STATUSES.get(run.status, run.status), _reason(run.finish_reason), str(run.sites),
+                      label(RUN_STATUSES, run.status), label(FINISH_REASONS, run.finish_reason), str(run.sites),
                       str(run.pages), run.label or "")
-    Console(soft_wrap=True).print(table)
-
-
-def _reason(reason: str | None) -> str:
-    """Why a run ended, in words, with the key scripts match (store_error, report_error …)."""
-    return f"{label(FINISH_REASONS, reason)}（{reason}）" if reason and reason != "finished" else label(FINISH_REASONS, reason)
+    results.print(table)
 
 
 @main.command()
@@ -390,8 +456,35 @@ def inspect(target, as_json, as_text, as_of, ocr):
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    _print_facts(data)
+
+
+FACT_LABELS = {  # gkaudit inspect without --json: the keys of the JSON contract as a reader says them
+    "url": "网址", "title": "标题", "encoding": "编码", "published": "发布日期", "published_source": "发布日期来源",
+    "site_id_code": "网站标识码", "icp": "ICP 备案编号", "police_record": "公安备案号", "jiucuo_sitecode": "找错系统站点码",
+    "conac": "党政机关网站标识", "column_name": "栏目名称", "links": "链接数", "format": "格式", "pages": "页数",
+    "text_layer": "有文字层", "producer": "生成软件", "scanned_pages": "扫描页", "unreadable": "无法读取的原因",
+    "truncated": "内容被截断", "ocr": "文字识别", "headings": "标题层级", "dates": "日期", "personal": "个人信息",
+    "notice": "公示", "annual_report": "年度报告", "budget": "预决算",
+}
+
+
+def _fact_text(value) -> str:
+    """A fact for a reader: 未找到 for nothing, 是/否, lists joined with 、; nested facts stay compact JSON."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "未找到"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return "、".join(map(str, value))
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _print_facts(data: dict) -> None:
     for key, value in data.items():
-        click.echo(f"{key:18} {value}")
+        click.echo(f"{label(FACT_LABELS, key)}：{_fact_text(value)}")
 
 
 DOCUMENT_KEYS = ("format", "pages", "text_layer", "title", "producer", "scanned_pages", "links", "unreadable",
@@ -412,8 +505,7 @@ def _inspect_document(body: bytes, url: str, content_type: str | None, as_json: 
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for key, value in data.items():
-        click.echo(f"{key:18} {value}")
+    _print_facts(data)
 
 
 @main.group()
@@ -439,7 +531,7 @@ def sites_import(source, out):
 
 
 @sites.command("check")
-@click.argument("sites_path", type=click.Path(dir_okay=False))
+@click.argument("sites_path", type=click.Path(dir_okay=False), callback=_sites_file)
 def sites_check(sites_path):
     """检查站点清单：与 gkaudit audit 开始抓取前的检查相同（字段类型和取值范围、站点 id、抓取设置、规则参数），以及非 .gov.cn 域名。"""
     loaded = _config(prepare, rules_dir=RULES_DIR, sites_path=sites_path).sites_file  # exactly what audit checks
@@ -448,7 +540,7 @@ def sites_check(sites_path):
         table.add_column(col)
     for s in loaded.sites:
         table.add_row(s.id, s.name, SITE_LEVELS[s.level], s.url, s.supervisor or "")
-    console.print(table)
+    results.print(table)
     for s in loaded.sites:
         if not s.host.endswith(".gov.cn"):
             console.print(f"[yellow]注意[/yellow] {s.id}: 域名 {s.host} 不是 .gov.cn（GUIDE-02）", highlight=False)
@@ -476,7 +568,8 @@ def wording_check(path):
 
 
 @main.command()
-@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), help="站点清单 YAML 文件")
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False), callback=_sites_file,
+              help="站点清单 YAML 文件")
 @db_option
 @click.option("--count", type=click.IntRange(1), default=1, show_default=True, help="每个站点采样次数")
 @click.option("--interval", type=click.FloatRange(0), default=0.0, show_default=True, help="两次采样的平均间隔秒数（随机抖动 ±50%）")
@@ -492,7 +585,7 @@ def probe(sites_path, db_url, count, interval, timeout):
         mine = [s for s in taken if s.site == site.id]
         table.add_row(site.name, str(sum(s.ok for s in mine)), str(sum(not s.ok and not s.blocked for s in mine)),
                       str(sum(s.blocked for s in mine)))
-    console.print(table)
+    results.print(table)
 
 
 @main.group()
@@ -504,7 +597,11 @@ def db():
 @db_option
 def db_upgrade(db_url):
     """把数据库结构升级到当前版本（Alembic 迁移，保留数据）。"""
-    before, after = upgrade(create_engine(resolve_db_url(db_url)))
+    url = resolve_db_url(db_url)
+    path = sqlite_file(url)
+    if path is not None:  # a new SQLite file in a folder not made yet (--db out/new.db)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    before, after = upgrade(create_engine(url))
     console.print(f"数据库结构：{before or '（空）'} → {after}", highlight=False)
 
 
@@ -524,12 +621,13 @@ def rules():
 @rules_option
 def rules_list(rules_dir):
     """列出全部规则。"""
-    table = Table()
+    table = Table(caption="依据等级：" + "；".join(f"{tag} {text}" for tag, text in EVIDENCE_TAGS.items()),
+                  caption_justify="left")
     for col in ("规则", "名称", "类型", "级别", "依据等级"):
         table.add_column(col)
     for r in sorted(_config(load_rules, rules_dir), key=lambda r: r.id):
-        table.add_row(r.id, r.title, r.kind, SEVERITIES[r.severity], r.evidence)
-    Console().print(table)
+        table.add_row(r.id, r.title, label(FINDING_KINDS, r.kind), SEVERITIES[r.severity], r.evidence)
+    results.print(table)
 
 
 @rules.command("show")
@@ -551,7 +649,8 @@ def rules_show(rule_id, rules_dir):
     click.echo(f"{r.id}  {r.title}\n\n" + (f"对应要求: {r.requirement}\n" if r.requirement else "")
                + f"问题类型: {FINDING_KINDS[r.kind]} ({r.kind})\n级别: {severity}\n检查类型: {r.check}\n"
                f"参数: {json.dumps(r.params, ensure_ascii=False, default=str)}\n适用层级: {levels}\n"
-               f"依据: {r.basis}\n证据等级: {r.evidence}\n\n为什么重要: {r.why}\n整改要求: {r.fix}\n"
+               f"依据: {r.basis}\n依据等级: {r.evidence}（{label(EVIDENCE_TAGS, r.evidence)}）\n\n"
+               f"为什么重要: {r.why}\n整改要求: {r.fix}\n"
                + (f"整改时限: 首次发现后 {r.deadline_days} 个工作日\n" if r.deadline_days else "")
                + (f"说明: {r.notes}\n" if r.notes else "") + f"定义位置: {r.source}")
 
@@ -573,6 +672,7 @@ scrapyd_option = click.option("--scrapyd", "scrapyd_url", default=None,
 schedules_option = click.option("--schedules", "schedules_path", required=True, type=click.Path(dir_okay=False),
                                 help="计划文件 YAML（见 config/schedules.example.yaml）")
 schedule_sites_option = click.option("--sites", "sites_path", type=click.Path(dir_okay=False), default=None,
+                                     callback=_sites_file,
                                      help="站点清单 YAML（默认取计划文件中的 sites:）")
 
 
@@ -599,12 +699,12 @@ def schedule_list(schedules_path, sites_path, count):
     click.echo(f"计划文件 {loaded.path}，站点清单 {loaded.sites_file.path}，时区 {loaded.timezone}")
     for job in loaded.jobs:
         times = [t.strftime("%Y-%m-%d %H:%M %z") for t in next_runs(job, loaded.timezone, count)]
-        extra = f"，随机延后至多 {job.jitter} 秒" if job.jitter else ""
+        extra = f"，随机延后至多 {duration_text(job.jitter)}" if job.jitter else ""
         extra += f"，每次每站 {job.count} 次采样" if job.kind == "probe" else ""
         click.echo(f"\n{job.id}  {JOB_KINDS[job.kind]} ({job.kind})  cron \"{job.cron}\"  组 {job.group}{extra}")
         click.echo(f"  站点（{len(job.site_ids)}）: {', '.join(job.site_ids)}")
         click.echo(f"  下次运行: {'; '.join(times) or '无'}")
-        click.echo(f"  错过后补跑宽限: {job.misfire_grace} 秒")
+        click.echo(f"  错过后补跑宽限: {duration_text(job.misfire_grace)}")
 
 
 @schedule.command("run")
@@ -698,7 +798,7 @@ def users_list(db_url):
     for u in list_users(_engine(db_url)):
         table.add_row(u.name, u.display, u.role_label, "、".join(sorted(u.sites | u.supervisors)),
                       "已停用" if u.disabled else "正常", u.created_at.strftime("%Y-%m-%d %H:%M") if u.created_at else "")
-    Console(soft_wrap=True).print(table)
+    results.print(table)
 
 
 @users.command("disable")
@@ -737,6 +837,20 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir):
                 forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
 
 
+def _stored(db_url):
+    """A database to read: a SQLite file that does not exist is a mistake (a typo, or forgetting the demo's
+    --db out/demo.db), not a new empty database to list nothing from."""
+    path = sqlite_file(resolve_db_url(db_url))
+    if path is not None and not path.exists():
+        if db_url is None and not os.environ.get("GKAUDIT_DB"):
+            console.print(f"[red]当前目录没有数据库 {path}[/red]（没有给 --db，也没有设置 GKAUDIT_DB）。"
+                          "make demo 之后用 --db out/demo.db，例如：gkaudit runs --db out/demo.db", highlight=False)
+        else:
+            console.print(f"[red]数据库文件 {path} 不存在[/red]（检查 --db / GKAUDIT_DB 的路径）", highlight=False)
+        sys.exit(2)
+    return _engine(db_url)
+
+
 def _engine(db_url):
     """The database, or exit code 2 with the upgrade command when its schema is older than this gkaudit."""
     try:
@@ -753,3 +867,6 @@ def _config(load, *args, **kwargs):
     except ConfigError as exc:
         console.print(f"[red]配置错误[/red] {exc}", highlight=False)
         sys.exit(2)
+
+
+clickzh.localise(main)

@@ -16,8 +16,9 @@ from gkaudit.ledger_import import import_returned
 from store import connect, ledger
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
-db_option = click.option("--db", "db_url", default=None,
-                         help="SQLAlchemy 数据库 URL（默认 GKAUDIT_DB 或 sqlite:///gkaudit.db）")
+db_option = click.option("--db", "db_url", default=None, metavar="文件或URL",
+                         help="数据库：SQLite 文件路径（如 out/demo.db），或 URL（postgresql://用户@主机/库）；"
+                              "默认 GKAUDIT_DB，或当前目录的 gkaudit.db")
 by_option = click.option("--by", default=None, help="操作人（记入台账）")
 LIST_COLUMNS = ("编号", "问题编号", "站点", "规则", "问题类型", "级别", "首次发现", "整改时限", "状态", "问题描述")
 

@@ -29,6 +29,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import make_url
 
+from gkaudit.durations import duration_text
 from gkaudit.jobs import EXIT_ALL_BUSY, run_job, tag
 from gkaudit.schedules import Schedules, next_runs
 from store import connect
@@ -123,8 +124,8 @@ def _listen(scheduler, schedules: Schedules) -> None:
         job = schedules.job(event.job_id)
         name = tag(job) if job else f"[任务 {event.job_id}]"
         if event.code == EVENT_JOB_MISSED:
-            grace = job.misfire_grace if job else "?"
-            log.warning("%s 错过了计划时间 %s（超过宽限 %s 秒），按策略不补跑，等待下次", name,
+            grace = duration_text(job.misfire_grace) if job else "?"
+            log.warning("%s 错过了计划时间 %s（超过宽限 %s），按策略不补跑，等待下次", name,
                         event.scheduled_run_time.isoformat(timespec="minutes"), grace)
         elif event.code == EVENT_JOB_MAX_INSTANCES:
             log.warning("%s 上一次运行尚未结束，本次跳过", name)

@@ -35,7 +35,7 @@ from tzlocal import get_localzone
 
 from core.options import check_crawl
 from core.sites import Site, SitesFile, load_sites
-from core.vocab import JOB_KINDS, SITE_LEVELS
+from core.vocab import JOB_KINDS, SITE_LEVEL_HINT, site_level
 from core.yamlfile import ConfigError, Mapping, load_yaml
 
 # Missed-run policy: a run missed while the scheduler was down (or busy) still starts if it is at most this many
@@ -222,10 +222,11 @@ def _groups(path: Path, data: Mapping, sites_file: SitesFile) -> dict[str, list[
                 raise ConfigError(path, spec.line_of("ids"), f"{where}.ids", f"站点清单 {sites_file.path} 中没有站点 {', '.join(missing)}")
             selected = [s for s in selected if s.id in ids]
         if "level" in spec:
-            levels = _as_list(spec["level"])
-            bad = [lv for lv in levels if lv not in SITE_LEVELS]
-            if bad:
-                raise ConfigError(path, spec.line_of("level"), f"{where}.level", f"层级必须是 {'/'.join(SITE_LEVELS)} 之一，而不是 {bad[0]!r}")
+            written = _as_list(spec["level"])
+            levels = [site_level(lv) for lv in written]
+            if None in levels:
+                raise ConfigError(path, spec.line_of("level"), f"{where}.level",
+                                  f"层级应为 {SITE_LEVEL_HINT}，而不是 {written[levels.index(None)]!r}")
             selected = [s for s in selected if s.level in levels]
         if "tags" in spec:
             tags = {str(t) for t in _as_list(spec["tags"])}

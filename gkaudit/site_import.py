@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 from openpyxl import load_workbook
 
+from core.vocab import SITE_LEVEL_HINT, site_level
 from core.yamlfile import ConfigError
 
 COLUMNS = {  # field → accepted header texts
@@ -18,9 +19,6 @@ COLUMNS = {  # field → accepted header texts
     "site_id_code": ("网站标识码", "标识码"),
     "supervisor": ("主管单位", "组织单位", "主办单位"),
 }
-LEVEL_WORDS = {"省级": "province", "省": "province", "市级": "city", "市": "city", "地市级": "city",
-          "县级": "county", "县": "county", "区县级": "county", "province": "province", "city": "city",
-          "county": "county"}
 REQUIRED = ("name", "url", "level")
 
 
@@ -66,9 +64,9 @@ def convert(path: Path) -> tuple[list[dict], list[str]]:
         if url in seen_urls:
             raise ConfigError(path, line, "网址", f"与第 {seen_urls[url]} 行重复")
         seen_urls[url] = line
-        level = LEVEL_WORDS.get(values["level"])
+        level = site_level(values["level"])
         if level is None:
-            raise ConfigError(path, line, "层级", f"应为 省级/市级/县级，而不是 {values['level']!r}")
+            raise ConfigError(path, line, "层级", f"应为 {SITE_LEVEL_HINT}，而不是 {values['level']!r}")
         if not host.endswith(".gov.cn"):
             warnings.append(f"{path}:{line}: {values['name']} 的域名 {host} 不是 .gov.cn（GUIDE-02）")
         sid = _site_id(values["site_id_code"], host, seen_ids)

@@ -1,7 +1,7 @@
 """Human reports and CI outputs: render the checks' typed result (checks.result.AuditResult); compute nothing.
 
 ``write_outputs(out_dir, result, load_snapshots)`` writes every output of the writer table below, then in each
-site's folder the snapshots of the pages its findings rest on (snapshot_html: inert, with a banner); see README.
+site's folder the snapshots of the pages its findings rest on (snapshot_html: inert, with a banner); see README「哪个文件给谁」.
 """
 
 from __future__ import annotations

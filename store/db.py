@@ -11,7 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from core.resources import real_dir
@@ -21,25 +22,47 @@ from store.runs import mark_abandoned
 DEFAULT_DB_URL = "sqlite:///gkaudit.db"
 
 
+class DbUrlError(ValueError):
+    """--db / GKAUDIT_DB is neither a file path nor a database URL gkaudit can open (the message is for users)."""
+
+
+DB_URL_HINT = "应为文件路径如 out/demo.db、sqlite:///文件 或 postgresql://用户@主机/数据库"
+
+
 def resolve_db_url(url: str | None = None) -> str:
     """--db wins, then GKAUDIT_DB, then a SQLite file in the working directory.
 
-    A plain postgresql:// URL gets the psycopg2 driver gkaudit installs (SQLAlchemy 2.1 would pick psycopg 3).
+    A plain file path (out/demo.db) is a SQLite file. A plain postgresql:// URL gets the psycopg2 driver gkaudit
+    installs (SQLAlchemy 2.1 would pick psycopg 3). A URL SQLAlchemy cannot parse, or whose database kind it does
+    not know, raises DbUrlError.
     """
     url = url or os.environ.get("GKAUDIT_DB") or DEFAULT_DB_URL
+    if "://" not in url:
+        return "sqlite:///" + url
     for plain in ("postgresql://", "postgres://"):
         if url.startswith(plain):
-            return "postgresql+psycopg2://" + url.removeprefix(plain)
+            url = "postgresql+psycopg2://" + url.removeprefix(plain)
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise DbUrlError(f"数据库地址无效：{url!r}（{DB_URL_HINT}）") from None
     return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(path).expanduser() if path and path != ":memory:" else None
 
 
 def connect(url: str | None = None) -> Engine:
     """Open the database and create any missing tables."""
     url = resolve_db_url(url)
-    if url.startswith("sqlite:///"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, json_deserializer=_json_loads)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -463,6 +463,21 @@ def waive(engine, item_id: int, reason: str, expires: date | None = None, by: st
         session.commit()
 
 
+def unwaive(engine, fingerprint: str, note: str, by: str | None = None) -> list[int]:
+    """A waiver revoked (gkaudit waivers revoke): the waived items holding that finding are to be rectified
+    again (`open`), the step recorded. Returns their numbers."""
+    at = now()
+    with Session(engine) as session:
+        rows = [r for r in session.exec(select(LedgerItem).where(LedgerItem.status == "waived")).all()
+                if fingerprint in (r.fingerprints or ())]
+        for row in rows:
+            row.status, row.updated_at = "open", at
+            session.add(row)
+            session.add(LedgerEvent(**_event(row.id, "waiver_revoked", at, None, note, by)))
+        session.commit()
+        return [row.id for row in rows]
+
+
 def _add_waivers(session: Session, row: LedgerItem, reason: str, expires: date | None, at: datetime) -> None:
     for fp, rule in zip(row.fingerprints or (), _rules_of(session, row)):
         session.add(Waiver(fingerprint=fp, site=row.site, rule=rule, reason=reason, expires=expires, created_at=at))

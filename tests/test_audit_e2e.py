@@ -6,7 +6,10 @@ reported, and a blocked site is not tested (never given compliance findings).
 from __future__ import annotations
 
 import json
+import os
+import pty
 import sqlite3
+import subprocess
 from urllib.parse import quote, urljoin
 
 import openpyxl
@@ -14,7 +17,7 @@ import pytest
 import yaml
 
 from fixtures.server import serve
-from tests.conftest import AS_OF, ROOT, gkaudit
+from tests.conftest import AS_OF, GKAUDIT, ROOT, gkaudit
 
 SITES_DIR = ROOT / "fixtures" / "sites"
 SITE_IDS = sorted(p.name for p in SITES_DIR.iterdir() if (p / "expected.yaml").exists())
@@ -193,7 +196,38 @@ def test_progress_lines_name_sites_and_pages_and_quiet_prints_nothing(tmp_path):
                         "--db", f"sqlite:///{tmp_path / 'b.db'}", "--delay", "0", "--quiet")
     assert loud.returncode == 0 and quiet.returncode == 0
     assert "完成：站点 1/1，已抓取" in loud.stderr
+    assert "站点完成：" in loud.stderr and "个网址，错误" in loud.stderr  # a line per finished site, by name
+    assert "检查结果" in loud.stdout and "检查结果" not in loud.stderr  # results on stdout, progress on stderr
+    assert "否决原因" in loud.stdout and "扣分项" in loud.stdout  # the columns of the supervisor's summary
     assert quiet.stdout == "" and "进度" not in quiet.stderr and "完成：" not in quiet.stderr and "检查结果" not in quiet.stderr
+
+
+def test_on_a_terminal_progress_is_a_live_table_of_the_sites(tmp_path):
+    """stderr a terminal (a pseudo-terminal here): the live table with its columns, redrawn, then the site's line;
+    the results still go to stdout, a pipe."""
+    master, slave = pty.openpty()
+    with serve(only=["clean-gkmlpt"]) as server:
+        proc = subprocess.Popen([GKAUDIT, "audit", "--sites", str(server.sites_file), "--as-of", AS_OF,
+                                 "--out", str(tmp_path / "out"), "--db", str(tmp_path / "a.db"), "--delay", "0.05"],
+                                stdout=subprocess.PIPE, stderr=slave, text=True)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        stdout = proc.stdout.read()
+        assert proc.wait(timeout=60) == 0
+    os.close(master)
+    terminal = seen.decode("utf-8", "replace")
+    for column in ("站点", "已抓取", "待抓取", "错误", "状态"):
+        assert column in terminal
+    assert "抓取中" in terminal and "站点完成：江南省青川市东湖区生态环境局" in terminal and "完成：站点 1/1" in terminal
+    assert "检查结果" in stdout and "检查结果" not in terminal
 
 
 def test_findings_link_the_html_they_rest_on_and_only_those_pages_are_kept(audit):

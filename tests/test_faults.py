@@ -125,7 +125,7 @@ def test_sigkill_leaves_a_consistent_incomplete_run_that_resume_finishes(tmp_pat
             assert con.execute("select status from run").fetchone()[0] == "running"  # nobody could mark it
         listing = gkaudit("runs", "--db", db_url)  # the next command finds the process gone
         assert listing.returncode == 0, listing.stderr
-        assert "未完成" in listing.stdout and "abandoned" in listing.stdout
+        assert "未完成" in listing.stdout and "进程意外退出" in listing.stdout
         engine = create_engine(db_url)
         with engine.connect() as conn:
             assert_consistent(conn)

@@ -34,7 +34,7 @@ def test_xlsx_register_becomes_a_sites_file(tmp_path):
     assert sites[0]["supervisor"] == "江南省人民政府办公厅"
     assert "dhq-sthj.example.com 不是 .gov.cn" in proc.stderr
     check = gkaudit("sites", "check", out)
-    assert check.returncode == 0 and "3 个站点" in check.stderr
+    assert check.returncode == 0 and "3 个站点" in check.stdout
 
 
 def test_csv_in_gbk_with_a_duplicate_url_names_the_row(tmp_path):

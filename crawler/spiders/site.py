@@ -97,6 +97,7 @@ class SiteSpider(scrapy.Spider):
         self.seen: dict[str, set[str]] = {s.id: set() for s in self.sites}
         self.budget_exhausted: set[str] = set()
         self.answered: dict[str, int] = {}  # per site: URLs answered so far (progress)
+        self.errors: dict[str, int] = {}  # per site: first answers that were an error (progress)
         self.external_seen: set[str] = set()  # external targets are checked once per run, across sites
         self.confirms_pending = 0  # second attempts scheduled but not yet sent
         self.previous = None  # crawler.revalidate.PreviousAudits: validators of the sites' previous audits
@@ -511,6 +512,7 @@ class SiteSpider(scrapy.Spider):
 
     def failed(self, failure):
         meta = failure.request.meta
+        self.errors[meta["site"]] = self.errors.get(meta["site"], 0) + 1
         if failure.check(HttpError):
             response = failure.value.response
             target, error = _off_web_redirect(response)
