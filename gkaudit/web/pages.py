@@ -15,7 +15,7 @@ from gkaudit.web.security import require
 from gkaudit.web.trend import findings_trend
 from reports.labels import evidence_pairs
 from reports.rows import safe_href
-from store import overview
+from store import ledger, overview
 
 router = APIRouter()
 TREND_RUNS = 12
@@ -60,8 +60,11 @@ def site_page(request: Request, site_id: str):
         for f in overview.findings(engine, latest.run_id, site_id):
             due = latest.as_of + timedelta(days=days[f.rule]) if days.get(f.rule) else None
             findings.append({"f": f, "href": safe_href(f.url), "evidence": evidence_pairs(f.evidence), "due": due})
+    items = ledger.list_items(engine, site=site_id)
     return _render(request, "site.html", who, site=site, latest=latest, findings=findings, history=history,
-                   trend=findings_trend(history[:TREND_RUNS]))
+                   trend=findings_trend(history[:TREND_RUNS]),
+                   items=[i for i in items if i.status in ledger.ACTIVE],
+                   settled=sum(i.status in ("closed", "waived") for i in items))
 
 
 @router.get("/runs")
