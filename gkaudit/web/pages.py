@@ -31,12 +31,19 @@ def dashboard(request: Request):
     who = require(request, "dashboard.view")
     sites = visible(who.account, overview.sites(request.app.state.engine))
     results = overview.results(request.app.state.engine, sites, per_site=TREND_RUNS)
-    rows, units = [], defaultdict(lambda: {"sites": 0, "audited": 0, "failing": 0, "findings": 0, "veto": 0})
+    totals = {t.site: t for t in ledger.site_totals(request.app.state.engine)}
+    rows, units = [], defaultdict(lambda: {"sites": 0, "audited": 0, "failing": 0, "findings": 0, "veto": 0,
+                                           "unsettled": 0, "overdue": 0})
     for site in sites.values():
         mine = results.get(site.site, [])
         latest = mine[0] if mine else None
-        rows.append({"site": site, "latest": latest, "trend": findings_trend(mine)})
+        t = totals.get(site.site)
+        unsettled = t.open + t.feedback_received + t.disputed if t else 0
+        rows.append({"site": site, "latest": latest, "trend": findings_trend(mine), "unsettled": unsettled,
+                     "overdue": t.overdue if t else 0})
         unit = units[site.supervisor or "（未填写主管单位）"]
+        unit["unsettled"] += unsettled
+        unit["overdue"] += t.overdue if t else 0
         unit["sites"] += 1
         if latest:
             unit["audited"] += 1

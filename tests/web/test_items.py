@@ -23,6 +23,10 @@ def test_the_loop_on_each_database(db_url, rules, tmp_path):
     engine, app, _runs = make_service(db_url, rules, tmp_path / "rechecks")
     link = item_of(engine, "a-link")
     with TestClient(app) as client:
+        sign_in(client, engine, "supervisor")  # the dashboard counts each site's unsettled and overdue items
+        rows = re.findall(r'data-site="(\w)".*?class="unsettled">(\d+)</td>\s*<td class="overdue-count">(?:<a[^>]*>)?(\d+)',
+                          client.get("/").text, re.S)
+        assert rows == [("a", "1", "1"), ("c", "1", "0")]
         csrf = sign_in(client, engine, "webmaster")
         page = client.get(f"/items/{link}").text
         assert "链接不可用" in page and "2026-11-10" in page and "逾期" in page  # the deadline first fixed
