@@ -62,7 +62,7 @@ class Outcome:
 
 def due_sites(queue: list[ledger.QueuedSite], retry: timedelta, at: datetime) -> list[str]:
     """Queued sites, oldest request first, leaving out those whose last attempt failed less than `retry` ago."""
-    return [q.site for q in queue if q.last_attempt is None or _aware(q.last_attempt) <= at - retry]
+    return [q.site for q in queue if q.last_attempt is None or q.last_attempt <= at - retry]
 
 
 class Worker:
@@ -201,8 +201,3 @@ class Worker:
 
 def _safe(site: str) -> str:
     return re.sub(r"[^\w.-]", "_", site) or "site"
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back without their offset: they were written as local time."""
-    return value if value.tzinfo is not None else value.astimezone()

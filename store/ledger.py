@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, select
 
-from core.clock import now
+from core.clock import aware, now
 from core.vocab import LEDGER_EVENTS, LEDGER_STATUSES, OVERDUE, label
 from store.bulk import insert_rows
 from store.models import Finding, LedgerEvent, LedgerItem, LedgerRun, Page, Run, RuleOutcome, SiteResult, SiteRun, Waiver
@@ -388,6 +388,7 @@ def recheck_queue(engine) -> list[QueuedSite]:
     site_of: dict[int, str] = {}
     for site, item_id, kind, at, note in rows:
         site_of[item_id] = site
+        at = aware(at)
         if kind == "recheck_queued":
             queued[item_id] = at
             attempts.pop(item_id, None)
