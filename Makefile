@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render clean
+.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render bench-loop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench-sites: $(STAMP)
 ## Rendering: share of pages rendered, pages rendered per second, audit wall time and peak RSS, render on against off.
 bench-render: $(STAMP)
 	$(BIN)/python scripts/bench/render.py $(BENCH_RENDER_ARGS)
+
+## The loop: time from 「已整改」 to the ledger's decision with gkaudit serve's recheck worker, within politeness.
+bench-loop: $(STAMP)
+	$(BIN)/python scripts/bench/loop.py $(BENCH_LOOP_ARGS)
 
 clean:
 	rm -rf out .pytest_cache
