@@ -56,9 +56,9 @@ def main() -> int:
         print(f"整改台账：{command} ledger list --db {args.db}")
         print("\n" + "\n".join(demo_accounts(args.db)))
         print(f"启动网页服务：{command} serve --db {args.db}，然后在浏览器打开 http://127.0.0.1:8000/")
+        python = Path(sys.executable).relative_to(ROOT) if Path(sys.executable).is_relative_to(ROOT) else sys.executable
         print("网站管理员反馈「已整改」后由服务自动复查；要让复查访问到样例站点，另开终端运行："
-              f"{Path(sys.executable).relative_to(ROOT) if Path(sys.executable).is_relative_to(ROOT) else sys.executable}"
-              " -m fixtures.server --sites-dir fixtures/sites --port 8808")
+              f"{python} -m fixtures.server --sites-dir fixtures/sites --port 8808")
     return code
 
 

@@ -20,7 +20,8 @@ from sqlmodel import Session, select
 from core.clock import aware, now
 from core.vocab import LEDGER_EVENTS, LEDGER_STATUSES, OVERDUE, label
 from store.bulk import insert_rows
-from store.models import Finding, LedgerEvent, LedgerItem, LedgerRun, Page, Run, RuleOutcome, SiteResult, SiteRun, Waiver
+from store.models import (Finding, LedgerEvent, LedgerItem, LedgerRun, Page, Run, RuleOutcome, SiteResult, SiteRun,
+                          Waiver)
 from store.runs import RECHECK_LABEL
 
 ACTIVE = ("open", "feedback_received", "disputed")  # not closed and not waived: still to be rectified

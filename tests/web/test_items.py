@@ -24,8 +24,8 @@ def test_the_loop_on_each_database(db_url, rules, tmp_path):
     link = item_of(engine, "a-link")
     with TestClient(app) as client:
         sign_in(client, engine, "supervisor")  # the dashboard counts each site's unsettled and overdue items
-        rows = re.findall(r'data-site="(\w)".*?class="unsettled">(\d+)</td>\s*<td class="overdue-count">(?:<a[^>]*>)?(\d+)',
-                          client.get("/").text, re.S)
+        counts = r'data-site="(\w)".*?class="unsettled">(\d+)</td>\s*<td class="overdue-count">(?:<a[^>]*>)?(\d+)'
+        rows = re.findall(counts, client.get("/").text, re.S)
         assert rows == [("a", "1", "1"), ("c", "1", "0")]
         csrf = sign_in(client, engine, "webmaster")
         page = client.get(f"/items/{link}").text
@@ -39,7 +39,7 @@ def test_the_loop_on_each_database(db_url, rules, tmp_path):
         assert done.status_code == 303 and done.headers["location"] == f"/items/{link}"
         page = client.get(f"/items/{link}").text
         assert "已整改待复查（逾期）" in page and "完成时间 2026-11-21" in page and "来自 网页" in page
-        assert f"已修复链接&lt;script&gt;" in page and "webmaster" in page  # who, escaped
+        assert "已修复链接&lt;script&gt;" in page and "webmaster" in page  # who, escaped
         # the supervisor sees it in the overdue list (only the sites of their units)
         sign_in(client, engine, "supervisor")
         overdue = client.get("/ledger?view=overdue").text
