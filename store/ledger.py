@@ -377,27 +377,27 @@ class QueuedSite:
 
 
 def recheck_queue(engine) -> list[QueuedSite]:
-    """The recheck worker's queue, oldest request first (one query over the queued items' events)."""
+    """The recheck worker's queue, oldest request first: every item 已整改待复查, with when it was asked for (its
+    latest recheck_queued event, else when it changed) and the attempts since that could not decide it."""
     with Session(engine) as session:
-        rows = session.exec(select(LedgerItem.site, LedgerItem.id, LedgerEvent.kind, LedgerEvent.at, LedgerEvent.note)
-                            .join(LedgerEvent, LedgerEvent.item_id == LedgerItem.id)
+        items = session.exec(select(LedgerItem.id, LedgerItem.site, LedgerItem.updated_at)
+                             .where(LedgerItem.status == "feedback_received")).all()
+        rows = session.exec(select(LedgerEvent.item_id, LedgerEvent.kind, LedgerEvent.at, LedgerEvent.note)
+                            .join(LedgerItem, LedgerEvent.item_id == LedgerItem.id)
                             .where(LedgerItem.status == "feedback_received",
                                    LedgerEvent.kind.in_(("recheck_queued", "recheck_incomplete")))
                             .order_by(LedgerEvent.id)).all()
-    queued: dict[int, datetime] = {}  # item → its latest request
+    queued = {item_id: aware(at) for item_id, _site, at in items}  # item → its latest request
     attempts: dict[int, tuple[datetime, str | None]] = {}  # item → the last undecided attempt after that request
-    site_of: dict[int, str] = {}
-    for site, item_id, kind, at, note in rows:
-        site_of[item_id] = site
-        at = aware(at)
+    for item_id, kind, at, note in rows:
         if kind == "recheck_queued":
-            queued[item_id] = at
+            queued[item_id] = aware(at)
             attempts.pop(item_id, None)
         else:
-            attempts[item_id] = (at, note)
+            attempts[item_id] = (aware(at), note)
     by_site: dict[str, list[int]] = {}
-    for item_id in queued:
-        by_site.setdefault(site_of[item_id], []).append(item_id)
+    for item_id, site, _at in items:
+        by_site.setdefault(site, []).append(item_id)
     out = []
     for site, ids in by_site.items():
         tried = [attempts[i] for i in ids if i in attempts]
@@ -417,14 +417,8 @@ def recheck_incomplete(engine, item_ids: list[int], run_id: int | None, note: st
 
 
 def queued_rechecks(engine) -> dict[str, list[int]]:
-    """Site → items reported fixed and waiting for their recheck (a worker rechecks these sites)."""
-    out: dict[str, list[int]] = {}
-    with Session(engine) as session:
-        for item_id, site in session.exec(select(LedgerItem.id, LedgerItem.site)
-                                          .where(LedgerItem.status == "feedback_received")
-                                          .order_by(LedgerItem.site, LedgerItem.id)).all():
-            out.setdefault(site, []).append(item_id)
-    return out
+    """Site → items reported fixed and waiting for their recheck (`gkaudit recheck --queued`), by site."""
+    return {q.site: list(q.items) for q in sorted(recheck_queue(engine), key=lambda q: q.site)}
 
 
 # ---------------------------------------------------------------- what people do
