@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test wheelhouse bench bench-links bench-docs bench-sites bench-render bench-ocr clean
+.PHONY: install demo test wheelhouse bench bench-links bench-docs bench-sites bench-render bench-ocr bench-loop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-render: $(STAMP)
 ## OCR: CPU per scanned page under --ocr against bare tesseract on the same pictures, confidence.
 bench-ocr: $(STAMP)
 	$(BIN)/python scripts/bench/ocr.py $(BENCH_OCR_ARGS)
+
+## The loop: time from 「已整改」 to the ledger's decision with gkaudit serve's recheck worker, within politeness.
+bench-loop: $(STAMP)
+	$(BIN)/python scripts/bench/loop.py $(BENCH_LOOP_ARGS)
 
 clean:
 	rm -rf out .pytest_cache wheelhouse

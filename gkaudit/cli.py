@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -46,6 +47,7 @@ from gkaudit.schedules import load_schedules, next_runs
 from gkaudit.site_import import convert, write_sites
 from gkaudit.wording_check import check_file as check_wording_file
 from gkaudit.wording_check import summary as wording_summary
+from gkaudit.worker import Worker
 from reports.legend import not_tested_notes, refs_text, veto_text
 from store import DbUrlError, connect, ledger, resolve_db_url, sqlite_file
 from store.db import SchemaError, current_revision, head_revision, upgrade
@@ -821,8 +823,15 @@ def users_disable(name, db_url):
 @click.option("--forwarded-allow-ips", default=None, metavar="IPS",
               help="信任其 X-Forwarded-Proto/For 的反向代理地址（逗号分隔；默认 127.0.0.1）。经 HTTPS 代理时 Cookie 带 Secure")
 @rules_option
-def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir):
-    """网页服务：总览、站点问题、检查批次、用户管理（账号用 gkaudit users add 创建）。"""
+@click.option("--worker/--no-worker", "with_worker", default=True, show_default=True,
+              help="在服务中运行复查进程：网站反馈「已整改」后自动复查（--no-worker 时由 gkaudit worker 执行）")
+@click.option("--worker-interval", type=click.FloatRange(1), default=60, show_default=True, metavar="秒",
+              help="复查进程查看队列的间隔（新的「已整改」反馈会立即唤醒它）")
+@click.option("--recheck-out", default="out/rechecks", show_default=True, type=click.Path(file_okay=False),
+              help="复查报告的输出目录（每个站点、每次复查一个子目录）")
+def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, worker_interval, recheck_out):
+    """网页服务：总览、整改台账、问题处理（已整改申请复查、误报申诉、裁决、豁免）、复查队列、检查批次、用户管理
+    （账号用 gkaudit users add 创建）。"""
     import uvicorn
 
     from gkaudit.web.app import create_app
@@ -832,9 +841,63 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir):
     if not list_users(engine):
         console.print("[yellow]注意[/yellow] 数据库中还没有用户：先运行 gkaudit users add 用户名 --role admin",
                       highlight=False)
-    console.print(f"gkaudit serve：http://{host}:{port}/（Ctrl-C 停止）", highlight=False)
-    uvicorn.run(create_app(engine, rules), host=host, port=port, proxy_headers=True,
-                forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+    worker = Worker(resolve_db_url(db_url), rules_dir, recheck_out, interval=worker_interval) if with_worker else None
+    console.print(f"gkaudit serve：http://{host}:{port}/（Ctrl-C 停止）"
+                  + (f"；复查报告写入 {recheck_out}" if worker else "；未启动复查进程"), highlight=False)
+    if worker:
+        worker.start()
+    try:
+        uvicorn.run(create_app(engine, rules, worker), host=host, port=port, proxy_headers=True,
+                    forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+    finally:
+        if worker:
+            worker.stop()
+
+
+@main.command("worker")
+@db_option
+@rules_option
+@click.option("--out", "out_dir", default="out/rechecks", show_default=True, type=click.Path(file_okay=False),
+              help="复查报告的输出目录（每个站点、每次复查一个子目录）")
+@click.option("--once", is_flag=True, help="只处理一轮队列后退出（供 cron 定时运行）")
+@click.option("--site", "site_ids", multiple=True, help="只复查这些站点（可重复；不论是否排队、是否刚尝试过）")
+@click.option("--interval", type=click.FloatRange(1), default=60, show_default=True, metavar="秒",
+              help="不带 --once 时查看队列的间隔")
+@click.option("--retry-minutes", type=click.FloatRange(0), default=30, show_default=True,
+              help="复查未完成（站点无法访问或被拦截）的站点多久后再试")
+def worker_command(db_url, rules_dir, out_dir, once, site_ids, interval, retry_minutes):
+    """复查进程：逐个复查整改台账中反馈「已整改」的问题所在站点（遵守站点的抓取间隔和同一站点同时只抓取一次），
+    问题随之自动销号或重新打开；站点无法访问或被拦截时问题保持「已整改待复查」，稍后再试。"""
+    _stored(db_url)
+    _config(load_rules, rules_dir)
+    worker = Worker(resolve_db_url(db_url), rules_dir, out_dir, interval=interval, retry_minutes=retry_minutes)
+    only = list(site_ids) or None
+    if only:
+        known = known_sites(worker.engine)
+        unknown = [s for s in only if s not in known]
+        if unknown:
+            console.print(f"[red]没有检查过站点 {', '.join(unknown)}[/red]（已知站点：{', '.join(known) or '无'}）",
+                          highlight=False)
+            sys.exit(2)
+    if once or only:
+        done = worker.run_round(only)
+        for outcome in done:
+            console.print(outcome.summary(), highlight=False)
+        if not done:
+            console.print("整改台账中没有到期需要复查的站点", highlight=False)
+        worker.engine.dispose()
+        sys.exit(1 if any(o.state == "error" for o in done) else 0)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    worker.start()
+    console.print(f"复查进程已启动，每 {interval:g} 秒查看一次队列（Ctrl-C 停止）", highlight=False)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.stop()
 
 
 def _stored(db_url):

@@ -112,8 +112,9 @@ def ledger_feedback(ref, note, by, done, db_url):
         recorded = ledger.feedback(engine, item.id, note, by, done)
     except ledger.LedgerError as exc:
         _fail(str(exc))
-    console.print(f"问题 {item.id}（{item.problem[:8]}）：" + ("已记录整改反馈，等待复查。复查：gkaudit recheck --site "
-                                                        f"{item.site}" if recorded else "相同的反馈已记录过，未重复记录"))
+    done_text = ("已记录整改反馈，等待复查（gkaudit serve 的复查进程或 gkaudit worker --once 会自动复查；"
+                 f"也可 gkaudit recheck --site {item.site}）")
+    console.print(f"问题 {item.id}（{item.problem[:8]}）：" + (done_text if recorded else "相同的反馈已记录过，未重复记录"))
 
 
 @ledger_group.command("dispute")

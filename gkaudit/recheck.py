@@ -16,8 +16,10 @@ from gkaudit.pipeline import Rendered, judge_and_render
 from store.runs import finish_run, recheck_targets, run_crawl_options, start_recheck
 
 # What a recheck keeps of the rechecked run unless given again: how it reached the sites, verified them and read
-# their scanned attachments (a 批复 read by OCR is read so again, or its finding would seem fixed).
-INHERITED = ("network", "ca_bundle", "nameserver", "ocr", "ocr_pages", "ocr_confidence")
+# their scanned attachments (a 批复 read by OCR is read so again, or its finding would seem fixed), and the
+# politeness it was audited with (a site asked for a slow crawl is rechecked as slowly, by the worker too).
+INHERITED = ("network", "ca_bundle", "nameserver", "ocr", "ocr_pages", "ocr_confidence", "delay", "timeout",
+             "confirm_delay")
 
 
 @dataclass

@@ -17,10 +17,11 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, select
 
-from core.clock import now
+from core.clock import aware, now
 from core.vocab import LEDGER_EVENTS, LEDGER_STATUSES, OVERDUE, label
 from store.bulk import insert_rows
-from store.models import Finding, LedgerEvent, LedgerItem, LedgerRun, Run, RuleOutcome, SiteResult, SiteRun, Waiver
+from store.models import (Finding, LedgerEvent, LedgerItem, LedgerRun, Page, Run, RuleOutcome, SiteResult, SiteRun,
+                          Waiver)
 from store.runs import RECHECK_LABEL
 
 ACTIVE = ("open", "feedback_received", "disputed")  # not closed and not waived: still to be rectified
@@ -268,13 +269,15 @@ def first_found(engine, sites: list[str]) -> dict[str, dict[str, date]]:
 # ---------------------------------------------------------------- reading
 
 def list_items(engine, *, site: str | None = None, status: str | None = None, overdue: bool = False,
-               today: date | None = None, limit: int | None = None) -> list[Item]:
+               today: date | None = None, limit: int | None = None, sites: list[str] | None = None) -> list[Item]:
     """Items by site, deadline and id; status filters one state; overdue: open or reported items past their
-    deadline (the day asked about, default today)."""
+    deadline (the day asked about, default today); sites: only these (a user's scope)."""
     today = today or date.today()
     query = select(ITEM)
     if site:
         query = query.where(LedgerItem.site == site)
+    if sites is not None:
+        query = query.where(LedgerItem.site.in_(sites))
     if overdue:
         query = query.where(LedgerItem.status.in_(("open", "feedback_received")), LedgerItem.deadline < today)
     if status:
@@ -361,15 +364,61 @@ def dispute_outcomes(engine) -> dict[str, tuple[int, int]]:
     return {rule: (a, r) for rule, (a, r) in sorted(out.items())}
 
 
-def queued_rechecks(engine) -> dict[str, list[int]]:
-    """Site → items reported fixed and waiting for their recheck (a worker rechecks these sites)."""
-    out: dict[str, list[int]] = {}
+@dataclass(frozen=True)
+class QueuedSite:
+    """A site with items reported fixed and waiting for their recheck: since when, and the last attempt that
+    could not decide them (the site unreachable or blocked), if any."""
+
+    site: str
+    items: tuple[int, ...]
+    since: datetime  # the oldest of its items' recheck requests
+    last_attempt: datetime | None = None
+    last_note: str | None = None
+
+
+def recheck_queue(engine) -> list[QueuedSite]:
+    """The recheck worker's queue, oldest request first: every item 已整改待复查, with when it was asked for (its
+    latest recheck_queued event, else when it changed) and the attempts since that could not decide it."""
     with Session(engine) as session:
-        for item_id, site in session.exec(select(LedgerItem.id, LedgerItem.site)
-                                          .where(LedgerItem.status == "feedback_received")
-                                          .order_by(LedgerItem.site, LedgerItem.id)).all():
-            out.setdefault(site, []).append(item_id)
-    return out
+        items = session.exec(select(LedgerItem.id, LedgerItem.site, LedgerItem.updated_at)
+                             .where(LedgerItem.status == "feedback_received")).all()
+        rows = session.exec(select(LedgerEvent.item_id, LedgerEvent.kind, LedgerEvent.at, LedgerEvent.note)
+                            .join(LedgerItem, LedgerEvent.item_id == LedgerItem.id)
+                            .where(LedgerItem.status == "feedback_received",
+                                   LedgerEvent.kind.in_(("recheck_queued", "recheck_incomplete")))
+                            .order_by(LedgerEvent.id)).all()
+    queued = {item_id: aware(at) for item_id, _site, at in items}  # item → its latest request
+    attempts: dict[int, tuple[datetime, str | None]] = {}  # item → the last undecided attempt after that request
+    for item_id, kind, at, note in rows:
+        if kind == "recheck_queued":
+            queued[item_id] = aware(at)
+            attempts.pop(item_id, None)
+        else:
+            attempts[item_id] = (aware(at), note)
+    by_site: dict[str, list[int]] = {}
+    for item_id, site, _at in items:
+        by_site.setdefault(site, []).append(item_id)
+    out = []
+    for site, ids in by_site.items():
+        tried = [attempts[i] for i in ids if i in attempts]
+        last = max(tried, key=lambda t: t[0]) if len(tried) == len(ids) else (None, None)
+        out.append(QueuedSite(site, tuple(sorted(ids)), min(queued[i] for i in ids), *last))
+    return sorted(out, key=lambda q: (q.since, q.site))
+
+
+def recheck_incomplete(engine, item_ids: list[int], run_id: int | None, note: str) -> None:
+    """A recheck ran but could not decide these items (the site unreachable, blocked, the crawl interrupted):
+    they stay 已整改待复查 and the worker tries again later. Never closes anything."""
+    at = now()
+    with Session(engine) as session:
+        insert_rows(session.connection(), LedgerEvent,
+                    [_event(i, "recheck_incomplete", at, run_id, note) for i in item_ids])
+        session.commit()
+
+
+def queued_rechecks(engine) -> dict[str, list[int]]:
+    """Site → items reported fixed and waiting for their recheck (`gkaudit recheck --queued`), by site."""
+    return {q.site: list(q.items) for q in sorted(recheck_queue(engine), key=lambda q: q.site)}
 
 
 # ---------------------------------------------------------------- what people do
@@ -491,6 +540,52 @@ def _rules_of(session: Session, row: LedgerItem) -> list[str]:
     return [found.get(fp) or (rules[i] if i < len(rules) else rules[0]) for i, fp in enumerate(row.fingerprints or ())]
 
 
+def comment(engine, item_id: int, note: str, by: str | None = None) -> None:
+    """A remark on an item (a question to the bureau, an answer): recorded in its timeline, state unchanged."""
+    note = note.strip()
+    if not note:
+        raise LedgerError("留言内容不能为空")
+    with Session(engine) as session:
+        row = _load(session, item_id)
+        session.add(LedgerEvent(**_event(row.id, "comment", now(), None, note, by)))
+        session.commit()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One finding of an item as its newest run holding it recorded it, and the snapshot of the page it rests on."""
+
+    run_id: int
+    rule: str
+    message: str
+    url: str
+    parent_url: str | None
+    evidence: dict
+    snapshot: str | None  # store.snapshots hash, None when none was kept
+    fetched_at: datetime | None
+
+
+def item_evidence(engine, item: Item) -> list[Evidence]:
+    """The item's findings in the newest run that found them (a closed item keeps its last evidence)."""
+    if not item.fingerprints:
+        return []
+    with Session(engine) as session:
+        newest = session.exec(select(func.max(Finding.run_id)).where(
+            Finding.site == item.site, Finding.fingerprint.in_(list(item.fingerprints)))).one()
+        if newest is None:
+            return []
+        found = session.exec(select(Finding).where(Finding.run_id == newest, Finding.site == item.site,
+                                                   Finding.fingerprint.in_(list(item.fingerprints)))
+                             .order_by(Finding.id)).all()
+        out = []
+        for f in found:
+            page = session.exec(select(Page.snapshot, Page.fetched_at).where(
+                Page.run_id == newest, Page.site == item.site, Page.url == (f.parent_url or f.url))).first()
+            out.append(Evidence(newest, f.rule, f.message, f.url, f.parent_url, f.evidence or {},
+                                page[0] if page else None, page[1] if page else None))
+        return out
+
+
 def remind(engine, item_ids: list[int], note: str, by: str | None = None) -> None:
     """Record that reminders about these items went out (a digest before a deadline, on the day it passes)."""
     at = now()
@@ -504,7 +599,7 @@ def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
         return dict(session.exec(select(LedgerItem.id, LedgerItem.status).where(LedgerItem.id.in_(item_ids))).all())
 
 
-__all__ = ["Applied", "Event", "Item", "LedgerError", "Seen", "SiteTotals", "decide", "deadlines", "dispute",
-           "dispute_outcomes",
-           "feedback", "find_items", "get_item", "list_items", "queued_rechecks", "record_run", "remind",
-           "site_totals", "statuses_of", "timeline", "waive"]
+__all__ = ["Applied", "Event", "Evidence", "Item", "LedgerError", "QueuedSite", "Seen", "SiteTotals", "comment",
+           "decide", "deadlines", "dispute", "dispute_outcomes", "feedback", "find_items", "get_item",
+           "item_evidence", "list_items", "queued_rechecks", "recheck_incomplete", "recheck_queue", "record_run",
+           "remind", "site_totals", "statuses_of", "timeline", "waive"]

@@ -271,3 +271,15 @@ def mark_abandoned(engine) -> list[int]:
                          .values(status="incomplete", finish_reason="abandoned", finished_at=now()))
             session.commit()
     return dead
+
+
+def site_outcome(engine, run_id: int, site: str) -> tuple[str, str | None, str | None] | None:
+    """(run status, finish reason, the site's verdict or None when not judged) of one site in a run; None when
+    there is no such run (what the recheck worker tells the ledger about an attempt)."""
+    with Session(engine) as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            return None
+        verdict = session.exec(select(SiteResult.verdict).where(SiteResult.run_id == run_id,
+                                                                SiteResult.site == site)).first()
+        return run.status, run.finish_reason, verdict

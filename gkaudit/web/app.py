@@ -17,8 +17,9 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from checks.rule import Rule
-from core.vocab import AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, ROLES, RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label
-from gkaudit.web import admin, auth, pages
+from core.vocab import (AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, LEDGER_EVENTS, LEDGER_STATUSES, ROLES,
+                        RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label)
+from gkaudit.web import admin, audits, auth, items, pages
 from gkaudit.web.security import HEADERS, CsrfRefused, LoginRequired, guard, login_redirect_target
 from reports.labels import when_text
 
@@ -31,17 +32,19 @@ def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)  # crawled text is escaped
     env.globals.update(label=label, when=when_text, ROLES=ROLES, AUDIT_ACTIONS=AUDIT_ACTIONS, SEVERITIES=SEVERITIES, VERDICTS=VERDICTS,
                        FINDING_KINDS=FINDING_KINDS, FINDING_STATUSES=FINDING_STATUSES, RUN_STATUSES=RUN_STATUSES,
-                       SITE_LEVELS=SITE_LEVELS)
+                       SITE_LEVELS=SITE_LEVELS, LEDGER_STATUSES=LEDGER_STATUSES, LEDGER_EVENTS=LEDGER_EVENTS)
     return Jinja2Templates(env=env)
 
 
-def create_app(engine, rules: list[Rule]) -> FastAPI:
+def create_app(engine, rules: list[Rule], worker=None) -> FastAPI:
+    """worker: the recheck worker (gkaudit.worker.Worker) that `gkaudit serve` runs beside the app, or None."""
     app = FastAPI(title="gkaudit", docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(guard)])
     app.state.engine = engine
     app.state.templates = templates()
     app.state.deadline_days = {r.id: r.deadline_days for r in rules}
+    app.state.worker = worker
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (auth, pages, admin):
+    for module in (auth, pages, items, audits, admin):
         app.include_router(module.router)
 
     @app.middleware("http")

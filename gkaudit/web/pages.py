@@ -15,7 +15,7 @@ from gkaudit.web.security import require
 from gkaudit.web.trend import findings_trend
 from reports.labels import evidence_pairs
 from reports.rows import safe_href
-from store import overview
+from store import ledger, overview
 
 router = APIRouter()
 TREND_RUNS = 12
@@ -31,12 +31,19 @@ def dashboard(request: Request):
     who = require(request, "dashboard.view")
     sites = visible(who.account, overview.sites(request.app.state.engine))
     results = overview.results(request.app.state.engine, sites, per_site=TREND_RUNS)
-    rows, units = [], defaultdict(lambda: {"sites": 0, "audited": 0, "failing": 0, "findings": 0, "veto": 0})
+    totals = {t.site: t for t in ledger.site_totals(request.app.state.engine)}
+    rows, units = [], defaultdict(lambda: {"sites": 0, "audited": 0, "failing": 0, "findings": 0, "veto": 0,
+                                           "unsettled": 0, "overdue": 0})
     for site in sites.values():
         mine = results.get(site.site, [])
         latest = mine[0] if mine else None
-        rows.append({"site": site, "latest": latest, "trend": findings_trend(mine)})
+        t = totals.get(site.site)
+        unsettled = t.open + t.feedback_received + t.disputed if t else 0
+        rows.append({"site": site, "latest": latest, "trend": findings_trend(mine), "unsettled": unsettled,
+                     "overdue": t.overdue if t else 0})
         unit = units[site.supervisor or "（未填写主管单位）"]
+        unit["unsettled"] += unsettled
+        unit["overdue"] += t.overdue if t else 0
         unit["sites"] += 1
         if latest:
             unit["audited"] += 1
@@ -60,8 +67,11 @@ def site_page(request: Request, site_id: str):
         for f in overview.findings(engine, latest.run_id, site_id):
             due = latest.as_of + timedelta(days=days[f.rule]) if days.get(f.rule) else None
             findings.append({"f": f, "href": safe_href(f.url), "evidence": evidence_pairs(f.evidence), "due": due})
+    items = ledger.list_items(engine, site=site_id)
     return _render(request, "site.html", who, site=site, latest=latest, findings=findings, history=history,
-                   trend=findings_trend(history[:TREND_RUNS]))
+                   trend=findings_trend(history[:TREND_RUNS]),
+                   items=[i for i in items if i.status in ledger.ACTIVE],
+                   settled=sum(i.status in ("closed", "waived") for i in items))
 
 
 @router.get("/runs")

@@ -17,8 +17,19 @@ POLICY: dict[str, frozenset[str]] = {
     "site.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
     "runs.view": frozenset({"admin", "supervisor", "readonly"}),
     "users.manage": frozenset({"admin"}),
+    # the 整改台账: an item belongs to its site; the bureau reports back, the supervisor decides
+    "ledger.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
+    "item.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
+    "item.comment": frozenset({"admin", "supervisor", "webmaster"}),
+    "item.feedback": frozenset({"webmaster"}),  # 「已整改，申请复查」
+    "item.dispute": frozenset({"webmaster"}),  # 「误报申诉」
+    "item.decide": frozenset({"supervisor"}),  # accept (→ waived) or reject a dispute
+    "item.waive": frozenset({"supervisor"}),
+    "audits.view": frozenset({"admin", "supervisor"}),  # the recheck queue
+    "audits.recheck": frozenset({"admin", "supervisor"}),  # run a site's recheck now
 }
-SITE_ACTIONS = frozenset({"site.view"})
+SITE_ACTIONS = frozenset({"site.view", "item.view", "item.comment", "item.feedback", "item.dispute", "item.decide",
+                          "item.waive", "audits.recheck"})
 
 
 class Decision(Enum):

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from checks.rules import load_rules
 from core.resources import RULES_DIR
 from gkaudit.web.app import create_app
+from gkaudit.worker import Worker
 from store import connect
 
 from .province import add_users, fill
@@ -17,17 +18,20 @@ def rules():
     return load_rules(RULES_DIR)
 
 
-def make_service(url: str, rules):
+def make_service(url: str, rules, worker_out=None):
+    """worker_out: give the app a recheck worker (not started: 「立即复查」 only queues) writing there."""
     engine = connect(url)
     runs = fill(engine)
     add_users(engine)
-    return engine, create_app(engine, rules), runs
+    worker = Worker(url, RULES_DIR, worker_out) if worker_out else None
+    return engine, create_app(engine, rules, worker), runs
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, rules):
     """(engine, app, run ids) over SQLite, shared by a module's tests (they only add what they name)."""
-    return make_service(f"sqlite:///{tmp_path_factory.mktemp('web') / 'gk.db'}", rules)
+    folder = tmp_path_factory.mktemp("web")
+    return make_service(f"sqlite:///{folder / 'gk.db'}", rules, folder / "rechecks")
 
 
 @pytest.fixture

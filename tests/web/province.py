@@ -1,12 +1,16 @@
 """A small stored province for the web service's tests, written through the store's tables (no crawl): three
-sites under two supervising units, two complete audits and a recheck, findings with hostile crawled text."""
+sites under two supervising units, two complete audits and a recheck, findings with hostile crawled text, the
+整改台账 the first audit opened (site a's link item overdue), and a snapshot of site a's homepage."""
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from store.models import Finding, Page, Run, SiteResult, SiteRun
+from store.ledger import Seen, record_run
+from store.models import Finding, LedgerItem, Page, RuleOutcome, Run, SiteResult, SiteRun, Snapshot
+from store.snapshots import digest
 from store.users import add_user, start_session
 
 HOSTILE = "<script>alert(1)</script>"
@@ -14,6 +18,10 @@ PASSWORD = "correct horse battery"
 UNIT_A, UNIT_B = "省生态环境厅", "市生态环境局"
 # site id → (name, supervising unit)
 SITES = {"a": ("甲市生态环境局", UNIT_A), "b": ("乙市生态环境局", UNIT_B), "c": ("丙县生态环境局", UNIT_A)}
+# fingerprint → the deadline the first audit fixed: a-link is overdue on any day after 2026-11-10; a-icp is closed
+# by the recheck
+DEADLINES = {"a-link": date(2026, 11, 10), "a-icp": date(2099, 12, 31)}
+SNAPSHOT = f"<html><head><title>甲</title></head><body><p>首页底部</p>{HOSTILE}</body></html>".encode()
 # role → (scope sites, scope units); each test user is named after their role
 USERS = {"admin": ((), ()), "supervisor": ((), (UNIT_A,)), "webmaster": (("a",), ()), "readonly": ((), ())}
 
@@ -36,7 +44,7 @@ def fill(engine) -> dict[str, int]:
                 s.add(SiteRun(run_id=run.id, site=site, name=title, url=url, level="city", supervisor=unit,
                               pages=10, crawl_finished=True))
                 s.add(Page(run_id=run.id, site=site, url=url, status=200, is_home=True, fetched_at=started,
-                           title=HOSTILE))
+                           title=HOSTILE, snapshot=digest(SNAPSHOT) if site == "a" else None))
                 findings = _findings(run.id, site, url, name)
                 for f in findings:
                     s.add(f)
@@ -44,8 +52,37 @@ def fill(engine) -> dict[str, int]:
                 score = 100 - sum(f.points for f in findings)
                 s.add(SiteResult(run_id=run.id, site=site, verdict="fail" if counts["veto"] else "pass", score=score,
                                  counts=counts | {"new": 0, "waived": 0}))
+        s.add(Snapshot(hash=digest(SNAPSHOT), body=zlib.compress(SNAPSHOT), size=len(SNAPSHOT)))
+        for rule, outcome in (("GUIDE-05", "pass"), ("GWS-DLINK", "fail")):  # what the recheck tested
+            s.add(RuleOutcome(run_id=ids["recheck"], site="a", rule=rule, outcome=outcome))
         s.commit()
+        for run_id in ids.values():  # the ledger takes each run in: the recheck closes a-icp (销号)
+            found = s.exec(select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)).all()
+            record_run(engine, run_id, [Seen(f.fingerprint, (f.fingerprint,), f.site, (f.rule,), f.kind, f.severity,
+                                             f.message, f.url, DEADLINES.get(f.fingerprint, date(2026, 12, 31)))
+                                        for f in found])
     return ids
+
+
+def item_of(engine, fingerprint: str) -> int:
+    """The ledger number of the item holding this finding (site a: a-link, a-icp; b: b-link, b-word; c: c-link)."""
+    with Session(engine) as s:
+        return s.exec(select(LedgerItem.id).where(LedgerItem.key == fingerprint)).one()
+
+
+def new_item(engine, site: str, status: str = "open") -> int:
+    """A fresh ledger item of this site in this state (the authorisation matrix acts on one per case)."""
+    with Session(engine) as s:
+        run = s.exec(select(Run.id).order_by(Run.id)).first()
+        n = s.exec(select(LedgerItem.id).order_by(LedgerItem.id.desc())).first() or 0
+        item = LedgerItem(key=f"{site}-new-{n + 1}", problem=f"{site}-new-{n + 1}", fingerprints=[], site=site,
+                          rules=["GWS-DLINK"], kind="link-broken", severity="deduct", message="链接不可用",
+                          url=f"http://127.0.0.1/{n + 1}", first_run=run, first_found=date(2026, 10, 20),
+                          deadline=date(2026, 11, 10), last_run=run, last_seen=date(2026, 10, 20), status=status,
+                          updated_at=datetime.now().astimezone())
+        s.add(item)
+        s.commit()
+        return item.id
 
 
 def _findings(run_id: int, site: str, url: str, run: str) -> list[Finding]:

@@ -4,6 +4,8 @@ that does not exist; an action the role may never do is 403; without a session a
 and a POST is refused (it carries no session's CSRF token).
 
 Own site: a (甲, under 省生态环境厅: the supervisor's unit, the webmaster's site); other site: b (乙, 市生态环境局).
+A ledger item's routes are asked of an item of each site ({own}, {other}; a POST acts on a fresh item in the state
+the action needs), and of a number that does not exist ({missing}).
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from fastapi.routing import APIRoute
 
 from gkaudit.web.policy import POLICY
 
-from .province import PASSWORD, USERS, sign_in
+from store.snapshots import digest
+
+from .province import PASSWORD, SNAPSHOT, USERS, item_of, new_item, sign_in
 
 ROLES = ["anonymous", *USERS]  # anonymous: no session
 
@@ -30,7 +34,31 @@ MATRIX = {
     ("POST", "/users/{victim}/disable"): (403, 303, 403, 403, 403),
     ("POST", "/logout"): (403, 303, 303, 303, 303),
     ("GET", "/login"): (200, 303, 303, 303, 303),
+    # the 整改台账: every role reads its own sites' items; the webmaster reports back, the supervisor decides
+    ("GET", "/ledger"): (302, 200, 200, 200, 200),
+    ("GET", "/items/{own}"): (302, 200, 200, 200, 200),
+    ("GET", "/items/{other}"): (302, 200, 404, 404, 200),
+    ("GET", "/items/{missing}"): (302, 404, 404, 404, 404),
+    ("GET", "/items/{own}/snapshot/{digest}"): (302, 200, 200, 200, 200),
+    ("GET", "/items/{other}/snapshot/{digest}"): (302, 404, 404, 404, 404),  # not a snapshot of that item
+    ("POST", "/items/{own}/feedback"): (403, 403, 403, 303, 403),
+    ("POST", "/items/{other}/feedback"): (403, 403, 403, 404, 403),
+    ("POST", "/items/{missing}/feedback"): (403, 403, 403, 404, 403),
+    ("POST", "/items/{own}/dispute"): (403, 403, 403, 303, 403),
+    ("POST", "/items/{other}/dispute"): (403, 403, 403, 404, 403),
+    ("POST", "/items/{own}/decide"): (403, 403, 303, 403, 403),
+    ("POST", "/items/{other}/decide"): (403, 403, 404, 403, 403),
+    ("POST", "/items/{own}/waive"): (403, 403, 303, 403, 403),
+    ("POST", "/items/{other}/waive"): (403, 403, 404, 403, 403),
+    ("POST", "/items/{own}/comment"): (403, 303, 303, 303, 403),
+    ("POST", "/items/{other}/comment"): (403, 303, 404, 404, 403),
+    ("GET", "/audits"): (302, 200, 200, 403, 403),
+    ("POST", "/audits/recheck"): (403, 303, 303, 403, 403),  # site a
+    ("POST", "/audits/recheck#b"): (403, 303, 404, 403, 403),  # site b
 }
+FORMS = {"feedback": {"note": "已修改页脚", "done": "2026-11-21"}, "dispute": {"reason": "该链接可以打开"},
+         "decide": {"decision": "reject", "note": "仍无法打开"}, "waive": {"reason": "栏目已停用", "expires": "2099-01-01"},
+         "comment": {"note": "请尽快处理"}}
 CASES = [(method, path, role, MATRIX[(method, path)][ROLES.index(role)])
          for (method, path), role in itertools.product(MATRIX, ROLES)]
 
@@ -47,6 +75,18 @@ def test_route_role_site(client, service, method, path, role, expected):
     data = {"csrf": csrf}
     if path == "/users":
         data |= {"name": f"new-{role}", "role": "readonly", "password": PASSWORD}
+    if path.startswith("/audits/recheck"):
+        path, _, site = path.partition("#")
+        data["site"] = site or "a"
+    if path.startswith("/items/"):
+        action = path.rsplit("/", 1)[-1]
+        if method == "POST":  # a fresh item per case, in the state the action needs
+            status = "disputed" if action == "decide" else "open"
+            path = path.format(own=new_item(engine, "a", status), other=new_item(engine, "b", status), missing=99999)
+            data |= FORMS[action]
+        else:
+            path = path.format(own=item_of(engine, "a-icp"), other=item_of(engine, "b-link"), missing=99999,
+                               digest=digest(SNAPSHOT))
     response = client.request(method, path, data=data if method == "POST" else None, follow_redirects=False)
     assert response.status_code == expected, response.text[:500]
     if expected == 302:
@@ -58,7 +98,7 @@ def test_route_role_site(client, service, method, path, role, expected):
 def test_the_matrix_covers_every_route_of_the_service(service):
     """A new page must be added to MATRIX (and its action to the policy) before it ships."""
     app = service[1]
-    routes = {(method, route.path.replace("{site_id}", "a").replace("{name}", "{victim}"))
+    routes = {(method, route.path.replace("{site_id}", "a").replace("{name}", "{victim}").replace("{item_id}", "{own}"))
               for route in app.routes if isinstance(route, APIRoute) for method in route.methods}
     assert routes <= set(MATRIX), routes - set(MATRIX)
 
@@ -70,6 +110,15 @@ def test_the_policy_table(service):
         "site.view": ["admin", "readonly", "supervisor", "webmaster"],
         "runs.view": ["admin", "readonly", "supervisor"],
         "users.manage": ["admin"],
+        "ledger.view": ["admin", "readonly", "supervisor", "webmaster"],
+        "item.view": ["admin", "readonly", "supervisor", "webmaster"],
+        "item.comment": ["admin", "supervisor", "webmaster"],
+        "item.feedback": ["webmaster"],
+        "item.dispute": ["webmaster"],
+        "item.decide": ["supervisor"],
+        "item.waive": ["supervisor"],
+        "audits.view": ["admin", "supervisor"],
+        "audits.recheck": ["admin", "supervisor"],
     }
 
 

@@ -1,20 +1,27 @@
 """gkaudit serve in Debian's headless chromium (tests/reports/browser.py's CDP driver): `gkaudit serve` runs as a
 subprocess on a free loopback port; a webmaster logs in through the form, sees only their site, the pages load
-without console errors (a CSP violation would be one), and a form stripped of its CSRF token is refused."""
+without console errors (a CSP violation would be one), and a form stripped of its CSRF token is refused. The loop:
+a webmaster reports an item of a fixture-server site fixed, the service's worker rechecks it and the item closes;
+a supervisor reads the overdue list."""
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import socket
 import subprocess
 import time
 
 import pytest
 
-from store import connect
-from tests.conftest import GKAUDIT
+from fixtures.server import serve
+from store import connect, ledger
+from store.users import add_user
+from tests.conftest import AS_OF, GKAUDIT, ROOT, gkaudit
 from tests.reports.browser import Browser
+from tests.test_recheck import FOOTER_FIXED, FOOTER_OLD
 
-from .province import PASSWORD, add_users, fill
+from .province import PASSWORD, UNIT_A, add_users, fill, item_of
 
 
 def _free_port() -> int:
@@ -30,8 +37,14 @@ def served(tmp_path):
     fill(engine)
     add_users(engine)
     engine.dispose()
+    with _serving(db) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serving(db: str, *extra: str):
     port = _free_port()
-    proc = subprocess.Popen([GKAUDIT, "serve", "--db", db, "--port", str(port)], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([GKAUDIT, "serve", "--db", db, "--port", str(port), *extra], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -93,3 +106,67 @@ def test_a_webmaster_sees_only_their_site_and_a_form_without_its_token_is_refuse
         assert "403" in _eval(b, "document.title")
         _go(b, url=served + "/")
         assert _eval(b, "location.pathname") == "/"  # still signed in: the refused logout did nothing
+
+
+def _login(b: Browser, served: str, name: str) -> None:
+    _go(b, url=served + "/login")
+    _go(b, f"document.querySelector('[name=name]').value={json.dumps(name)};"
+           f"document.querySelector('[name=password]').value={json.dumps(PASSWORD)};"
+           "document.querySelector('form.login').submit()")
+    assert _eval(b, "location.pathname") == "/"
+
+
+def test_reported_fixed_the_worker_rechecks_and_the_item_closes(tmp_path):
+    site = "sthjt-trs"
+    sites = tmp_path / "sites"
+    shutil.copytree(ROOT / "fixtures" / "sites" / site, sites / site)
+    db = f"sqlite:///{tmp_path / 'gk.db'}"
+    with serve(sites) as server:
+        audited = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
+                          "--db", db, "--delay", "0")
+        assert audited.returncode == 0, audited.stderr
+        engine = connect(db)
+        fill(engine)  # three more sites, site a's link item overdue
+        add_user(engine, "wm", "webmaster", PASSWORD, sites=[site])
+        add_user(engine, "sup", "supervisor", PASSWORD, supervisors=["江南省人民政府办公厅", UNIT_A])
+        item = next(i for i in ledger.list_items(engine, site=site) if "GUIDE-05" in i.rules)
+        with _serving(db, "--worker-interval", "2", "--recheck-out", str(tmp_path / "rechecks")) as served, \
+                Browser(timeout=60) as b:
+            _login(b, served, "wm")
+            assert _eval(b, "[...document.querySelectorAll('tr.site')].map(r => r.dataset.site)") == [site]
+            _go(b, url=f"{served}/sites/{site}")
+            href = _eval(b, f"document.querySelector('tr.item[data-item=\"{item.id}\"] a').getAttribute('href')")
+            _go(b, url=served + href)
+            assert _eval(b, "document.querySelector('#item-status').textContent") == "待整改"
+            assert _errors(b) == []
+            # the webmaster fixes the footer, then reports it
+            index = sites / site / "root" / "index.html"
+            index.write_text(index.read_text(encoding="utf-8").replace(FOOTER_OLD, FOOTER_FIXED), encoding="utf-8")
+            _go(b, "document.querySelector('form.feedback [name=note]').value='页脚已补充公安备案号';"
+                   "document.querySelector('form.feedback [name=done]').value='2026-11-21';"
+                   "document.querySelector('form.feedback').submit()")
+            assert _eval(b, "document.querySelector('#item-status').textContent") == "已整改待复查"
+            status, deadline = "", time.monotonic() + 180
+            while status != "已销号" and time.monotonic() < deadline:
+                time.sleep(2)
+                _go(b, url=f"{served}/items/{item.id}")
+                status = _eval(b, "document.querySelector('#item-status').textContent")
+            assert status == "已销号", ledger.timeline(engine, item.id)
+            events = _eval(b, "[...document.querySelectorAll('table.timeline tr.event')].map(r => r.className)")
+            assert events[-3:] == ["event feedback", "event recheck_queued", "event recheck_passed"]
+            # a form stripped of its CSRF token is refused, and records nothing
+            _go(b, "document.querySelector('form.comment [name=note]').value='无令牌';"
+                   "document.querySelector('form.comment [name=csrf]').remove();"
+                   "document.querySelector('form.comment').submit()")
+            assert "CSRF" in _eval(b, "document.querySelector('#error-message').textContent")
+            assert "comment" not in [e.kind for e in ledger.timeline(engine, item.id)]
+            _go(b, "document.querySelector('form.logout').submit()")
+            # the supervisor reads the overdue list: their units' overdue items only
+            _login(b, served, "sup")
+            _go(b, url=served + "/ledger?view=overdue")
+            shown = _eval(b, "[...document.querySelectorAll('tr.item')].map(r => [+r.dataset.item, r.className])")
+            assert [item_of(engine, "a-link"), "item open overdue"] in shown
+            assert all("overdue" in cls for _, cls in shown)
+            assert item_of(engine, "b-link") not in [i for i, _ in shown]  # another unit's site
+            assert _errors(b) == []
+        engine.dispose()
