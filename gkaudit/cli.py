@@ -43,6 +43,7 @@ from store import connect, ledger, resolve_db_url
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
 from store.runs import run_site_ids
+from store.tokens import add_token, list_tokens, revoke_token
 from store.users import UserError, add_user, disable_user, list_users
 from store.waivers import add_waiver, findings_with_prefix, one_problem
 
@@ -695,6 +696,53 @@ def users_disable(name, db_url):
         console.print(f"[red]无法停用[/red] {exc}", highlight=False)
         sys.exit(2)
     console.print(f"已停用用户 {name}", highlight=False)
+
+
+@users.group("token")
+def users_token():
+    """API 令牌（/api/v1/）：创建、列出、吊销。令牌只在创建时显示一次，数据库只保存其散列。"""
+
+
+@users_token.command("add")
+@click.argument("name")
+@click.option("--for", "purpose", required=True, help="令牌用途（例如「门户CMS发布前检查」）")
+@db_option
+def users_token_add(name, purpose, db_url):
+    """为用户 NAME 创建一个 API 令牌，打印到标准输出（只此一次）。"""
+    try:
+        info, token = add_token(_engine(db_url), name, purpose)
+    except UserError as exc:
+        console.print(f"[red]无法创建令牌[/red] {exc}", highlight=False)
+        sys.exit(2)
+    Console(stderr=True).print(f"已为用户 {info.user} 创建令牌 {info.id}（{info.name}）；请立即保存，之后不再显示：",
+                               highlight=False)
+    click.echo(token)
+
+
+@users_token.command("list")
+@click.option("--user", "user_name", default=None, help="只列出这个用户的令牌")
+@db_option
+def users_token_list(user_name, db_url):
+    """列出令牌：编号、用户、用途、创建与最近使用时间、状态（不显示令牌本身）。"""
+    table = Table("编号", "用户", "用途", "创建时间", "最近使用", "状态")
+    for t in list_tokens(_engine(db_url), user_name):
+        table.add_row(str(t.id), t.user, t.name, t.created_at.strftime("%Y-%m-%d %H:%M"),
+                      t.last_used.strftime("%Y-%m-%d %H:%M") if t.last_used else "从未使用",
+                      "已吊销" if t.revoked else "有效")
+    Console(soft_wrap=True).print(table)
+
+
+@users_token.command("revoke")
+@click.argument("token_id", type=int)
+@db_option
+def users_token_revoke(token_id, db_url):
+    """吊销编号为 TOKEN_ID 的令牌（立即失效）。"""
+    try:
+        info = revoke_token(_engine(db_url), token_id)
+    except UserError as exc:
+        console.print(f"[red]无法吊销[/red] {exc}", highlight=False)
+        sys.exit(2)
+    console.print(f"已吊销用户 {info.user} 的令牌 {info.id}（{info.name}）", highlight=False)
 
 
 @main.command("serve")

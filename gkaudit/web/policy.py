@@ -17,6 +17,8 @@ POLICY: dict[str, frozenset[str]] = {
     "site.view": frozenset({"admin", "supervisor", "webmaster", "readonly"}),
     "runs.view": frozenset({"admin", "supervisor", "readonly"}),
     "users.manage": frozenset({"admin"}),
+    "tokens.manage": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # one's own API tokens
+    "api.check": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # POST /api/v1/check: no site's data
 }
 SITE_ACTIONS = frozenset({"site.view"})
 
