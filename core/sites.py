@@ -1,6 +1,7 @@
 """The sites file: which bureau sites to audit (`sites: [{id, name, level, url, ...}]`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,8 @@ from core.options import check_crawl
 from core.vocab import SITE_LEVELS
 from core.wording import site_wording
 from core.yamlfile import ConfigError, Mapping, load_yaml, require
+
+EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+")
 
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
@@ -32,6 +35,7 @@ class Site:
     level: str
     url: str
     supervisor: str | None = None
+    contacts: tuple[str, ...] = ()  # e-mail addresses gkaudit remind writes to (整改清单, deadlines)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # {"rules": {ID: params}, "exempt": {ID: why}, "wording": [entry…] (core.wording: the WORD-02 additions)}
     settings: dict = field(default_factory=dict, compare=False, hash=False)
@@ -77,17 +81,30 @@ def load_sites(path: str | Path) -> SitesFile:
         if url in seen_urls:
             raise ConfigError(path, entry.line_of("url"), "url", f"网址与第 {seen_urls[url]} 行重复")
         seen_ids[sid], seen_urls[url] = entry.line_of("id"), entry.line_of("url")
-        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording"}
+        known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording", "contacts"}
         settings = _site_settings(path, entry, where)
         wording = province + site_wording(path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
         if wording:
             settings["wording"] = wording
-        sites.append(Site(sid, name, level, url, entry.get("supervisor"),
+        sites.append(Site(sid, name, level, url, entry.get("supervisor"), _contacts(path, entry, where),
                           {k: v for k, v in entry.items() if k not in known}, settings))
     crawl = data.get("crawl") or {}
     if not isinstance(crawl, dict):
         raise ConfigError(path, data.line_of("crawl"), "crawl", "必须是映射")
     return SitesFile(path, sites, check_crawl(path, crawl, "crawl"))
+
+
+def _contacts(path: Path, entry: Mapping, where: str) -> tuple[str, ...]:
+    """`contacts: [a@b.gov.cn, …]`: the site's people who get reminders; each must look like one e-mail address."""
+    found = entry.get("contacts")
+    if found is None:
+        return ()
+    if not isinstance(found, list) or not all(isinstance(v, str) for v in found):
+        raise ConfigError(path, entry.line_of("contacts"), "contacts", f"{where}: 必须是电子邮件地址列表")
+    for value in found:
+        if not EMAIL.fullmatch(value.strip()):
+            raise ConfigError(path, entry.line_of("contacts"), "contacts", f"{where}: 不是有效的电子邮件地址: {value!r}")
+    return tuple(dict.fromkeys(v.strip() for v in found))
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:

@@ -5,6 +5,7 @@ import json
 import signal
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import click
@@ -30,7 +31,9 @@ from crawler.runner import StoreError
 from gkaudit.audit import run_audit
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
+from gkaudit import remind
 from gkaudit.ledger_cli import ledger_group
+from gkaudit.mail import load_smtp
 from gkaudit.pipeline import judge_and_render
 from gkaudit.probe import probe as run_probe
 from gkaudit.recheck import recheck as run_recheck
@@ -743,6 +746,34 @@ def users_token_revoke(token_id, db_url):
         console.print(f"[red]无法吊销[/red] {exc}", highlight=False)
         sys.exit(2)
     console.print(f"已吊销用户 {info.user} 的令牌 {info.id}（{info.name}）", highlight=False)
+
+
+@main.command("remind")
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False),
+              help="站点清单（各站点的 contacts: 收件人，顶层 smtp: 邮件服务器设置）")
+@click.option("--as-of", "today", default=None, help="按哪一天计算时限 YYYY-MM-DD（默认今天）")
+@click.option("--dry-run", is_flag=True, help="只列出要发送的提醒，不发送、不记录")
+@db_option
+def remind_command(sites_path, today, dry_run, db_url):
+    """按整改台账发送邮件提醒（供 cron 每天运行）：新下发的问题、3 个工作日内到期的问题、已逾期的问题；已发送的不再重复。"""
+    try:
+        day = resolve_as_of(today) if today else date.today()
+    except ValueError as exc:
+        console.print(f"[red]日期有误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    sites = _config(load_sites, sites_path).sites
+    settings = None if dry_run else _config(load_smtp, sites_path)
+    outcome = remind.run(_engine(db_url), sites, settings, day, dry_run)
+    for r in outcome.sent:
+        click.echo(f"{'将发送' if dry_run else '已发送'}\t{r.site.id}\t{remind.KINDS[r.kind]}\t{len(r.items)} 项\t"
+                   f"{'、'.join(r.site.contacts)}")
+    for site in outcome.no_contacts:
+        console.print(f"[yellow]未发送[/yellow] 站点 {site} 有待提醒的问题，但站点清单中没有 contacts（收件人）", highlight=False)
+    for r, why in outcome.failed:
+        console.print(f"[red]发送失败[/red] 站点 {r.site.id}（{remind.KINDS[r.kind]}）：{why}；未记录，下次运行会重试",
+                      highlight=False)
+    console.print(f"共{'将' if dry_run else '已'}发送 {len(outcome.sent)} 封提醒邮件", highlight=False)
+    sys.exit(1 if outcome.failed else 0)
 
 
 @main.command("serve")
