@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render bench-ocr clean
+.PHONY: install demo test bench bench-links bench-docs bench-sites bench-render bench-ocr bench-web clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-render: $(STAMP)
 ## OCR: CPU per scanned page under --ocr against bare tesseract on the same pictures, confidence.
 bench-ocr: $(STAMP)
 	$(BIN)/python scripts/bench/ocr.py $(BENCH_OCR_ARGS)
+
+## gkaudit serve at province scale: p50/p95 of its pages, 20 concurrent clients, SQLite and PostgreSQL (127.0.0.1:5432).
+bench-web: $(STAMP)
+	$(BIN)/python scripts/bench/web.py $(BENCH_WEB_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

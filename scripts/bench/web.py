@@ -197,14 +197,15 @@ def bench(name: str, url: str, args) -> None:
                  ("item (API)", f"/api/v1/items/{made['item']}", {"Authorization": f"Bearer {made['token']}"}),
                  ("site items (API)", f"/api/v1/sites/{made['site']}/items?status=open",
                   {"Authorization": f"Bearer {made['token']}"})]
-        print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}   ({args.clients} clients × {args.requests})")
+        print(f"{'page':22} {'alone ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}   "
+              f"(alone: one client's median; then {args.clients} clients × {args.requests} requests)")
         for label, path, headers in pages:
-            measure(port, path, headers, args.clients, 2)  # warm: the first requests open connections
+            alone = statistics.median(measure(port, path, headers, 1, 10))  # also warms the server's caches
             started = time.perf_counter()
             times = measure(port, path, headers, args.clients, args.requests)
             wall = time.perf_counter() - started
-            print(f"{label:22} {statistics.median(times) * 1000:8.1f} {percentile(times, 95) * 1000:8.1f} "
-                  f"{len(times) / wall:8.1f}", flush=True)
+            print(f"{label:22} {alone * 1000:9.1f} {statistics.median(times) * 1000:8.1f} "
+                  f"{percentile(times, 95) * 1000:8.1f} {len(times) / wall:8.1f}", flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -1,4 +1,5 @@
-"""API tokens of web accounts (JSON API under /api/v1/): only each token's SHA-256 is kept
+"""API tokens of web accounts (JSON API under /api/v1/): only each token's SHA-256 is kept; a site's findings of
+a run by index (the site page at province scale)
 
 Revision ID: 0010
 Revises: 0008
@@ -31,9 +32,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('apitoken', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_apitoken_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('finding', schema=None) as batch_op:
+        batch_op.create_index('ix_finding_run_site', ['run_id', 'site'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('finding', schema=None) as batch_op:
+        batch_op.drop_index('ix_finding_run_site')
     with op.batch_alter_table('apitoken', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_apitoken_user_id'))
     op.drop_table('apitoken')
