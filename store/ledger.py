@@ -410,7 +410,7 @@ def _same_feedback_since_open(session: Session, item_id: int, note: str, by: str
     events = session.exec(select(LedgerEvent).where(LedgerEvent.item_id == item_id)
                           .order_by(LedgerEvent.id.desc())).all()
     for e in events:
-        if e.kind in ("detected", "reopened", "recheck_failed", "dispute_rejected"):
+        if e.kind in REOPENING:
             return False
         if e.kind == "feedback" and e.note == note and e.by == by and (e.data or {}).get("done") == done:
             return True
