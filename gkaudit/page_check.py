@@ -17,6 +17,7 @@ from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
 from core.clock import now
 from crawler.facts.extract import extract
+from crawler.facts.wording import vocabulary
 from store.models import Link, Page, SiteRun
 
 MAX_HTML_BYTES = 2 * 1024 * 1024  # a page bigger than this is refused (413), never parsed
@@ -54,15 +55,17 @@ def page_rules(rules: list[Rule], home: bool) -> list[Rule]:
 
 
 def check_page(html: bytes, url: str, rules: list[Rule], *, home: bool = False, level: str = "city",
-               as_of: date | None = None) -> PageCheck:
-    """The page-level findings of one page (html as the CMS will publish it, at url)."""
+               settings: dict | None = None, as_of: date | None = None) -> PageCheck:
+    """The page-level findings of one page (html as the CMS will publish it, at url). level and settings: the
+    site's, when the caller names it (its wording additions, rule parameters and exemptions apply, as in an
+    audit)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PageRefused("url 必须是页面发布后的完整地址（http:// 或 https:// 开头）")
     if len(html) > MAX_HTML_BYTES:
         raise PageRefused(f"页面超过 {MAX_HTML_BYTES // 1024 // 1024} MB，未检查")
     url, as_of, at = url.strip(), as_of or now().date(), now()
-    facts = extract(html, url, "text/html", as_of=as_of)
+    facts = extract(html, url, "text/html", as_of=as_of, wording_terms=vocabulary((settings or {}).get("wording")))
     page = Page(run_id=0, site=SITE, url=url, status=200, is_home=home, fetched_at=at, content_type="text/html",
                 length=len(html), encoding=facts.encoding, title=facts.title, published=facts.published,
                 published_source=facts.published_source, column_name=facts.column_name,
@@ -75,7 +78,7 @@ def check_page(html: bytes, url: str, rules: list[Rule], *, home: bool = False, 
     host = parts.hostname
     links = [Link(run_id=0, site=SITE, page_url=url, target_url=lk.url, tag=lk.tag, text=lk.text,
                   fragment=lk.fragment, internal=urlsplit(lk.url).hostname == host) for lk in facts.links]
-    site = SiteRun(run_id=0, site=SITE, name="", url=url, level=level, crawl_finished=True)
+    site = SiteRun(run_id=0, site=SITE, name="", url=url, level=level, crawl_finished=True, settings=settings or None)
     snap = SiteSnapshot(site, {url: page}, links, [])
     chosen = page_rules(rules, home)
     checked = check_site(snap, chosen, as_of)

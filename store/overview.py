@@ -78,6 +78,14 @@ def site(engine, site_id: str) -> SiteInfo | None:
         return SiteInfo(row.site, row.name, row.url, row.level, row.supervisor) if row else None
 
 
+def site_settings(engine, site_id: str) -> dict:
+    """A site's settings as its newest run registered them (rule parameters, exemptions, wording additions)."""
+    with Session(engine) as session:
+        found = session.exec(select(SiteRun.settings).where(SiteRun.site == site_id).order_by(SiteRun.id.desc())
+                             .limit(1)).first()
+        return found or {}
+
+
 def results(engine, site_ids, per_site: int | None = None) -> dict[str, list[SiteRunResult]]:
     """site → its verdicts in complete runs, newest first (at most per_site of them)."""
     site_ids = list(site_ids)

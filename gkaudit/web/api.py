@@ -172,9 +172,15 @@ async def api_check(request: Request):
     html = data["html"].encode("utf-8")
     if len(html) > MAX_HTML_BYTES:
         raise ApiError(413, f"请求过大：页面不得超过 {MAX_HTML_BYTES // 1024 // 1024} MB")
+    level, settings = "city", None
+    if data.get("site") is not None:  # the site's own wording list, rule parameters and exemptions apply
+        engine = request.app.state.engine
+        site = overview.site(engine, str(data["site"]))
+        allowed(request, "site.view", site)
+        level, settings = site.level, overview.site_settings(engine, site.site)
     try:
         found = await run_in_threadpool(check_page, html, data["url"], request.app.state.rules,
-                                        home=data.get("home") is True)
+                                        home=data.get("home") is True, level=level, settings=settings)
     except PageRefused as exc:
         raise ApiError(400, str(exc)) from None
     return found.contract() | {"checked_by": account.name}  # evidence may hold dates: FastAPI encodes them

@@ -173,3 +173,33 @@ def test_token_commands(tmp_path):
     unknown = gkaudit("users", "token", "add", "nobody", "--for", "x", "--db", db)
     assert unknown.returncode == 2 and "没有用户 nobody" in unknown.stderr
     assert gkaudit("users", "token", "revoke", "9", "--db", db).returncode == 2
+
+
+def test_check_for_a_named_site_applies_its_wording_list_and_scope(client, service):
+    """A site's own WORD-02 additions (the sites file's wording:, kept with its newest run) apply when the CMS names
+    the site; a webmaster naming another site gets 404."""
+    from datetime import date, datetime
+
+    from sqlmodel import Session
+
+    from store.models import Run, SiteRun
+
+    engine = service[0]
+    with Session(engine) as s:
+        run = Run(started_at=datetime(2026, 12, 1).astimezone(), as_of=date(2026, 12, 1), status="running")
+        s.add(run)
+        s.flush()
+        s.add(SiteRun(run_id=run.id, site="a", name="甲市生态环境局", url="http://127.0.0.10/", level="city",
+                      supervisor="省生态环境厅", settings={"wording": [
+                          {"wrong": "甲市生态环境局局长李四", "right": "甲市生态环境局局长张三", "category": "领导职务",
+                           "source": "甲市人民政府任免通知"}]}))
+        s.commit()
+    headers = bearer(engine, "webmaster")
+    body = "甲市生态环境局局长李四出席会议。"
+    named = client.post("/api/v1/check", headers=headers, json={"url": URL, "html": ARTICLE.format(body=body),
+                                                                "site": "a"})
+    assert named.status_code == 200
+    assert [(f["rule"], f["evidence"]["right"]) for f in named.json()["findings"]] == [("WORD-02", "甲市生态环境局局长张三")]
+    assert check(client, headers, body).json()["findings"] == []  # the province's library alone does not know it
+    other = client.post("/api/v1/check", headers=headers, json={"url": URL, "html": "<p>x</p>", "site": "b"})
+    assert other.status_code == 404 and other.json()["message"]
