@@ -154,3 +154,17 @@ def test_bad_contacts_and_smtp_settings_name_file_line_and_field(tmp_path, db):
     assert "sites.yaml:16:" in bad.stderr  # the contacts line of site b
     wrong = remind(url, sites_file(tmp_path, 25, security="tls"), "2026-11-20")
     assert wrong.returncode == 2 and "smtp.security" in wrong.stderr
+
+
+def test_dry_run_lists_and_records_nothing(tmp_path, db):
+    url, engine = db
+    sites = tmp_path / "plain.yaml"  # no smtp: section is needed to look
+    sites.write_text("sites:\n  - id: a\n    name: 甲市生态环境局\n    level: city\n    url: http://127.0.0.10/\n"
+                     "    contacts: [a-web@example.gov.cn]\n", encoding="utf-8")
+    done = gkaudit("remind", "--sites", str(sites), "--as-of", "2026-12-07", "--db", url, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["将发送\ta\t新下发整改问题\t2 项\ta-web@example.gov.cn",
+                                        "将发送\ta\t已超过整改时限\t2 项\ta-web@example.gov.cn"]
+    assert all(e.kind != "reminded" for i in ledger.list_items(engine) for e in ledger.timeline(engine, i.id))
+    missing = gkaudit("remind", "--sites", str(sites), "--as-of", "2026-12-07", "--db", url)
+    assert missing.returncode == 2 and "smtp" in missing.stderr
