@@ -96,6 +96,5 @@ def check_page(html: bytes, url: str, rules: list[Rule], *, home: bool = False, 
                              "jiucuo_sitecode": facts.jiucuo_sitecode},
              "meta_names": facts.meta_names, "personal_data": len(facts.personal_data),
              "wording_terms": len(facts.term_hits)}
-    return PageCheck(url, home, findings, not_tested, shown,
-                     [{"url": lk.target_url, "tag": lk.tag, "text": lk.text, "internal": lk.internal} for lk in links[:MAX_LINKS]],
-                     len(links), [r.id for r in chosen])
+    named = [{"url": lk.target_url, "tag": lk.tag, "text": lk.text, "internal": lk.internal} for lk in links[:MAX_LINKS]]
+    return PageCheck(url, home, findings, not_tested, shown, named, len(links), [r.id for r in chosen])

@@ -510,5 +510,5 @@ def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
 
 __all__ = ["Applied", "Event", "Item", "LedgerError", "Seen", "SiteTotals", "decide", "deadlines", "dispute",
            "dispute_outcomes",
-           "feedback", "find_items", "get_item", "list_items", "queued_rechecks", "record_run", "remind", "reminded_since_open",
-           "site_totals", "statuses_of", "timeline", "waive"]
+           "feedback", "find_items", "get_item", "list_items", "queued_rechecks", "record_run", "remind",
+           "reminded_since_open", "site_totals", "statuses_of", "timeline", "waive"]

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Field, Session, SQLModel, select
 
 from core.clock import now
-from store.users import Account, AuditLog, UserError, WebUser, _account
+from store.users import Account, AuditLog, UserError, WebUser, _account, _aware
 
 PREFIX = "gk_"  # tokens are recognisable in a leaked config file
 TOUCH_MINUTES = 1  # last_used is written at most once a minute per token
@@ -114,8 +114,3 @@ def token_account(engine, token: str | None) -> tuple[Account, int] | None:
             session.exec(update(ApiToken).where(ApiToken.id == row.id).values(last_used=at))
             session.commit()
         return _account(session, user), row.id
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back without their offset: they were written as local time."""
-    return value if value.tzinfo is not None else value.astimezone()

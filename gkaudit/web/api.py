@@ -3,8 +3,9 @@
 A request carries `Authorization: Bearer <token>` (gkaudit users token add, or the /tokens page) and acts as the
 token's user: the same policy (gkaudit/web/policy.py) decides, so a webmaster's token sees only their sites, and
 another site's item is 404 as on the pages. The API reads no cookie, so a browser's session cannot be used against
-it and it needs no CSRF token. Errors are JSON: {"error": status, "message": 中文}. Answers are built as plain JSON-ready dicts and sent as they are
-(FastAPI's jsonable_encoder walked every value again: a third of a site's item list).
+it and it needs no CSRF token. Errors are JSON: {"error": status, "message": 中文}. Answers are built as plain
+JSON-ready dicts and sent as they are (FastAPI's jsonable_encoder walked every value again: most of a site's
+item list's time).
 """
 from __future__ import annotations
 

@@ -67,8 +67,8 @@ def generate(url: str, sites: int, audits: int, items_per_site: int) -> dict:
     site_rows, result_rows, applied = [], [], []
     for run_id, as_of in runs:
         for n, site in enumerate(ids):
-            site_rows.append({"run_id": run_id, "site": site, "name": f"第{n}号市生态环境局", "url": f"http://127.0.9.{n % 250}/",
-                              "level": "city", "supervisor": UNITS[n % len(UNITS)], "pages": 2000,
+            site_rows.append({"run_id": run_id, "site": site, "name": f"第{n}号市生态环境局",
+                              "url": f"http://127.0.9.{n % 250}/", "level": "city", "supervisor": UNITS[n % len(UNITS)], "pages": 2000,
                               "budget_exhausted": False, "crawl_finished": True})
             veto = (n + run_id) % 3 == 0
             result_rows.append({"run_id": run_id, "site": site, "verdict": "fail" if veto else "pass",

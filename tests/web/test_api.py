@@ -20,7 +20,8 @@ URL = "http://127.0.0.10/xxgk/2026/t1.html"
 ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>行政处罚决定书</title>
 <meta name="ArticleTitle" content="行政处罚决定书"><meta name="PubDate" content="2026-11-18 09:30">
 <meta name="ContentSource" content="甲市生态环境局"></head><body>
-<div class="TRS_Editor"><p>{body}</p><p><a href="/xxgk/list.html">返回列表</a> <a href="http://www.mee.gov.cn/">生态环境部</a></p></div>
+<div class="TRS_Editor"><p>{body}</p>
+<p><a href="/xxgk/list.html">返回列表</a> <a href="http://www.mee.gov.cn/">生态环境部</a></p></div>
 </body></html>"""
 
 
@@ -114,8 +115,8 @@ def test_check_near_miss_fires_nothing(client, service):
 
 
 def test_check_of_a_homepage_names_missing_footer_identifiers(client, service):
-    answer = client.post("/api/v1/check", headers=bearer(service[0], "admin"),
-                         json={"url": "http://127.0.0.10/", "html": "<html><body><p>首页</p></body></html>", "home": True})
+    home = {"url": "http://127.0.0.10/", "html": "<html><body><p>首页</p></body></html>", "home": True}
+    answer = client.post("/api/v1/check", headers=bearer(service[0], "admin"), json=home)
     assert "GUIDE-05" in {f["rule"] for f in answer.json()["findings"]}
 
 
