@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?= 2026-11-20
 
-.PHONY: install demo test wheelhouse bench bench-links bench-docs bench-sites bench-render bench-ocr bench-loop clean
+.PHONY: install demo test wheelhouse bench bench-links bench-docs bench-sites bench-render bench-ocr bench-loop bench-web clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-ocr: $(STAMP)
 ## The loop: time from 「已整改」 to the ledger's decision with gkaudit serve's recheck worker, within politeness.
 bench-loop: $(STAMP)
 	$(BIN)/python scripts/bench/loop.py $(BENCH_LOOP_ARGS)
+
+## gkaudit serve at province scale: p50/p95 of its pages, 20 concurrent clients, SQLite and PostgreSQL (127.0.0.1:5432).
+bench-web: $(STAMP)
+	$(BIN)/python scripts/bench/web.py $(BENCH_WEB_ARGS)
 
 clean:
 	rm -rf out .pytest_cache wheelhouse

@@ -12,6 +12,8 @@ from core.vocab import SITE_LEVEL_HINT, site_level
 from core.wording import site_wording
 from core.yamlfile import ConfigError, ConfigErrors, Mapping, collect, load_yaml, require
 
+EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+")
+
 
 def export_site(folder: str | Path, base_url: str, name: str | None, level: str) -> SitesFile:
     """A one-site sites file for a static export (gkaudit audit --export DIR --base-url URL)."""
@@ -33,6 +35,7 @@ class Site:
     level: str
     url: str
     supervisor: str | None = None
+    contacts: tuple[str, ...] = ()  # e-mail addresses gkaudit remind writes to (整改清单, deadlines)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # {"rules": {ID: params}, "exempt": {ID: why}, "wording": [entry…] (core.wording: the WORD-02 additions)}
     settings: dict = field(default_factory=dict, compare=False, hash=False)
@@ -118,14 +121,15 @@ def _load_site(path: Path, entry: Mapping, where: str, i: int, province: list) -
     if supervisor is not None and not isinstance(supervisor, str):
         errors.append(ConfigError(path, entry.line_of("supervisor"), "supervisor",
                                   f"{where}: 主管单位必须是一段文字，而不是 {supervisor!r}"))
+    contacts = collect(errors, _contacts, path, entry, where)
     settings = collect(errors, _site_settings, path, entry, where)
     wording = collect(errors, site_wording, path, entry.get("wording"), entry.line_of("wording"), f"sites[{i}].wording")
     ConfigErrors.raise_all(errors)
     if province + wording:
         settings["wording"] = province + wording
-    known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording"}
-    return Site(str(sid), values["name"], level, url, supervisor, {k: v for k, v in entry.items() if k not in known},
-                settings, _lines(entry))
+    known = {"id", "name", "url", "level", "supervisor", "rules", "exempt", "wording", "contacts"}
+    return Site(str(sid), values["name"], level, url, supervisor, contacts or (),
+                extra={k: v for k, v in entry.items() if k not in known}, settings=settings, lines=_lines(entry))
 
 
 def url_problem(url: str) -> str | None:
@@ -153,6 +157,19 @@ def _lines(entry: Mapping) -> dict[str, int]:
                 if isinstance(inner, Mapping):
                     lines.update({f"{section}.{key}.{k}": inner.line_of(k) for k in inner})
     return lines
+
+
+def _contacts(path: Path, entry: Mapping, where: str) -> tuple[str, ...]:
+    """`contacts: [a@b.gov.cn, …]`: the site's people who get reminders; each must look like one e-mail address."""
+    found = entry.get("contacts")
+    if found is None:
+        return ()
+    if not isinstance(found, list) or not all(isinstance(v, str) for v in found):
+        raise ConfigError(path, entry.line_of("contacts"), "contacts", f"{where}: 必须是电子邮件地址列表")
+    for value in found:
+        if not EMAIL.fullmatch(value.strip()):
+            raise ConfigError(path, entry.line_of("contacts"), "contacts", f"{where}: 不是有效的电子邮件地址: {value!r}")
+    return tuple(dict.fromkeys(v.strip() for v in found))
 
 
 def _site_settings(path: Path, entry: Mapping, where: str) -> dict:

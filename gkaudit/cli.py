@@ -37,7 +37,9 @@ from gkaudit.audit import run_audit
 from gkaudit.durations import duration_text
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
+from gkaudit import remind
 from gkaudit.ledger_cli import db_option, ledger_group
+from gkaudit.mail import load_smtp
 from gkaudit.pipeline import ReportError, judge_and_render
 from gkaudit.preflight import prepare
 from gkaudit.probe import probe as run_probe
@@ -53,6 +55,7 @@ from store import DbUrlError, connect, ledger, resolve_db_url, sqlite_file
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
 from store.runs import run_site_ids
+from store.tokens import add_token, list_tokens, revoke_token
 from store.users import UserError, add_user, disable_user, list_users
 from store.waivers import add_waiver, findings_with_prefix, list_waivers, one_problem, revoke_waiver
 
@@ -814,6 +817,81 @@ def users_disable(name, db_url):
         console.print(f"[red]无法停用[/red] {exc}", highlight=False)
         sys.exit(2)
     console.print(f"已停用用户 {name}", highlight=False)
+
+
+@users.group("token")
+def users_token():
+    """API 令牌（/api/v1/）：创建、列出、吊销。令牌只在创建时显示一次，数据库只保存其散列。"""
+
+
+@users_token.command("add")
+@click.argument("name")
+@click.option("--for", "purpose", required=True, help="令牌用途（例如「门户CMS发布前检查」）")
+@db_option
+def users_token_add(name, purpose, db_url):
+    """为用户 NAME 创建一个 API 令牌，打印到标准输出（只此一次）。"""
+    try:
+        info, token = add_token(_engine(db_url), name, purpose)
+    except UserError as exc:
+        console.print(f"[red]无法创建令牌[/red] {exc}", highlight=False)
+        sys.exit(2)
+    Console(stderr=True).print(f"已为用户 {info.user} 创建令牌 {info.id}（{info.name}）；请立即保存，之后不再显示：",
+                               highlight=False)
+    click.echo(token)
+
+
+@users_token.command("list")
+@click.option("--user", "user_name", default=None, help="只列出这个用户的令牌")
+@db_option
+def users_token_list(user_name, db_url):
+    """列出令牌：编号、用户、用途、创建与最近使用时间、状态（不显示令牌本身）。"""
+    table = Table("编号", "用户", "用途", "创建时间", "最近使用", "状态")
+    for t in list_tokens(_engine(db_url), user_name):
+        table.add_row(str(t.id), t.user, t.name, t.created_at.strftime("%Y-%m-%d %H:%M"),
+                      t.last_used.strftime("%Y-%m-%d %H:%M") if t.last_used else "从未使用",
+                      "已吊销" if t.revoked else "有效")
+    Console(soft_wrap=True).print(table)
+
+
+@users_token.command("revoke")
+@click.argument("token_id", type=int)
+@db_option
+def users_token_revoke(token_id, db_url):
+    """吊销编号为 TOKEN_ID 的令牌（立即失效）。"""
+    try:
+        info = revoke_token(_engine(db_url), token_id)
+    except UserError as exc:
+        console.print(f"[red]无法吊销[/red] {exc}", highlight=False)
+        sys.exit(2)
+    console.print(f"已吊销用户 {info.user} 的令牌 {info.id}（{info.name}）", highlight=False)
+
+
+@main.command("remind")
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False),
+              help="站点清单（各站点的 contacts: 收件人，顶层 smtp: 邮件服务器设置）")
+@click.option("--as-of", "today", default=None, help="按哪一天计算时限 YYYY-MM-DD（默认今天）")
+@click.option("--dry-run", is_flag=True, help="只列出要发送的提醒，不发送、不记录")
+@db_option
+def remind_command(sites_path, today, dry_run, db_url):
+    """按整改台账发送邮件提醒（供 cron 每天运行）：新下发的问题、3 个工作日内到期的问题、已逾期的问题；已发送的不再重复。"""
+    try:
+        day = resolve_as_of(today) if today else date.today()
+    except ValueError as exc:
+        console.print(f"[red]日期有误[/red] {exc}", highlight=False)
+        sys.exit(2)
+    sites = _config(load_sites, sites_path).sites
+    settings = None if dry_run else _config(load_smtp, sites_path)
+    outcome = remind.run(_engine(db_url), sites, settings, day, dry_run)
+    for r in outcome.sent:
+        click.echo(f"{'将发送' if dry_run else '已发送'}\t{r.site.id}\t{remind.KINDS[r.kind]}\t{len(r.items)} 项\t"
+                   f"{'、'.join(r.site.contacts)}")
+    for site in outcome.no_contacts:
+        console.print(f"[yellow]未发送[/yellow] 站点 {site} 有待提醒的问题，但站点清单中没有 contacts（收件人）", highlight=False)
+    for r, why in outcome.failed:
+        console.print(f"[red]发送失败[/red] 站点 {r.site.id}（{remind.KINDS[r.kind]}）：{why}；未记录，下次运行会重试",
+                      highlight=False)
+    console.print(f"共{'将' if dry_run else '已'}发送 {len(outcome.sent)} 封提醒邮件", highlight=False)
+    sys.exit(1 if outcome.failed else 0)
 
 
 @main.command("serve")

@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import SQLModel, create_engine
 
 from core.resources import real_dir
-from store import models, users  # noqa: F401  (registers the tables)
+from store import models, tokens, users  # noqa: F401  (registers the tables)
 from store.runs import mark_abandoned
 
 DEFAULT_DB_URL = "sqlite:///gkaudit.db"

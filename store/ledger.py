@@ -24,6 +24,7 @@ from store.models import (Finding, LedgerEvent, LedgerItem, LedgerRun, Page, Run
                           Waiver)
 from store.runs import RECHECK_LABEL
 
+REOPENING = ("detected", "reopened", "recheck_failed", "dispute_rejected")  # events after which an item is open anew
 ACTIVE = ("open", "feedback_received", "disputed")  # not closed and not waived: still to be rectified
 CLOSABLE = ACTIVE  # a run that tested it and no longer finds it closes it
 
@@ -458,7 +459,7 @@ def _same_feedback_since_open(session: Session, item_id: int, note: str, by: str
     events = session.exec(select(LedgerEvent).where(LedgerEvent.item_id == item_id)
                           .order_by(LedgerEvent.id.desc())).all()
     for e in events:
-        if e.kind in ("detected", "reopened", "recheck_failed", "dispute_rejected"):
+        if e.kind in REOPENING:
             return False
         if e.kind == "feedback" and e.note == note and e.by == by and (e.data or {}).get("done") == done:
             return True
@@ -586,12 +587,30 @@ def item_evidence(engine, item: Item) -> list[Evidence]:
         return out
 
 
-def remind(engine, item_ids: list[int], note: str, by: str | None = None) -> None:
-    """Record that reminders about these items went out (a digest before a deadline, on the day it passes)."""
+def remind(engine, item_ids: list[int], note: str, by: str | None = None, data: dict | None = None) -> None:
+    """Record that reminders about these items went out (a digest before a deadline, on the day it passes);
+    data["kind"] says which reminder, so it is not sent twice (reminded_since_open)."""
     at = now()
     with Session(engine) as session:
-        insert_rows(session.connection(), LedgerEvent, [_event(i, "reminded", at, None, note, by) for i in item_ids])
+        insert_rows(session.connection(), LedgerEvent,
+                    [_event(i, "reminded", at, None, note, by, data) for i in item_ids])
         session.commit()
+
+
+def reminded_since_open(engine, item_ids: list[int]) -> dict[int, set[str]]:
+    """Item → the kinds of reminder sent since it last (re)opened: a reopened item is announced again."""
+    out: dict[int, set[str]] = {i: set() for i in item_ids}
+    with Session(engine) as session:
+        for start in range(0, len(item_ids), 1000):
+            for item_id, kind, data in session.exec(select(LedgerEvent.item_id, LedgerEvent.kind, LedgerEvent.data)
+                                                    .where(LedgerEvent.item_id.in_(item_ids[start:start + 1000]),
+                                                           LedgerEvent.kind.in_(REOPENING + ("reminded",)))
+                                                    .order_by(LedgerEvent.id)).all():
+                if kind in REOPENING:
+                    out[item_id] = set()
+                elif (data or {}).get("kind"):
+                    out[item_id].add(data["kind"])
+    return out
 
 
 def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
@@ -602,4 +621,4 @@ def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
 __all__ = ["Applied", "Event", "Evidence", "Item", "LedgerError", "QueuedSite", "Seen", "SiteTotals", "comment",
            "decide", "deadlines", "dispute", "dispute_outcomes", "feedback", "find_items", "get_item",
            "item_evidence", "list_items", "queued_rechecks", "recheck_incomplete", "recheck_queue", "record_run",
-           "remind", "site_totals", "statuses_of", "timeline", "waive"]
+           "remind", "reminded_since_open", "site_totals", "statuses_of", "timeline", "waive"]

@@ -137,6 +137,8 @@ class ColumnItem(SQLModel, table=True):
 
 
 class Finding(SQLModel, table=True):
+    __table_args__ = (Index("ix_finding_run_site", "run_id", "site"),)  # a site's findings of a run (site page)
+
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="run.id", index=True)
     site: str

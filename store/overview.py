@@ -71,6 +71,21 @@ def sites(engine) -> dict[str, SiteInfo]:
         return {r.site: SiteInfo(r.site, r.name, r.url, r.level, r.supervisor) for r in rows}
 
 
+def site(engine, site_id: str) -> SiteInfo | None:
+    """One site as its newest run registered it (None when no run has it): one indexed row, not every site's."""
+    with Session(engine) as session:
+        row = session.exec(select(SiteRun).where(SiteRun.site == site_id).order_by(SiteRun.id.desc()).limit(1)).first()
+        return SiteInfo(row.site, row.name, row.url, row.level, row.supervisor) if row else None
+
+
+def site_settings(engine, site_id: str) -> dict:
+    """A site's settings as its newest run registered them (rule parameters, exemptions, wording additions)."""
+    with Session(engine) as session:
+        found = session.exec(select(SiteRun.settings).where(SiteRun.site == site_id).order_by(SiteRun.id.desc())
+                             .limit(1)).first()
+        return found or {}
+
+
 def results(engine, site_ids, per_site: int | None = None) -> dict[str, list[SiteRunResult]]:
     """site → its verdicts in complete runs, newest first (at most per_site of them)."""
     site_ids = list(site_ids)

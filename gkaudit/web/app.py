@@ -19,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from checks.rule import Rule
 from core.vocab import (AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, LEDGER_EVENTS, LEDGER_STATUSES, ROLES,
                         RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label)
-from gkaudit.web import admin, audits, auth, items, pages
-from gkaudit.web.security import HEADERS, CsrfRefused, LoginRequired, guard, login_redirect_target
+from gkaudit.web import admin, api, audits, auth, items, pages, tokens
+from gkaudit.web.api import ApiError, RateLimit, error_response
+from gkaudit.web.security import API_PATH, HEADERS, CsrfRefused, LoginRequired, guard, login_redirect_target
 from reports.labels import when_text
 
 HERE = Path(__file__).resolve().parent
@@ -43,8 +44,10 @@ def create_app(engine, rules: list[Rule], worker=None) -> FastAPI:
     app.state.templates = templates()
     app.state.deadline_days = {r.id: r.deadline_days for r in rules}
     app.state.worker = worker
+    app.state.rules = rules
+    app.state.check_rate, app.state.check_limiter = api.CHECK_RATE, RateLimit()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (auth, pages, items, audits, admin):
+    for module in (auth, pages, items, audits, admin, tokens, api):
         app.include_router(module.router)
 
     @app.middleware("http")
@@ -64,12 +67,20 @@ def create_app(engine, rules: list[Rule], worker=None) -> FastAPI:
     async def csrf_refused(request: Request, _exc):
         return error_page(request, 403, "表单已失效或缺少安全令牌（CSRF），请求被拒绝。请刷新页面后重新提交。")
 
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError):
+        return error_response(exc.status, exc.message, exc.headers)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith(API_PATH):
+            return error_response(exc.status_code, ERRORS.get(exc.status_code, "请求未能完成"))
         return error_page(request, exc.status_code, ERRORS.get(exc.status_code, "请求未能完成"))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, _exc):
+        if request.url.path.startswith(API_PATH):
+            return error_response(422, ERRORS[422])
         return error_page(request, 422, ERRORS[422])
 
     return app

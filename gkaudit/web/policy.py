@@ -27,6 +27,8 @@ POLICY: dict[str, frozenset[str]] = {
     "item.waive": frozenset({"supervisor"}),
     "audits.view": frozenset({"admin", "supervisor"}),  # the recheck queue
     "audits.recheck": frozenset({"admin", "supervisor"}),  # run a site's recheck now
+    "tokens.manage": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # one's own API tokens
+    "api.check": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # POST /api/v1/check: no site's data
 }
 SITE_ACTIONS = frozenset({"site.view", "item.view", "item.comment", "item.feedback", "item.dispute", "item.decide",
                           "item.waive", "audits.recheck"})

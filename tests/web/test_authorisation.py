@@ -17,8 +17,9 @@ from fastapi.routing import APIRoute
 from gkaudit.web.policy import POLICY
 
 from store.snapshots import digest
+from store.tokens import add_token
 
-from .province import PASSWORD, SNAPSHOT, USERS, item_of, new_item, sign_in
+from .province import PASSWORD, SNAPSHOT, USERS, fill_ledger, item_of, new_item, sign_in
 
 ROLES = ["anonymous", *USERS]  # anonymous: no session
 
@@ -55,12 +56,35 @@ MATRIX = {
     ("GET", "/audits"): (302, 200, 200, 403, 403),
     ("POST", "/audits/recheck"): (403, 303, 303, 403, 403),  # site a
     ("POST", "/audits/recheck#b"): (403, 303, 404, 403, 403),  # site b
+    ("GET", "/tokens"): (302, 200, 200, 200, 200),
+    ("POST", "/tokens"): (403, 200, 200, 200, 200),
+    ("POST", "/tokens/{own_token}/revoke"): (403, 303, 303, 303, 303),
+}
+# The JSON API: a bearer token of each role instead of a session (anonymous: none). 401 without a token; errors are
+# JSON with a Chinese message. {own_item} is an item of site a, {other_item} one of site b.
+API_MATRIX = {
+    ("GET", "/api/v1/sites"): (401, 200, 200, 200, 200),
+    ("GET", "/api/v1/sites/a/items"): (401, 200, 200, 200, 200),
+    ("GET", "/api/v1/sites/b/items"): (401, 200, 404, 404, 200),
+    ("GET", "/api/v1/sites/nosuch/items"): (401, 404, 404, 404, 404),
+    ("GET", "/api/v1/items/{own_item}"): (401, 200, 200, 200, 200),
+    ("GET", "/api/v1/items/{other_item}"): (401, 200, 404, 404, 200),
+    ("GET", "/api/v1/items/999999"): (401, 404, 404, 404, 404),
+    ("GET", "/api/v1/runs"): (401, 200, 200, 403, 200),
+    ("POST", "/api/v1/check"): (401, 200, 200, 200, 200),
 }
 FORMS = {"feedback": {"note": "已修改页脚", "done": "2026-11-21"}, "dispute": {"reason": "该链接可以打开"},
          "decide": {"decision": "reject", "note": "仍无法打开"}, "waive": {"reason": "栏目已停用", "expires": "2099-01-01"},
          "comment": {"note": "请尽快处理"}}
 CASES = [(method, path, role, MATRIX[(method, path)][ROLES.index(role)])
          for (method, path), role in itertools.product(MATRIX, ROLES)]
+API_CASES = [(method, path, role, API_MATRIX[(method, path)][ROLES.index(role)])
+             for (method, path), role in itertools.product(API_MATRIX, ROLES)]
+
+
+@pytest.fixture(scope="module")
+def items(service):
+    return fill_ledger(service[0], service[2])
 
 
 @pytest.mark.parametrize("method,path,role,expected", CASES, ids=[f"{m} {p} {r}" for m, p, r, _ in CASES])
@@ -87,6 +111,10 @@ def test_route_role_site(client, service, method, path, role, expected):
         else:
             path = path.format(own=item_of(engine, "a-icp"), other=item_of(engine, "b-link"), missing=99999,
                                digest=digest(SNAPSHOT))
+    if path == "/tokens":
+        data |= {"name": "门户CMS"}
+    if "{own_token}" in path:
+        path = path.format(own_token=add_token(engine, role if role != "anonymous" else "admin", "待吊销")[0].id)
     response = client.request(method, path, data=data if method == "POST" else None, follow_redirects=False)
     assert response.status_code == expected, response.text[:500]
     if expected == 302:
@@ -95,12 +123,32 @@ def test_route_role_site(client, service, method, path, role, expected):
         assert "出错了" in response.text  # a Chinese page, not a bare status
 
 
+@pytest.mark.parametrize("method,path,role,expected", API_CASES, ids=[f"{m} {p} {r}" for m, p, r, _ in API_CASES])
+def test_api_route_role_site(client, service, items, method, path, role, expected):
+    engine = service[0]
+    client.cookies.clear()  # the API reads no session: a cookie would prove nothing here
+    headers = {"Authorization": f"Bearer {add_token(engine, role, 'matrix')[1]}"} if role != "anonymous" else {}
+    path = path.format(own_item=items["a"], other_item=items["b"])
+    body = {"url": "http://127.0.0.10/news/1.html", "html": "<html><body><p>通知</p></body></html>"}
+    response = client.request(method, path, headers=headers, json=body if method == "POST" else None)
+    assert response.status_code == expected, response.text[:500]
+    assert response.headers["content-type"].startswith("application/json")
+    if expected >= 400:
+        assert response.json()["error"] == expected and response.json()["message"]  # Chinese, never bare
+
+
 def test_the_matrix_covers_every_route_of_the_service(service):
     """A new page must be added to MATRIX (and its action to the policy) before it ships."""
     app = service[1]
-    routes = {(method, route.path.replace("{site_id}", "a").replace("{name}", "{victim}").replace("{item_id}", "{own}"))
-              for route in app.routes if isinstance(route, APIRoute) for method in route.methods}
-    assert routes <= set(MATRIX), routes - set(MATRIX)
+    names = {"{site_id}": "a", "{name}": "{victim}", "{token_id}": "{own_token}"}
+    routes = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            path = route.path.replace("{item_id}", "{own_item}" if route.path.startswith("/api/") else "{own}")
+            for name, value in names.items():
+                path = path.replace(name, value)
+            routes |= {(method, path) for method in route.methods}
+    assert routes <= set(MATRIX) | set(API_MATRIX), routes - set(MATRIX) - set(API_MATRIX)
 
 
 def test_the_policy_table(service):
@@ -119,6 +167,8 @@ def test_the_policy_table(service):
         "item.waive": ["supervisor"],
         "audits.view": ["admin", "supervisor"],
         "audits.recheck": ["admin", "supervisor"],
+        "tokens.manage": ["admin", "readonly", "supervisor", "webmaster"],
+        "api.check": ["admin", "readonly", "supervisor", "webmaster"],
     }
 
 
