@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from store import connect, ledger
 from tests.conftest import gkaudit
-from tests.web.province import HOSTILE, fill, fill_ledger
+from tests.web.province import HOSTILE, fill, second_audit_ledger
 
 
 class Inbox:
@@ -75,7 +75,7 @@ sites:
 def db(tmp_path):
     url = f"sqlite:///{tmp_path / 'gk.db'}"
     engine = connect(url)
-    fill_ledger(engine, fill(engine))  # every item of the second audit is due 2026-12-04
+    second_audit_ledger(engine, fill(engine, with_ledger=False))  # every item due 2026-12-04
     return url, engine
 
 

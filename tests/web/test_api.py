@@ -14,7 +14,7 @@ from store.tokens import add_token, revoke_token
 from store.users import add_user, disable_user
 from tests.conftest import gkaudit
 
-from .province import PASSWORD, fill_ledger, sign_in
+from .province import PASSWORD, one_item_per_site, sign_in
 
 URL = "http://127.0.0.10/xxgk/2026/t1.html"
 ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>行政处罚决定书</title>
@@ -27,7 +27,7 @@ ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>行政处�
 
 @pytest.fixture(scope="module")
 def items(service):
-    return fill_ledger(service[0], service[2])
+    return one_item_per_site(service[0])
 
 
 def bearer(engine, user: str) -> dict:
@@ -43,7 +43,7 @@ def test_a_webmasters_token_lists_only_their_site_with_its_ledger(client, servic
     assert answer.status_code == 200
     sites = answer.json()["sites"]
     assert [s["id"] for s in sites] == ["a"]
-    assert sites[0]["name"] == "甲市生态环境局" and sites[0]["ledger"]["open"] == 2
+    assert sites[0]["name"] == "甲市生态环境局" and sites[0]["ledger"]["open"] == 1  # a-icp closed by the recheck
     assert sites[0]["latest"]["recheck"] is True  # the recheck of run 3 is the newest complete result
 
 
@@ -57,7 +57,7 @@ def test_items_filter_by_status_and_an_item_carries_its_timeline(client, service
     assert len(everything) == 2 and [i["id"] for i in fed] == [items["b"]]
     item = client.get(f"/api/v1/items/{items['b']}", headers=headers).json()
     assert [e["kind"] for e in item["events"]] == ["detected", "feedback", "recheck_queued"]
-    assert item["events"][1]["note"] == "已删除错误表述" and item["deadline"] == "2026-12-04"
+    assert item["events"][1]["note"] == "已删除错误表述" and item["deadline"] == "2026-12-31"
     bad = client.get("/api/v1/sites/b/items?status=nosuch", headers=headers)
     assert bad.status_code == 400 and "未知状态 nosuch" in bad.json()["message"]
 

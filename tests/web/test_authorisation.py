@@ -19,7 +19,7 @@ from gkaudit.web.policy import POLICY
 from store.snapshots import digest
 from store.tokens import add_token
 
-from .province import PASSWORD, SNAPSHOT, USERS, fill_ledger, item_of, new_item, sign_in
+from .province import PASSWORD, SNAPSHOT, USERS, item_of, new_item, one_item_per_site, sign_in
 
 ROLES = ["anonymous", *USERS]  # anonymous: no session
 
@@ -84,7 +84,7 @@ API_CASES = [(method, path, role, API_MATRIX[(method, path)][ROLES.index(role)])
 
 @pytest.fixture(scope="module")
 def items(service):
-    return fill_ledger(service[0], service[2])
+    return one_item_per_site(service[0])
 
 
 @pytest.mark.parametrize("method,path,role,expected", CASES, ids=[f"{m} {p} {r}" for m, p, r, _ in CASES])
