@@ -10,7 +10,11 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.http import HtmlResponse
 
+from core.attachments import is_file
+
 from .browser import Budget, Renderer, unavailable
+
+A11Y_SECONDS = 30.0  # one page's accessibility run at most (load, settle, axe)
 
 
 class RenderMiddleware:
@@ -20,6 +24,8 @@ class RenderMiddleware:
         self.missing = unavailable() if self.mode != "off" else None
         self.budget = Budget(settings.getint("GKAUDIT_RENDER_PAGES"), settings.getfloat("GKAUDIT_RENDER_SECONDS"))
         self.renderer = Renderer(self.budget, settings.getfloat("DOWNLOAD_TIMEOUT") + 5, settings.get("USER_AGENT"))
+        self.a11y_pages = settings.getint("GKAUDIT_A11Y_PAGES", 3)
+        self.a11y_sampled: dict[str, int] = {}  # site → 二级 pages sampled so far
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
     @classmethod
@@ -38,7 +44,24 @@ class RenderMiddleware:
         self.budget.take(site)
         return None
 
+    def wants_a11y(self, meta: dict, url: str) -> bool:
+        """The homepage and the first GKAUDIT_A11Y_PAGES 二级 pages of each site get the accessibility checks
+        (GUIDE-12a/b), only with rendering on and chromium present, each page once."""
+        if self.mode == "off" or self.missing or "a11y" in meta or meta.get("render"):
+            return False
+        if any(meta.get(k) for k in ("probe", "external", "stylesheet", "document", "fragment", "confirm")):
+            return False
+        if meta.get("is_home"):
+            return True
+        site = meta.get("site")
+        if meta.get("depth") != 1 or is_file(url) or self.a11y_sampled.get(site, 0) >= self.a11y_pages:
+            return False
+        self.a11y_sampled[site] = self.a11y_sampled.get(site, 0) + 1
+        return True
+
     async def process_request(self, request, spider=None):
+        if self.wants_a11y(request.meta, request.url):  # the page goes on to its ordinary download afterwards
+            request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
         if not request.meta.get("render") or request.meta.get("render_error"):
             return None
         html, error = await self.renderer.render(request.url, request.meta["site"])

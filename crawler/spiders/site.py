@@ -276,6 +276,8 @@ class SiteSpider(scrapy.Spider):
                 if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
                     yield from self._follow(meta, response.url, facts.links)
                 return
+        if facts is not None and response.status == 200 and isinstance(meta.get("a11y"), dict):
+            facts.extra["a11y"] = meta["a11y"]  # GUIDE-12a/b, measured in chromium (crawler/render/a11y.py)
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
                          error=None, content_type=content_type, length=len(body), facts=facts,
