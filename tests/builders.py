@@ -86,7 +86,8 @@ class SiteBuilder:
     def __init__(self, tmp_path=None, level="city", db_url=None):
         self.engine = connect(db_url or f"sqlite:///{tmp_path / 'c.db'}")
         self.level, self.finished, self.budget, self.settings = level, True, False, None
-        self.home = dict(FOOTER, extra={"care_entrance": {"label": "无障碍", "tag": "a"}})  # GUIDE-12
+        self.home = dict(FOOTER, extra={"care_entrance": {"label": "无障碍", "tag": "a"},  # GUIDE-12
+                                        "a11y": {"violations": [], "popups": []}})  # GUIDE-12a/b, checked in chromium
         self.home_status, self.challenge, self.home_title = 200, None, "首页"
         self.columns = {name: date(2026, 11, 18) for name in ALL_COLUMNS}
         self.column_items = {name: 3 for name in ALL_COLUMNS}

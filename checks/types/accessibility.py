@@ -14,7 +14,7 @@ from checks.snapshot import SiteSnapshot
 from core.resources import CONFIG_DIR
 
 ERRORS = {"timeout": "检测超时", "failed": "浏览器检测失败", "unavailable": "本机无法启动 chromium",
-          "not-html": "页面不是网页"}
+          "not-html": "页面不是网页", "status": "浏览器中页面未正常打开"}
 _WCAG_TAG = re.compile(r"wcag(\d)(\d)(\d+)$")
 
 

@@ -102,6 +102,8 @@ def _clean_popups(raw) -> list[dict]:
 async def check(page, url: str, seconds: float, settle: float) -> dict:
     """Open url in page (a fresh page of a routed context), let it settle, measure pop-ups, then run axe."""
     response = await page.goto(url, wait_until="load", timeout=seconds * 1000)
+    if response is not None and response.status != 200:
+        return {"error": "status"}
     if response is not None and "html" not in (response.headers.get("content-type") or "html"):
         return {"error": "not-html"}
     try:

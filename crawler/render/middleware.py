@@ -4,6 +4,9 @@ The spider marks a page for rendering after reading it statically (crawler/rende
 renders it; the answer is an HtmlResponse of the rendered DOM with `rendered` in its meta. When the page cannot be
 rendered (no chromium, budget spent, timeout), meta `render_error` says why and the request goes on to the
 ordinary download: the static page is judged as before.
+
+It also samples, for GUIDE-12a/b, the homepage and the first GKAUDIT_A11Y_PAGES 二级 pages of each site that answer
+200 with HTML, and opens each once more in chromium for the accessibility checks (crawler/render/a11y.py).
 """
 from __future__ import annotations
 
@@ -59,9 +62,15 @@ class RenderMiddleware:
         self.a11y_sampled[site] = self.a11y_sampled.get(site, 0) + 1
         return True
 
-    async def process_request(self, request, spider=None):
-        if self.wants_a11y(request.meta, request.url):  # the page goes on to its ordinary download afterwards
+    async def process_response(self, request, response, spider=None):
+        """A homepage or sampled page that answered 200 with HTML is opened once more, in chromium, for the
+        accessibility checks; its result rides in the request's meta to the spider (page.extra "a11y")."""
+        if response.status == 200 and b"html" in (response.headers.get(b"Content-Type") or b"html").lower() \
+                and self.wants_a11y(request.meta, request.url):
             request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
+        return response
+
+    async def process_request(self, request, spider=None):
         if not request.meta.get("render") or request.meta.get("render_error"):
             return None
         html, error = await self.renderer.render(request.url, request.meta["site"])
