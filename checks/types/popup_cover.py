@@ -6,6 +6,7 @@ from datetime import date
 from checks.base import CheckResult, CheckType, Hit
 from checks.rule import Rule
 from checks.snapshot import SiteSnapshot
+from checks.types.accessibility import ERRORS
 
 
 class PopupCover(CheckType):
@@ -27,7 +28,7 @@ class PopupCover(CheckType):
         home = snap.home
         seen = (home.extra or {}).get("a11y") if home else None
         if not seen or seen.get("error"):
-            why = "渲染已关闭或本机未安装 chromium" if not seen else seen["error"]
+            why = "渲染已关闭或本机未安装 chromium" if not seen else ERRORS.get(seen["error"], seen["error"])
             return CheckResult(not_tested=[("not_browser_checked", f"首页未在浏览器中检测（{why}）")])
         share, z = rule.params.get("min_share", 0.3), rule.params.get("min_z_index", 10)
         covers = [p for p in seen.get("popups") or () if p["share"] >= share and p["z"] >= z]
