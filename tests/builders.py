@@ -104,7 +104,7 @@ class SiteBuilder:
         self.links: list[tuple[str, str, str]] = [(BASE, f"{BASE}search.html", "站内搜索")]  # GUIDE-09
         self.network: dict | None = network()  # HTTPS and IPv6 as the probes saw them (None: not probed)
 
-    def judge(self):
+    def judge(self, rules_dir=RULES_DIR):
         with Session(self.engine) as s:
             run = Run(started_at=now(), as_of=AS_OF, status="complete" if self.finished else "incomplete")
             s.add(run)
@@ -142,7 +142,7 @@ class SiteBuilder:
                            text=text, fragment=rest[0] if rest else None, internal=rest[2] if len(rest) > 2 else True))
             s.commit()
             run_id = run.id
-        return judge(self.engine, run_id, load_rules(RULES_DIR))
+        return judge(self.engine, run_id, load_rules(rules_dir))
 
 
 def found(result, rule=None):

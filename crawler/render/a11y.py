@@ -11,9 +11,8 @@ bounded here: the page's scripts run beside axe and are hostile.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
-AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 VIEWPORT = {"width": 1366, "height": 768}  # the commonest desktop screen of the audited sites' visitors
 MAX_RULES = 60
@@ -29,7 +28,8 @@ _axe_source: str | None = None
 def axe_source() -> str:
     global _axe_source
     if _axe_source is None:
-        _axe_source = AXE.read_text(encoding="utf-8")
+        # through importlib.resources: a zipped Scrapyd egg has no file path (pyproject's package-data ships it)
+        _axe_source = files("crawler.render").joinpath("assets/axe.min.js").read_text(encoding="utf-8")
     return _axe_source
 
 

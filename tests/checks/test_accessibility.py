@@ -4,6 +4,9 @@ min_impact, an ignored rule. A page the browser could not check, or no check at 
 The results themselves are measured in chromium in tests/test_a11y_render.py."""
 from __future__ import annotations
 
+import shutil
+
+from core.resources import RULES_DIR
 from tests.builders import BASE, found, not_tested
 
 RULE = "GUIDE-12a"
@@ -64,3 +67,18 @@ def test_pages_not_checked_in_a_browser_are_not_tested(site):
     site.home["extra"] = {"a11y": {"error": "timeout", "seconds": 30.0}}
     result = site.judge()
     assert found(result, RULE) == [] and not_tested(result, RULE) == ["not_browser_checked"]
+
+
+def test_a_province_whose_rules_deduct_for_it_gets_deductions(site, tmp_path):
+    """Advice in the bundled catalog; a province's own catalog (--rules) may make it a deduction."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    guide = rules / "guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    start = text.index("  - id: GUIDE-12a")
+    head, entry = text[:start], text[start:]
+    guide.write_text(head + entry.replace("severity: advice", "severity: deduct\n    points: 0.5\n    cap: 2", 1),
+                     encoding="utf-8")
+    with_results(site, [violation("image-alt", 12, "critical"), violation("label", 2, "critical")])
+    result = site.judge(rules)
+    assert [(f.severity, f.points) for f in result.findings if f.rule == RULE] == [("deduct", 0.5)] * 2
