@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.server import serve
+from crawler.render.middleware import _challenge
+from fixtures.server import acw_page, jsl_page, serve
 from tests.conftest import AS_OF, gkaudit
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "a11y"
@@ -87,3 +88,10 @@ def test_with_render_off_nothing_is_checked(audited):
     untested = {(s["site"], n["rule"], n["reason"]) for s in data["sites"] for n in s["not_tested"]}
     assert {("a11y-bad", "GUIDE-12a", "not_browser_checked"), ("a11y-popup", "GUIDE-12b", "not_browser_checked")} \
         <= untested
+
+
+
+def test_a_challenge_page_is_never_opened_in_the_browser():
+    """Chromium would pass the anti-bot check the audit must not pass: such a page gets no a11y run."""
+    assert _challenge(jsl_page("seed")) and _challenge(acw_page("seed"))
+    assert not _challenge((PAGES / "passing.html").read_bytes())

@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.http import HtmlResponse
 
 from core.attachments import is_file
+from crawler.facts.signals import MAX_CHALLENGE_CHARS, challenge
 
 from .browser import Budget, Renderer, unavailable
 
@@ -66,7 +67,7 @@ class RenderMiddleware:
         """A homepage or sampled page that answered 200 with HTML is opened once more, in chromium, for the
         accessibility checks; its result rides in the request's meta to the spider (page.extra "a11y")."""
         if response.status == 200 and b"html" in (response.headers.get(b"Content-Type") or b"html").lower() \
-                and self.wants_a11y(request.meta, request.url):
+                and not _challenge(response.body) and self.wants_a11y(request.meta, request.url):
             request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
         return response
 
@@ -83,3 +84,12 @@ class RenderMiddleware:
 
     async def closed(self, spider):
         await self.renderer.close()
+
+
+def _challenge(body: bytes) -> bool:
+    """An anti-bot challenge page is never opened in the browser (chromium would pass it); a small page that sets a
+    cookie and reloads counts as one here, its visible text unknown."""
+    if len(body) > MAX_CHALLENGE_CHARS * 4:
+        return False
+    text = body.decode("utf-8", "replace")
+    return challenge(text, text, 0) is not None
