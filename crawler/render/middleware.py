@@ -5,16 +5,18 @@ renders it; the answer is an HtmlResponse of the rendered DOM with `rendered` in
 rendered (no chromium, budget spent, timeout), meta `render_error` says why and the request goes on to the
 ordinary download: the static page is judged as before.
 
-It also samples, for GUIDE-12a/b, the homepage and the first GKAUDIT_A11Y_PAGES 二级 pages of each site that answer
-200 with HTML, and opens each once more in chromium for the accessibility checks (crawler/render/a11y.py).
+It also samples, for GUIDE-12a/b, the homepage and the first GKAUDIT_A11Y_PAGES 二级 pages its homepage links to that answer
+200 with HTML: the spider asks for such a page again with meta `a11y` None, and here chromium checks it
+(crawler/render/a11y.py) before it is downloaded (or rendered) again.
 """
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import HtmlResponse
 
 from core.attachments import is_file
-from crawler.facts.signals import MAX_CHALLENGE_CHARS, challenge
 
 from .browser import Budget, Renderer, unavailable
 
@@ -29,7 +31,7 @@ class RenderMiddleware:
         self.budget = Budget(settings.getint("GKAUDIT_RENDER_PAGES"), settings.getfloat("GKAUDIT_RENDER_SECONDS"))
         self.renderer = Renderer(self.budget, settings.getfloat("DOWNLOAD_TIMEOUT") + 5, settings.get("USER_AGENT"))
         self.a11y_pages = settings.getint("GKAUDIT_A11Y_PAGES", 3)
-        self.a11y_sampled: dict[str, int] = {}  # site → 二级 pages sampled so far
+        self.a11y_sampled: dict[str, set] = {}  # site → 二级 pages chosen and not yet checked
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
     @classmethod
@@ -48,30 +50,40 @@ class RenderMiddleware:
         self.budget.take(site)
         return None
 
+    def choose_a11y_pages(self, site: str, home_url: str, links) -> None:
+        """The 二级 pages checked besides the homepage: its first GKAUDIT_A11Y_PAGES links to pages of its own site,
+        in the homepage's order (the navigation first) — the same pages in every audit, whatever the crawl order."""
+        if site in self.a11y_sampled:
+            return
+        host, chosen = urlsplit(home_url).netloc.lower(), []
+        for link in links:
+            url = link.url.split("#")[0]
+            if link.tag in ("a", "area") and urlsplit(url).netloc.lower() == host and url.rstrip("/") != \
+                    home_url.rstrip("/") and not is_file(url) and url not in chosen:
+                chosen.append(url)
+                if len(chosen) >= self.a11y_pages:
+                    break
+        self.a11y_sampled[site] = set(chosen)
+
     def wants_a11y(self, meta: dict, url: str) -> bool:
-        """The homepage and the first GKAUDIT_A11Y_PAGES 二级 pages of each site get the accessibility checks
-        (GUIDE-12a/b), only with rendering on and chromium present, each page once."""
-        if self.mode == "off" or self.missing or "a11y" in meta or meta.get("render"):
+        """The homepage and its chosen 二级 pages get the accessibility checks (GUIDE-12a/b), only with rendering on
+        and chromium present, each page once. Asked by the spider of a page that answered 200 with HTML and is no
+        challenge (chromium would pass it) nor a soft 404."""
+        if self.mode == "off" or self.missing or "a11y" in meta:
             return False
         if any(meta.get(k) for k in ("probe", "external", "stylesheet", "document", "fragment", "confirm")):
             return False
         if meta.get("is_home"):
             return True
-        site = meta.get("site")
-        if meta.get("depth") != 1 or is_file(url) or self.a11y_sampled.get(site, 0) >= self.a11y_pages:
-            return False
-        self.a11y_sampled[site] = self.a11y_sampled.get(site, 0) + 1
-        return True
-
-    async def process_response(self, request, response, spider=None):
-        """A homepage or sampled page that answered 200 with HTML is opened once more, in chromium, for the
-        accessibility checks; its result rides in the request's meta to the spider (page.extra "a11y")."""
-        if response.status == 200 and b"html" in (response.headers.get(b"Content-Type") or b"html").lower() \
-                and not _challenge(response.body) and self.wants_a11y(request.meta, request.url):
-            request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
-        return response
+        chosen = self.a11y_sampled.get(meta.get("site"), set())
+        if url in chosen:
+            chosen.discard(url)
+            return True
+        return False
 
     async def process_request(self, request, spider=None):
+        if "a11y" in request.meta and request.meta["a11y"] is None:  # marked by the spider (GUIDE-12a/b)
+            request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
         if not request.meta.get("render") or request.meta.get("render_error"):
             return None
         html, error = await self.renderer.render(request.url, request.meta["site"])
@@ -85,11 +97,3 @@ class RenderMiddleware:
     async def closed(self, spider):
         await self.renderer.close()
 
-
-def _challenge(body: bytes) -> bool:
-    """An anti-bot challenge page is never opened in the browser (chromium would pass it); a small page that sets a
-    cookie and reloads counts as one here, its visible text unknown."""
-    if len(body) > MAX_CHALLENGE_CHARS * 4:
-        return False
-    text = body.decode("utf-8", "replace")
-    return challenge(text, text, 0) is not None

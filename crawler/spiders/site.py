@@ -269,10 +269,13 @@ class SiteSpider(scrapy.Spider):
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         body = response.body
         if facts is not None and response.status == 200 and not meta.get("probe") and not meta.get("fragment"):
+            if meta.get("is_home") and (middleware := self._render_middleware()) is not None:
+                middleware.choose_a11y_pages(meta["site"], response.url, facts.links)  # GUIDE-12a/b's sample
             if meta.get("render"):  # the second pass: the page as chromium showed it, or why it could not
                 facts, body, content_type, validators = self._rendered(response, facts, content_type, validators)
-            elif (render := self._render(response, facts, content_type, validators)) is not None:
-                yield render  # judged when rendered (or, failing that, fetched again)
+            elif (render := self._render(response, facts, content_type, validators)
+                   or self._a11y(response, facts)) is not None:
+                yield render  # judged when rendered or checked in chromium (or, failing that, fetched again)
                 if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
                     yield from self._follow(meta, response.url, facts.links)
                 return
@@ -307,8 +310,23 @@ class SiteSpider(scrapy.Spider):
             facts.extra["rendered"] = {"why": why, "error": refusal}
             return None
         again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        if middleware.wants_a11y(meta, meta.get("link_url", response.url)):
+            again["a11y"] = None  # checked in chromium too, before it is rendered
         again.update(render=why, static={"body": response.body, "content_type": content_type, "url": response.url,
                                          "validators": validators})
+        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
+
+    def _a11y(self, response, facts) -> SiteRequest | None:
+        """The same page again, to be checked in chromium first (GUIDE-12a/b), when it is the homepage or one of the
+        sampled 二级 pages (RenderMiddleware.wants_a11y); else None. The page is judged, its facts read again from
+        the second download, when the check is done: meanwhile the crawl follows its links."""
+        meta = response.meta
+        middleware = self._render_middleware()
+        if "a11y" in meta or facts.challenge or facts.soft_404 or middleware is None \
+                or not middleware.wants_a11y(meta, meta.get("link_url", response.url)):
+            return None
+        again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        again["a11y"] = None  # due: the middleware fills it in
         return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
 
     def _render_middleware(self) -> RenderMiddleware | None:
