@@ -140,7 +140,7 @@ OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption("render_pages", int, 20, "GKAUDIT_RENDER_PAGES", "每个站点最多渲染的页面数", "个"),
     CrawlOption("render_seconds", float, 120.0, "GKAUDIT_RENDER_SECONDS", "每个站点渲染页面最多用时", "秒"),
     CrawlOption("a11y_pages", int, 3, "GKAUDIT_A11Y_PAGES",
-                "渲染开启时，除首页外每个站点再用 axe-core 做无障碍自动检测的二级页面数（0 只检测首页；render: off 时不检测）",
+                "渲染开启时，除首页外再用 axe-core 做无障碍自动检测的页面数（首页上前几个本站链接指向的页面；0 只检测首页；render: off 时不检测）",
                 "个", minimum=0),
     CrawlOption("ca_bundle", str, "", "GKAUDIT_CA_BUNDLE",
                 "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA", "FILE",

@@ -53,8 +53,8 @@ def untested(snap: SiteSnapshot, pages: list) -> list[tuple[str, str]]:
 
 
 class Accessibility(CheckType):
-    """The crawl opens the homepage and the first `a11y_pages` 二级 pages (crawl option, default 3) in headless
-    chromium with their own style sheets, and runs axe-core's WCAG 2.0/2.1 A and AA rules
+    """The crawl opens the homepage and the pages of its first `a11y_pages` links to its own site (crawl option,
+    default 3) in headless chromium with their own style sheets, and runs axe-core's WCAG 2.0/2.1 A and AA rules
     (crawler/render/a11y.py; only with rendering on). Each failed axe rule on a page is one finding, named by its
     GB/T 37668-2019 clause, WCAG success criterion and axe rule id (config/a11y.yaml), with the number of elements
     and up to three examples (selector and markup). `ignore`: axe rule ids not to report; `min_impact`: minor,

@@ -309,7 +309,7 @@ class SiteSpider(scrapy.Spider):
         if refusal:
             facts.extra["rendered"] = {"why": why, "error": refusal}
             return None
-        again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        again = _again(meta)
         if middleware.wants_a11y(meta, meta.get("link_url", response.url)):
             again["a11y"] = None  # checked in chromium too, before it is rendered
         again.update(render=why, static={"body": response.body, "content_type": content_type, "url": response.url,
@@ -325,7 +325,7 @@ class SiteSpider(scrapy.Spider):
         if "a11y" in meta or facts.challenge or facts.soft_404 or middleware is None \
                 or not middleware.wants_a11y(meta, meta.get("link_url", response.url)):
             return None
-        again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        again = _again(meta)
         again["a11y"] = None  # due: the middleware fills it in
         return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
 
@@ -591,6 +591,12 @@ def _cap_links(facts: PageFacts, cap: int) -> None:
     if cap and len(facts.links) > cap:
         facts.extra["links_over_cap"] = len(facts.links) - cap
         facts.links = facts.links[:cap]
+
+
+def _again(meta: dict) -> dict:
+    """The meta of a page asked for a second time (rendered, or checked in chromium): Scrapy's own keys dropped, and
+    no conditional request (the page must be answered in full)."""
+    return {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:
