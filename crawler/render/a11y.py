@@ -21,6 +21,7 @@ MAX_SNIPPET = 200
 MAX_POPUPS = 5
 MIN_SHARE = 0.2  # recorded from this share of the viewport; the rule's min_share decides what is a finding
 SKIPPED_TYPES = {"image", "media", "font"}
+LOAD_SECONDS = 8.0
 
 _axe_source: str | None = None
 
@@ -101,15 +102,18 @@ def _clean_popups(raw) -> list[dict]:
 
 async def check(page, url: str, seconds: float, settle: float) -> dict:
     """Open url in page (a fresh page of a routed context), let it settle, measure pop-ups, then run axe."""
-    response = await page.goto(url, wait_until="load", timeout=seconds * 1000)
+    # parsed, then up to LOAD_SECONDS for its style sheets and scripts: a resource that never answers (a hung
+    # server) must not cost the page its check
+    response = await page.goto(url, wait_until="domcontentloaded", timeout=seconds * 1000)
     if response is not None and response.status != 200:
         return {"error": "status"}
     if response is not None and "html" not in (response.headers.get("content-type") or "html"):
         return {"error": "not-html"}
-    try:
-        await page.wait_for_load_state("networkidle", timeout=settle * 1000)
-    except Exception:  # still fetching: judge what is shown
-        pass
+    for state, wait in (("load", LOAD_SECONDS), ("networkidle", settle)):
+        try:
+            await page.wait_for_load_state(state, timeout=wait * 1000)
+        except Exception:  # still fetching: judge what is shown
+            pass
     popups = _clean_popups(await page.evaluate(POPUPS_JS, MIN_SHARE))
     await page.add_script_tag(content=axe_source())
     violations = await page.evaluate(AXE_JS)

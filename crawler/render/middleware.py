@@ -20,7 +20,7 @@ from core.attachments import is_file
 
 from .browser import Budget, Renderer, unavailable
 
-A11Y_SECONDS = 30.0  # one page's accessibility run at most (load, settle, axe)
+A11Y_SECONDS = 60.0  # one page's accessibility run at most (load, settle, axe), generous for a loaded host
 
 
 class RenderMiddleware:
