@@ -31,6 +31,7 @@ class RenderMiddleware:
         self.budget = Budget(settings.getint("GKAUDIT_RENDER_PAGES"), settings.getfloat("GKAUDIT_RENDER_SECONDS"))
         self.renderer = Renderer(self.budget, settings.getfloat("DOWNLOAD_TIMEOUT") + 5, settings.get("USER_AGENT"))
         self.a11y_pages = settings.getint("GKAUDIT_A11Y_PAGES", 3)
+        self.export = bool(settings.get("GKAUDIT_EXPORT_DIR"))  # pages on disk: chromium would ask the real host
         self.a11y_sampled: dict[str, set] = {}  # site → 二级 pages chosen and not yet checked
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
@@ -69,7 +70,7 @@ class RenderMiddleware:
         """The homepage and its chosen 二级 pages get the accessibility checks (GUIDE-12a/b), only with rendering on
         and chromium present, each page once. Asked by the spider of a page that answered 200 with HTML and is no
         challenge (chromium would pass it) nor a soft 404."""
-        if self.mode == "off" or self.missing or "a11y" in meta:
+        if self.mode == "off" or self.missing or self.export or "a11y" in meta:
             return False
         if any(meta.get(k) for k in ("probe", "external", "stylesheet", "document", "fragment", "confirm")):
             return False
