@@ -5,9 +5,9 @@ renders it; the answer is an HtmlResponse of the rendered DOM with `rendered` in
 rendered (no chromium, budget spent, timeout), meta `render_error` says why and the request goes on to the
 ordinary download: the static page is judged as before.
 
-It also samples, for GUIDE-12a/b, the homepage and the first GKAUDIT_A11Y_PAGES 二级 pages its homepage links to that answer
-200 with HTML: the spider asks for such a page again with meta `a11y` None, and here chromium checks it
-(crawler/render/a11y.py) before it is downloaded (or rendered) again.
+It also samples, for GUIDE-12a/b, the homepage and the pages of its first GKAUDIT_A11Y_PAGES links: the spider asks
+for such a page again with meta `a11y` None, and here chromium checks it (crawler/render/a11y.py) before it is
+downloaded (or rendered) again.
 """
 from __future__ import annotations
 

@@ -269,12 +269,14 @@ class SiteSpider(scrapy.Spider):
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         body = response.body
         if facts is not None and response.status == 200 and not meta.get("probe") and not meta.get("fragment"):
-            if meta.get("is_home") and (middleware := self._render_middleware()) is not None:
+            # a homepage that refreshes to another page hands that page its role (_refresh_home), its checks too
+            refreshes = meta.get("is_home") and any(lk.tag == "meta" for lk in facts.links)
+            if meta.get("is_home") and not refreshes and (middleware := self._render_middleware()) is not None:
                 middleware.choose_a11y_pages(meta["site"], response.url, facts.links)  # GUIDE-12a/b's sample
             if meta.get("render"):  # the second pass: the page as chromium showed it, or why it could not
                 facts, body, content_type, validators = self._rendered(response, facts, content_type, validators)
             elif (render := self._render(response, facts, content_type, validators)
-                   or self._a11y(response, facts)) is not None:
+                   or (None if refreshes else self._a11y(response, facts))) is not None:
                 yield render  # judged when rendered or checked in chromium (or, failing that, fetched again)
                 if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
                     yield from self._follow(meta, response.url, facts.links)
