@@ -278,6 +278,8 @@ class SiteSpider(scrapy.Spider):
             elif (render := self._render(response, facts, content_type, validators)
                    or (None if refreshes else self._a11y(response, facts))) is not None:
                 yield render  # judged when rendered or checked in chromium (or, failing that, fetched again)
+                if not facts.challenge:  # its header and footer files first: followed as links they would be pages
+                    yield from self._fragments(meta, response.url, facts)
                 if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
                     yield from self._follow(meta, response.url, facts.links)
                 return
