@@ -140,6 +140,13 @@ OPTIONS: tuple[CrawlOption, ...] = (
                 "auto 只渲染这些页面（未安装 chromium 时不渲染，并在未检测项中说明），off 不渲染"),
     CrawlOption("render_pages", int, 20, "GKAUDIT_RENDER_PAGES", "每个站点最多渲染的页面数", "个"),
     CrawlOption("render_seconds", float, 120.0, "GKAUDIT_RENDER_SECONDS", "每个站点渲染页面最多用时", "秒"),
+    CrawlOption("a11y", ("off", "on"), "off", "GKAUDIT_A11Y",
+                "无障碍/适老化自动检测（GUIDE-12a/b）：on 在无头 chromium 中用 axe-core 检测首页和 a11y_pages 个二级页面，"
+                "并检查首页弹窗遮挡（每页约 2–3 秒 CPU；需 render: auto）；off 不检测（相关规则记为未检测）。单写 --a11y 即 on",
+                bare="on"),
+    CrawlOption("a11y_pages", int, 3, "GKAUDIT_A11Y_PAGES",
+                "a11y: on 时，除首页外再用 axe-core 做无障碍自动检测的页面数（首页上前几个本站链接指向的页面；0 只检测首页）",
+                "个", minimum=0),
     CrawlOption("ca_bundle", str, "", "GKAUDIT_CA_BUNDLE",
                 "验证 HTTPS 证书所用的 CA 证书文件（PEM；如政务内网自建 CA），默认用系统的 CA", "FILE",
                 check=_ca_bundle_problem),

@@ -22,6 +22,8 @@ FINDING_KINDS = {
     "link-broken": "链接不可用",
     "metadata-missing": "网页元数据缺失",
     "content-scripted": "内容依赖脚本生成",  # content only a browser running the page's scripts shows (GUIDE-13)
+    "accessibility": "无障碍可访问性问题",  # axe-core's WCAG results by GB/T 37668 clause (GUIDE-12a)
+    "popup-cover": "浮层遮挡页面",  # a pop-up or advertisement covering the homepage at first visit (GUIDE-12b)
     "wording-error": "表述错误",
     "illegal-content": "违法内容和暗链",  # advertising or hidden links a hacker injected (GWS-V1c/d)
     "date-suspect": "发稿日期存疑",  # a publish date after the crawl, or rewritten between audits (GWS-V1e1/e2)
@@ -63,6 +65,7 @@ NOT_TESTED_REASONS = {
     "ip_address": "网址是 IP 地址，无域名可解析",
     "dns": "域名解析失败",
     "not_rendered": "页面内容由脚本生成，未能渲染",  # crawl option render off, no chromium, or render budget spent
+    "not_browser_checked": "未能在浏览器中做无障碍自动检测",  # render off, no chromium, or the page's run failed
 }
 
 # A site's administrative level (sites file `level:`); rules apply per level.

@@ -165,12 +165,15 @@ def test_a_static_export_on_disk_is_audited_as_its_future_url(tmp_path):
 
     site_id, base = "sthjt-trs", "https://sthjt.jiangnan.gov.cn/"
     shutil.copytree(SITES_DIR / site_id / "root", tmp_path / "export")
-    proc = gkaudit("audit", "--export", tmp_path / "export", "--base-url", base, "--level", "province",
+    proc = gkaudit("audit", "--export", tmp_path / "export", "--base-url", base, "--level", "province", "--a11y", "on",
                    "--as-of", AS_OF, "--out", tmp_path / "out", "--db", f"sqlite:///{tmp_path / 'gk.db'}")
     assert proc.returncode == 0, proc.stderr
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    # pages on disk are not opened in chromium even under --a11y on (it would ask the real host): not_tested
     want = {(f["rule"], urljoin(base, f["path"])) for f in expected(site_id)["findings"]}
     assert {(f["rule"], f["url"]) for f in data["findings"]} == want  # robots.txt of the export obeyed too
+    untested = {(n["rule"], n["reason"]) for n in data["sites"][0]["not_tested"]}
+    assert {("GUIDE-12a", "not_browser_checked"), ("GUIDE-12b", "not_browser_checked")} <= untested
 
 
 def test_probe_samples_homepages_and_tells_blocked_from_down(tmp_path):

@@ -22,7 +22,14 @@ from tests.conftest import AS_OF, gkaudit
 
 # Rules that cannot be judged pass on the precision sites, each with the reason. Keep it short: a rule listed here
 # has no "must not fire" fixture in this suite.
-NEVER_PASS_HERE: dict[str, str] = {}
+NEVER_PASS_HERE: dict[str, str] = {
+    # the generator's templates keep real vendor templates' grey dates (contrast below 4.5:1); the clean twin that
+    # must pass is fixtures/a11y/passing.html (tests/test_a11y_crawl.py, tests/test_a11y_render.py)
+    "GUIDE-12a": "模板的灰色日期文字对比度不足（真实模板如此）",
+    # opt-in (--a11y on) and not turned on for the precision audit; its near miss (a 返回顶部 button, a cookie bar)
+    # passes in tests/test_a11y_crawl.py
+    "GUIDE-12b": "无障碍自动检测默认不开启",
+}
 
 
 def add_probes(db_url: str, sites: list[dict], urls: dict[str, str]) -> None:

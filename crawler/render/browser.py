@@ -12,6 +12,8 @@ import os
 import time
 from urllib.parse import urlsplit
 
+from . import a11y
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
@@ -101,22 +103,53 @@ class Renderer:
                 self.budget.spend(site, spent)
                 self.seconds += spent
 
-    async def _page(self, browser, url: str, allowed: str, seconds: float) -> str:
-        context = await browser.new_context(user_agent=self.user_agent, ignore_https_errors=True,
-                                            service_workers="block", accept_downloads=False)
+    async def accessibility(self, url: str, seconds: float) -> dict:
+        """The page's automated accessibility results (crawler/render/a11y.py) or {"error": why}, within seconds.
+        Not charged to the site's render budget: the homepage and a few sampled pages only (GKAUDIT_A11Y_PAGES)."""
+        allowed = urlsplit(url).netloc.lower()
         try:
-            async def route(r):
-                target = urlsplit(r.request.url)
-                if target.scheme in ("data", "blob") or (
-                        target.scheme in ("http", "https") and target.netloc.lower() == allowed
-                        and r.request.resource_type not in SKIPPED_TYPES):
-                    await r.continue_()
-                else:
-                    await r.abort()
+            browser = await asyncio.wait_for(asyncio.shield(self._browser_ready()), LAUNCH_SECONDS)
+        except Exception as exc:
+            return {"error": "unavailable" if not isinstance(exc, asyncio.TimeoutError) else "timeout"}
+        async with self._slots:
+            started = time.monotonic()
+            try:
+                context, page = await self._open(browser, allowed, a11y.SKIPPED_TYPES, viewport=a11y.VIEWPORT,
+                                                 bypass_csp=True)
+                try:
+                    found = await asyncio.wait_for(a11y.check(page, url, seconds, SETTLE_SECONDS), seconds + 5)
+                finally:
+                    await context.close()
+            except asyncio.TimeoutError:
+                found = {"error": "timeout"}
+            except Exception as exc:
+                found = {"error": "timeout" if "Timeout" in type(exc).__name__ else "failed"}
+            found["seconds"] = round(time.monotonic() - started, 2)
+            self.seconds += found["seconds"]
+            return found
 
-            await context.route("**/*", route)
-            page = await context.new_page()
-            page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+    async def _open(self, browser, allowed: str, skipped: set, **options):
+        """A fresh context whose page may fetch only its own site's resources, not of the skipped types."""
+        context = await browser.new_context(user_agent=self.user_agent, ignore_https_errors=True,
+                                            service_workers="block", accept_downloads=False, **options)
+
+        async def route(r):
+            target = urlsplit(r.request.url)
+            if target.scheme in ("data", "blob") or (
+                    target.scheme in ("http", "https") and target.netloc.lower() == allowed
+                    and r.request.resource_type not in skipped):
+                await r.continue_()
+            else:
+                await r.abort()
+
+        await context.route("**/*", route)
+        page = await context.new_page()
+        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+        return context, page
+
+    async def _page(self, browser, url: str, allowed: str, seconds: float) -> str:
+        context, page = await self._open(browser, allowed, SKIPPED_TYPES)
+        try:
             await page.goto(url, wait_until="domcontentloaded", timeout=seconds * 1000)
             try:
                 await page.wait_for_load_state("networkidle", timeout=min(SETTLE_SECONDS, seconds) * 1000)

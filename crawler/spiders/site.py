@@ -270,13 +270,22 @@ class SiteSpider(scrapy.Spider):
         validators = _validators(response) if facts is not None and response.status == 200 else {}
         body = response.body
         if facts is not None and response.status == 200 and not meta.get("probe") and not meta.get("fragment"):
+            # a homepage that refreshes to another page hands that page its role (_refresh_home), its checks too
+            refreshes = meta.get("is_home") and any(lk.tag == "meta" for lk in facts.links)
+            if meta.get("is_home") and not refreshes and (middleware := self._render_middleware()) is not None:
+                middleware.choose_a11y_pages(meta["site"], response.url, facts.links)  # GUIDE-12a/b's sample
             if meta.get("render"):  # the second pass: the page as chromium showed it, or why it could not
                 facts, body, content_type, validators = self._rendered(response, facts, content_type, validators)
-            elif (render := self._render(response, facts, content_type, validators)) is not None:
-                yield render  # judged when rendered (or, failing that, fetched again)
+            elif (render := self._render(response, facts, content_type, validators)
+                   or (None if refreshes else self._a11y(response, facts))) is not None:
+                yield render  # judged when rendered or checked in chromium (or, failing that, fetched again)
+                if not facts.challenge:  # its header and footer files first: followed as links they would be pages
+                    yield from self._fragments(meta, response.url, facts)
                 if self.targets is None:  # the crawl goes on meanwhile: the static links are links of the page too
                     yield from self._follow(meta, response.url, facts.links)
                 return
+        if facts is not None and response.status == 200 and isinstance(meta.get("a11y"), dict):
+            facts.extra["a11y"] = meta["a11y"]  # GUIDE-12a/b, measured in chromium (crawler/render/a11y.py)
         home = self._refresh_home(meta, facts.links) if facts is not None and response.status == 200 else None
         yield self._item(dict(meta, is_home=False) if home else meta, final_url=response.url, status=response.status,
                          error=None, content_type=content_type, length=len(body), facts=facts,
@@ -305,9 +314,24 @@ class SiteSpider(scrapy.Spider):
         if refusal:
             facts.extra["rendered"] = {"why": why, "error": refusal}
             return None
-        again = {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
+        again = _again(meta)
+        if middleware.wants_a11y(meta, meta.get("link_url", response.url)):
+            again["a11y"] = None  # checked in chromium too, before it is rendered
         again.update(render=why, static={"body": response.body, "content_type": content_type, "url": response.url,
                                          "validators": validators})
+        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
+
+    def _a11y(self, response, facts) -> SiteRequest | None:
+        """The same page again, to be checked in chromium first (GUIDE-12a/b), when it is the homepage or one of the
+        sampled 二级 pages (RenderMiddleware.wants_a11y); else None. The page is judged, its facts read again from
+        the second download, when the check is done: meanwhile the crawl follows its links."""
+        meta = response.meta
+        middleware = self._render_middleware()
+        if "a11y" in meta or facts.challenge or facts.soft_404 or middleware is None \
+                or not middleware.wants_a11y(meta, meta.get("link_url", response.url)):
+            return None
+        again = _again(meta)
+        again["a11y"] = None  # due: the middleware fills it in
         return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
 
     def _render_middleware(self) -> RenderMiddleware | None:
@@ -573,6 +597,12 @@ def _cap_links(facts: PageFacts, cap: int) -> None:
     if cap and len(facts.links) > cap:
         facts.extra["links_over_cap"] = len(facts.links) - cap
         facts.links = facts.links[:cap]
+
+
+def _again(meta: dict) -> dict:
+    """The meta of a page asked for a second time (rendered, or checked in chromium): Scrapy's own keys dropped, and
+    no conditional request (the page must be answered in full)."""
+    return {k: v for k, v in meta.items() if k != "previous_run" and not k.startswith(_SCRAPY_META)}
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:

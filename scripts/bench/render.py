@@ -6,10 +6,15 @@ filled from JSON (fixtures.scripted). Audits it twice, `--render off` then `--re
 process, and prints: the share of HTML pages rendered (target ≤ 5 %), pages rendered per second of wall time the
 rendering added, the wall-time ratio on ÷ off (target ≤ 1.5×), and the peak memory (PSS) of each audit's whole
 process tree, chromium included (target ≤ 1.5 GB).
+
+Two more audits add GUIDE-12's opt-in accessibility checks (`--a11y on`: axe-core on each site's homepage and
+`--a11y-pages` 二级 pages, default 3; then the homepage only) to separate their cost, and the stored
+page.extra "a11y" gives the time of each page's run.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -105,13 +110,15 @@ def main() -> int:
           f"{lists} list pages are app roots filled from JSON")
     results = {}
     with serve(sites_dir=province) as server:
-        for mode in ("off", "auto"):
+        for mode, extra in (("off", []), ("auto", []), ("a11y", ["--a11y", "on"]),
+                            ("home-only", ["--a11y", "on", "--a11y-pages", "0"])):
             db = work / f"render-{mode}.db"
             db.unlink(missing_ok=True)
             results[mode] = run_measured([
                 str(BIN / "gkaudit"), "audit", "--sites", str(server.sites_file), "--as-of", "2026-11-20",
                 "--db", f"sqlite:///{db}", "--delay", "0", "--max-pages", str(args.pages * 3), "--progress", "0",
-                "--documents", "off", "--network", "off", "--render", mode, "--out", str(work / f"report-{mode}")])
+                "--documents", "off", "--network", "off", "--render", "off" if mode == "off" else "auto", *extra,
+                "--out", str(work / f"report-{mode}")])
     con = sqlite3.connect(work / "render-auto.db")
     pages = con.execute("select count(*) from page where encoding is not null and probe = 0").fetchone()[0]
     marked = [row[0] for row in con.execute("select extra from page where extra like '%\"rendered\"%'")]
@@ -125,6 +132,17 @@ def main() -> int:
           f"{len(marked) - rendered} marked but not rendered)")
     print(f"pages rendered per second of added wall time: {rate}")
     print(f"wall time render on ÷ off: {on['wall'] / off['wall']:.2f}×")
+    con = sqlite3.connect(work / "render-a11y.db")
+    runs = [json.loads(row[0])["a11y"] for row in con.execute("select extra from page where extra like '%\"a11y\"%'")]
+    seconds = sorted(r["seconds"] for r in runs if "seconds" in r)
+    if seconds:
+        print(f"accessibility checks: {len(runs)} pages ({sum('error' in r for r in runs)} failed), "
+              f"{sum(seconds) / len(seconds):.2f} s per page (median {seconds[len(seconds) // 2]:.2f} s, "
+              f"max {seconds[-1]:.2f} s)")
+    for mode, what in (("a11y", "--a11y on (homepage + --a11y-pages)"), ("home-only", "--a11y on --a11y-pages 0")):
+        run = results[mode]
+        print(f"render auto, {what}: {run['wall']:.1f} s ({run['wall'] / off['wall']:.2f}× off), "
+              f"peak RSS {run['rss_mb']:.0f} MB")
     return 0
 
 
