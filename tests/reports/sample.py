@@ -153,3 +153,14 @@ def unsupervised(result: AuditResult) -> AuditResult:
     """The same run with no site naming a 主管单位."""
     return make_result(sites=[replace(s, supervisor=None) for s in result.sites], findings=result.findings,
                        resolved=result.resolved, rules=result.rules)
+
+
+def records(ws, max_row=None):
+    """The sheet's first table (it ends at the first empty row: a legend may follow)."""
+    header = [c.value for c in ws[1]]
+    rows = []
+    for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True):
+        if not any(v is not None for v in row):
+            break
+        rows.append(dict(zip(header, row)))
+    return header, rows

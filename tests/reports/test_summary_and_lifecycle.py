@@ -10,7 +10,8 @@ import openpyxl
 
 from reports import write_outputs
 
-from .sample import AWARE, FAIL, FINDINGS, NOT_TESTED, PASS, RESOLVED, load_snapshots, make_result, unsupervised
+from .sample import (AWARE, FAIL, FINDINGS, NOT_TESTED, PASS, RESOLVED, load_snapshots, make_result, records,
+                     unsupervised)
 
 
 def parse(path):
@@ -19,17 +20,6 @@ def parse(path):
 
 def text(el) -> str:
     return " ".join(el.text_content().split())
-
-
-def records(ws, max_row=None):
-    """The sheet's first table (it ends at the first empty row: a legend may follow)."""
-    header = [c.value for c in ws[1]]
-    rows = []
-    for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True):
-        if not any(v is not None for v in row):
-            break
-        rows.append(dict(zip(header, row)))
-    return header, rows
 
 
 # --- 汇总.xlsx -----------------------------------------------------------------------------------------

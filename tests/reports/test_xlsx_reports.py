@@ -11,7 +11,7 @@ import pytest
 from reports.list_xlsx import SUMMARY_COLUMNS
 from reports.xlsx import display_width, sheet_title
 
-from .sample import AWARE, FINDINGS
+from .sample import AWARE, FINDINGS, records
 
 LIST_COLUMNS = ["序号", "网站名称", "网站标识码", "问题类型", "问题描述", "问题页面", "证据",
                 "发现时间", "依据", "扣分", "整改要求", "整改时限", "状态"]
@@ -37,17 +37,6 @@ def cell_time(value):
 
 def load(out, site):
     return openpyxl.load_workbook(out / site / "整改清单.xlsx")
-
-
-def records(ws, max_row=None):
-    """The sheet's first table (it ends at the first empty row)."""
-    header = [c.value for c in ws[1]]
-    rows = []
-    for row in ws.iter_rows(min_row=2, max_row=max_row, values_only=True):
-        if not any(v is not None for v in row):
-            break
-        rows.append(dict(zip(header, row)))
-    return header, rows
 
 
 def test_sheets_are_all_problems_then_one_per_problem_type_then_summary(written):
