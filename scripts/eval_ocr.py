@@ -39,8 +39,9 @@ SCAN_DPI = 200  # what office scanners default to for documents
 KEEP = re.compile(r"[\u4e00-\u9fff0-9]")
 
 
-def as_scan(data: bytes, max_pages: int) -> tuple[bytes, list[str]]:
-    """A PDF of pictures only made from `data`'s first pages, and those pages' text layer."""
+def as_scan(data: bytes, max_pages: int) -> tuple[bytes, list[str], int]:
+    """A PDF of pictures only made from `data`'s first pages, those pages' text layer, and the page count of
+    `data` (a scan of fewer pages cannot be scored against the whole document's labels)."""
     pdf = pypdfium2.PdfDocument(data)
     images, texts = [], []
     for index in range(min(len(pdf), max_pages)):
@@ -49,7 +50,7 @@ def as_scan(data: bytes, max_pages: int) -> tuple[bytes, list[str]]:
         images.append(page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L"))
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=SCAN_DPI, save_all=True, append_images=images[1:])
-    return out.getvalue(), texts
+    return out.getvalue(), texts, len(pdf)
 
 
 def recall(truth: str, read: str) -> tuple[int, int]:
@@ -79,16 +80,16 @@ def main() -> int:
             path = labels.parent / row["file"]
             if path.suffix.lower() != ".pdf":
                 continue
-            scan, truth = as_scan(path.read_bytes(), args.max_pages)
+            scan, truth, total = as_scan(path.read_bytes(), args.max_pages)
             doc = read_bounded(scan, path.name, None, ocr=settings)
             if doc.unreadable:
                 print(f"- {kind}/{path.name}: 无法读取：{doc.unreadable}")
                 continue
             ocr = doc.ocr or {}
             read = {page["page"]: page for page in ocr.get("pages") or []}
-            used = [n for n in ocr.get("read") or []]
-            got = sum(recall(truth[n - 1], doc.page_texts[n - 1])[0] for n in used)
-            size = sum(recall(truth[n - 1], "")[1] for n in used)
+            used = ocr.get("read") or []
+            pairs = [recall(truth[n - 1], doc.page_texts[n - 1]) for n in used]
+            got, size = sum(g for g, _ in pairs), sum(t for _, t in pairs)
             total_pages += len(truth)
             used_pages += len(used)
             found += got
@@ -97,7 +98,7 @@ def main() -> int:
             line = (f"- {kind}/{path.name}: {len(truth)} 页，识别可用 {len(used)} 页，"
                     f"字符召回 {100 * got / max(size, 1):.1f}%")
             check = CHECKS.get(kind)
-            if check and len(truth) == doc.pages:
+            if check and len(truth) == total:
                 results = check(row, doc, document_facts(doc))
                 results.pop("pages", None)
                 for field, ok in results.items():
