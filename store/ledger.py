@@ -173,7 +173,7 @@ def record_run(engine, run_id: int, seen: list[Seen]) -> Applied:
             for fp in row.fingerprints or ():
                 by_fp.setdefault(fp, row)
         matched: set[int] = set()
-        new_rows, changes, events, closed = [], [], [], []
+        new_rows, changes, events, closed, first_passed = [], [], [], [], []
         wanted = set(sites)
         for s in seen:
             if s.site not in wanted:
@@ -202,6 +202,8 @@ def record_run(engine, run_id: int, seen: list[Seen]) -> Applied:
                     or not set(row.rules or ()) <= tested.get(row.site, set())):
                 continue
             closed.append(row.id)
+            if row.status == "feedback_received" and row.first_recheck is None:
+                first_passed.append(row.id)
             events.append(_event(row.id, "recheck_passed", at, run_id, f"{how}运行 {run_id} 未再发现，销号"))
             applied.closed += 1
         if new_rows:
@@ -216,6 +218,9 @@ def record_run(engine, run_id: int, seen: list[Seen]) -> Applied:
         for start in range(0, len(closed), 1000):  # one statement per thousand closed items
             session.execute(update(LedgerItem).where(LedgerItem.id.in_(closed[start:start + 1000]))
                             .values(status="closed", last_run=run_id, updated_at=at))
+        for start in range(0, len(first_passed), 1000):  # closed at the first recheck after 「已整改」
+            session.execute(update(LedgerItem).where(LedgerItem.id.in_(first_passed[start:start + 1000]))
+                            .values(first_recheck="passed"))
         if changes:
             for keys in {tuple(sorted(c)) for c in changes}:  # one executemany per shape of change
                 session.execute(update(LedgerItem), [c for c in changes if tuple(sorted(c)) == keys])
@@ -240,7 +245,7 @@ def _found_again(row: LedgerItem, s: Seen, run_id: int, how: str, at: datetime, 
         return {"status": "open"}
     if row.status == "feedback_received":
         events.append(_event(row.id, "recheck_failed", at, run_id, note))
-        return {"status": "open"}
+        return {"status": "open"} | ({"first_recheck": "failed"} if row.first_recheck is None else {})
     moved = (row.problem != s.problem or list(row.fingerprints or ()) != list(s.fingerprints)
              or row.message != s.message)
     return {"status": row.status} if moved else {}
@@ -269,12 +274,7 @@ def first_found(engine, sites: list[str]) -> dict[str, dict[str, date]]:
 
 # ---------------------------------------------------------------- reading
 
-def list_items(engine, *, site: str | None = None, status: str | None = None, overdue: bool = False,
-               today: date | None = None, limit: int | None = None, sites: list[str] | None = None) -> list[Item]:
-    """Items by site, deadline and id; status filters one state; overdue: open or reported items past their
-    deadline (the day asked about, default today); sites: only these (a user's scope)."""
-    today = today or date.today()
-    query = select(ITEM)
+def _filtered(query, *, site, status, statuses, overdue, today, sites):
     if site:
         query = query.where(LedgerItem.site == site)
     if sites is not None:
@@ -283,11 +283,33 @@ def list_items(engine, *, site: str | None = None, status: str | None = None, ov
         query = query.where(LedgerItem.status.in_(("open", "feedback_received")), LedgerItem.deadline < today)
     if status:
         query = query.where(LedgerItem.status == status)
-    query = query.order_by(LedgerItem.site, LedgerItem.deadline, LedgerItem.id)
+    if statuses:
+        query = query.where(LedgerItem.status.in_(statuses))
+    return query
+
+
+def list_items(engine, *, site: str | None = None, status: str | None = None, overdue: bool = False,
+               today: date | None = None, limit: int | None = None, sites: list[str] | None = None,
+               statuses: tuple[str, ...] = (), offset: int = 0) -> list[Item]:
+    """Items by site, deadline and id; status filters one state, statuses several; overdue: open or reported
+    items past their deadline (the day asked about, default today); sites: only these (a user's scope);
+    limit/offset: one page of them (a province holds ~100,000 items: a page never loads them all)."""
+    today = today or date.today()
+    query = _filtered(select(ITEM), site=site, status=status, statuses=statuses, overdue=overdue, today=today,
+                      sites=sites).order_by(LedgerItem.site, LedgerItem.deadline, LedgerItem.id)
     if limit:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     with Session(engine) as session:
         return [_item(row, today) for row in _rows(session, query)]
+
+
+def count_items(engine, *, site: str | None = None, status: str | None = None, overdue: bool = False,
+                today: date | None = None, sites: list[str] | None = None, statuses: tuple[str, ...] = ()) -> int:
+    """How many items list_items would return without a limit (one COUNT, no rows read)."""
+    query = _filtered(select(func.count()).select_from(LedgerItem), site=site, status=status, statuses=statuses,
+                      overdue=overdue, today=today or date.today(), sites=sites)
+    with Session(engine) as session:
+        return session.exec(query).one()
 
 
 def get_item(engine, item_id: int, today: date | None = None) -> Item | None:
@@ -332,23 +354,39 @@ class SiteTotals:
     disputed: int
     closed: int
     waived: int
+    closed_this_month: int = 0  # closed (销号) since the first day of the month asked about
+    rechecked: int = 0  # items reported fixed (已整改) whose recheck has decided them
+    first_time_right: int = 0  # of those, the ones the first recheck after the report closed (一次整改通过)
+
+    @property
+    def first_time_rate(self) -> float | None:
+        """一次整改通过率: None before any reported item was rechecked."""
+        return self.first_time_right / self.rechecked if self.rechecked else None
 
 
 def site_totals(engine, today: date | None = None) -> list[SiteTotals]:
-    """Per site, items by status and how many are overdue (one grouped query)."""
+    """Per site, items by status, how many are overdue, closed this month and decided by their first recheck
+    after 「已整改」 (one grouped query)."""
     today = today or date.today()
+    month = datetime.combine(today.replace(day=1), datetime.min.time()).astimezone()
     late = (LedgerItem.status.in_(("open", "feedback_received")) & (LedgerItem.deadline < today))
+    this_month = (LedgerItem.status == "closed") & (LedgerItem.updated_at >= month)
     with Session(engine) as session:
-        rows = session.exec(select(LedgerItem.site, LedgerItem.status, late.label("late"), func.count())
-                            .group_by(LedgerItem.site, LedgerItem.status, late)).all()
+        rows = session.exec(select(LedgerItem.site, LedgerItem.status, late.label("late"),
+                                   this_month.label("this_month"), LedgerItem.first_recheck, func.count())
+                            .group_by(LedgerItem.site, LedgerItem.status, late, this_month,
+                                      LedgerItem.first_recheck)).all()
+    fields = [f for f in SiteTotals.__dataclass_fields__ if f != "site"]
     sums: dict[str, dict[str, int]] = {}
-    for site, status, is_late, count in rows:
-        mine = sums.setdefault(site, dict.fromkeys(("open", "feedback_received", "overdue", "disputed", "closed",
-                                                     "waived"), 0))
-        mine[status] = mine.get(status, 0) + count
+    for site, status, is_late, in_month, first_recheck, count in rows:
+        mine = sums.setdefault(site, dict.fromkeys(fields, 0))
+        if status in mine:
+            mine[status] += count
         mine["overdue"] += count if is_late else 0
-    return [SiteTotals(site, **{k: v for k, v in counts.items() if k in SiteTotals.__dataclass_fields__})
-            for site, counts in sorted(sums.items())]
+        mine["closed_this_month"] += count if in_month else 0
+        mine["rechecked"] += count if first_recheck else 0
+        mine["first_time_right"] += count if first_recheck == "passed" else 0
+    return [SiteTotals(site, **counts) for site, counts in sorted(sums.items())]
 
 
 def dispute_outcomes(engine) -> dict[str, tuple[int, int]]:
@@ -619,6 +657,6 @@ def statuses_of(engine, item_ids: list[int]) -> dict[int, str]:
 
 
 __all__ = ["Applied", "Event", "Evidence", "Item", "LedgerError", "QueuedSite", "Seen", "SiteTotals", "comment",
-           "decide", "deadlines", "dispute", "dispute_outcomes", "feedback", "find_items", "get_item",
+           "count_items", "decide", "deadlines", "dispute", "dispute_outcomes", "feedback", "find_items", "get_item",
            "item_evidence", "list_items", "queued_rechecks", "recheck_incomplete", "recheck_queue", "record_run",
            "remind", "reminded_since_open", "site_totals", "statuses_of", "timeline", "waive"]

@@ -276,6 +276,8 @@ class LedgerItem(SQLModel, table=True):
     last_seen: date
     status: str = "open"  # core.vocab.LEDGER_STATUSES
     updated_at: datetime
+    # The first recheck after the bureau first reported it fixed: passed | failed (一次整改通过率); None before.
+    first_recheck: str | None = None
 
 
 class LedgerEvent(SQLModel, table=True):

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from core.vocab import SEVERITY_RANK
@@ -61,6 +61,19 @@ class RunLine:
 
 def _is_recheck(label: str | None) -> bool:
     return (label or "").startswith(RECHECK_LABEL)
+
+
+# Changes whenever anything the pages show could change: a run starts, completes or loses its verdicts, a site
+# result is written, a ledger step is recorded (every change of an item is one), a waiver is added.
+_VERSION = text("SELECT (SELECT max(id) FROM run), (SELECT count(*) FROM run WHERE status = 'complete'), "
+                "(SELECT max(id) FROM siteresult), (SELECT count(*) FROM siteresult), (SELECT max(id) FROM ledgerevent), "
+                "(SELECT max(id) FROM waiver)")
+
+
+def data_version(engine) -> tuple:
+    """A token of the stored data the web pages show: equal tokens, equal pages (a few indexed lookups)."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(_VERSION).one())
 
 
 def sites(engine) -> dict[str, SiteInfo]:

@@ -224,11 +224,12 @@ def session_account(engine, token: str | None) -> tuple[Account, str] | None:
         return None
     at = now()
     with Session(engine) as session:
-        found = session.get(WebSession, _digest(token))
-        if found is None:
+        row = session.exec(select(WebSession, WebUser).join(WebUser, WebUser.id == WebSession.user_id)
+                           .where(WebSession.token_hash == _digest(token))).first()  # one query a request
+        if row is None:
             return None
-        user = session.get(WebUser, found.user_id)
-        if user is None or user.disabled or _aware(found.expires_at) < at or \
+        found, user = row
+        if user.disabled or _aware(found.expires_at) < at or \
                 _aware(found.last_seen) < at - timedelta(hours=IDLE_HOURS):
             session.delete(found)
             session.commit()

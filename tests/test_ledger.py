@@ -170,3 +170,47 @@ def test_site_totals_count_by_status_and_overdue(db_url):
     totals = {t.site: t for t in ledger.site_totals(engine, today=date(2026, 12, 14))}
     assert (totals[A].open, totals[A].feedback_received, totals[A].overdue) == (1, 1, 2)
     assert (totals[B].open, totals[B].overdue, totals[B].closed) == (1, 1, 0)
+
+
+def test_first_time_right_counts_the_first_recheck_after_a_report_and_closures_count_by_month(db_url):
+    """一次整改通过率: p1 reported fixed and closed by its first recheck; p2 reported, still found, reported again
+    and closed (not first time right); p3 and b's p5 closed without any report (not counted); p4 never reported."""
+    engine = connect(db_url)
+    ledger.record_run(engine, run(engine, date(2026, 11, 20)), [seen(p) for p in ("p1", "p2", "p3", "p4")] + [seen("p5", B)])
+    for p in ("p1", "p2"):
+        ledger.feedback(engine, item(engine, p).id, "已整改")
+    ledger.record_run(engine, run(engine, date(2026, 11, 25), recheck=True), [seen("p2"), seen("p3"), seen("p4")])
+    assert (item(engine, "p1").status, item(engine, "p2").status) == ("closed", "open")
+    ledger.feedback(engine, item(engine, "p2").id, "已再次整改")
+    ledger.record_run(engine, run(engine, date(2026, 11, 27), recheck=True), [seen("p4")])
+    assert [item(engine, p).status for p in ("p1", "p2", "p3", "p4")] == ["closed", "closed", "closed", "open"]
+    today = date.today()
+    a = {t.site: t for t in ledger.site_totals(engine, today=today)}[A]
+    assert (a.rechecked, a.first_time_right, a.first_time_rate) == (2, 1, 0.5)
+    assert (a.closed, a.closed_this_month) == (3, 3)
+    next_month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    assert {t.site: t for t in ledger.site_totals(engine, today=next_month)}[A].closed_this_month == 0
+    assert {t.site: t for t in ledger.site_totals(engine, today=today)}[B].first_time_rate is None
+
+
+def test_the_upgrade_fills_first_recheck_from_the_recorded_events(tmp_path):
+    """A database whose ledger was kept before 0010 gets 一次整改通过率 from the events it already holds."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from store.db import _alembic_config, head_revision
+
+    url = f"sqlite:///{tmp_path / 'gk.db'}"
+    engine = connect(url)
+    ledger.record_run(engine, run(engine, date(2026, 11, 20)), [seen("p1"), seen("p2"), seen("p3")])
+    for p in ("p1", "p2"):
+        ledger.feedback(engine, item(engine, p).id, "已整改")
+    ledger.record_run(engine, run(engine, date(2026, 11, 25), recheck=True), [seen("p2"), seen("p3")])
+    plain = create_engine(url)
+    with plain.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0009")
+    with plain.begin() as conn:
+        command.upgrade(_alembic_config(conn), head_revision())
+    with plain.connect() as conn:
+        got = dict(conn.execute(text("select problem, first_recheck from ledgeritem")).all())
+    assert got == {"p1": "passed", "p2": "failed", "p3": None}

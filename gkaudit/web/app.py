@@ -21,6 +21,7 @@ from core.vocab import (AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, LEDGER_E
                         RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label)
 from gkaudit.web import admin, api, audits, auth, items, pages, tokens
 from gkaudit.web.api import ApiError, RateLimit, error_response
+from gkaudit.web.cache import PageCache
 from gkaudit.web.security import API_PATH, HEADERS, CsrfRefused, LoginRequired, guard, login_redirect_target
 from reports.labels import when_text
 
@@ -42,6 +43,7 @@ def create_app(engine, rules: list[Rule], worker=None) -> FastAPI:
     app = FastAPI(title="gkaudit", docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(guard)])
     app.state.engine = engine
     app.state.templates = templates()
+    app.state.cache = PageCache(engine)
     app.state.deadline_days = {r.id: r.deadline_days for r in rules}
     app.state.worker = worker
     app.state.rules = rules

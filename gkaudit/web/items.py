@@ -10,6 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from gkaudit.web.cache import render_part
 from gkaudit.web.policy import Decision, decide, visible
 from gkaudit.web.security import client_address, require
 from reports import snapshot_html
@@ -22,7 +23,7 @@ from store.users import log_action
 router = APIRouter()
 ITEM_ACTIONS = ("item.comment", "item.feedback", "item.dispute", "item.decide", "item.waive")
 MAX_NOTE = 2000  # characters of a note, reason or comment
-LIST_LIMIT = 1000
+LIST_LIMIT = 200  # items on one page of the ledger list (a province holds ~100,000)
 VIEWS = {"active": "待整改（含已整改待复查、申诉中）", "overdue": "逾期", "feedback_received": "已整改待复查",
          "disputed": "误报申诉中", "closed": "已销号", "waived": "已豁免"}
 # A snapshot is the audited site's own HTML: sandboxed, nothing may load or run (reports/snapshot_html also strips it).
@@ -34,7 +35,7 @@ def _item_and_site(request: Request, item_id: int, action: str):
     exist or lies outside the user's scope (alike), 403 for an action the role never does."""
     engine = request.app.state.engine
     item = ledger.get_item(engine, item_id)
-    site = overview.sites(engine).get(item.site) if item else None
+    site = overview.site(engine, item.site) if item else None
     who = require(request, action, site)
     return who, item, site
 
@@ -52,19 +53,28 @@ def _page(request: Request, item_id: int, status: int = 200, error: str = ""):
 
 
 @router.get("/ledger")
-def ledger_page(request: Request, view: str = "active"):
+def ledger_page(request: Request, view: str = "active", page: int = 1):
     who = require(request, "ledger.view")
     engine = request.app.state.engine
     view = view if view in VIEWS else "active"
     sites = visible(who.account, overview.sites(engine))
-    if view == "active":
-        items = [i for i in ledger.list_items(engine, sites=list(sites)) if i.status in ledger.ACTIVE]
-    else:
-        items = ledger.list_items(engine, sites=list(sites), overdue=view == "overdue",
-                                  status=None if view == "overdue" else view)
+    scope = {"sites": list(sites), "statuses": ledger.ACTIVE if view == "active" else (),
+             "overdue": view == "overdue", "status": view if view not in ("active", "overdue") else None}
+    body = request.app.state.cache.get(("ledger", tuple(sites), view, max(page, 1)),
+                                       lambda: _ledger_list(request, sites, view, scope, max(page, 1)))
     return request.app.state.templates.TemplateResponse(
-        request, "ledger.html", {"viewer": who, "csrf": who.csrf, "items": items[:LIST_LIMIT], "total": len(items),
-                                 "sites": sites, "view": view, "views": VIEWS})
+        request, "ledger.html", {"viewer": who, "csrf": who.csrf, "body": body})
+
+
+def _ledger_list(request: Request, sites: dict, view: str, scope: dict, page: int) -> str:
+    """One page (LIST_LIMIT items) of the ledger in one view, with how many there are in all."""
+    engine = request.app.state.engine
+    total = ledger.count_items(engine, **scope)
+    pages = max(1, -(-total // LIST_LIMIT))
+    page = min(page, pages)
+    items = ledger.list_items(engine, **scope, limit=LIST_LIMIT, offset=(page - 1) * LIST_LIMIT)
+    return render_part(request, "ledger_part.html", items=items, total=total, page=page, pages=pages,
+                       first=(page - 1) * LIST_LIMIT + 1, sites=sites, view=view, views=VIEWS)
 
 
 @router.get("/items/{item_id}")

@@ -2,6 +2,8 @@
 so the Content-Security-Policy holds)."""
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from store.overview import SiteRunResult
 
 WIDTH, HEIGHT, PAD = 120, 30, 3
@@ -23,3 +25,14 @@ def findings_trend(results: list[SiteRunResult]) -> dict | None:
     title = "问题数趋势：" + "；".join(f"批次 {r.run_id}（{r.as_of}）{r.findings} 项" for r in ordered)
     return {"width": WIDTH, "height": HEIGHT, "points": " ".join(f"{d['x']:g},{d['y']:g}" for d in dots),
             "dots": dots, "title": title}
+
+
+def sparkline(trend: dict | None) -> Markup:
+    """The trend as one inline SVG element (built here, not by a template macro: a dashboard holds 150 of them)."""
+    if not trend:
+        return Markup("—")
+    size = f'width="{trend["width"]}" height="{trend["height"]}" viewBox="0 0 {trend["width"]} {trend["height"]}"'
+    dots = "".join(f'<circle cx="{d["x"]:g}" cy="{d["y"]:g}" r="2" fill="#1f5fa8"/>' for d in trend["dots"])
+    return Markup(f'<svg class="trend" {size} role="img" aria-label="{escape(trend["title"])}">'
+                  f'<title>{escape(trend["title"])}</title><polyline points="{escape(trend["points"])}" fill="none" '
+                  f'stroke="#1f5fa8" stroke-width="1.5"/>{dots}</svg>')

@@ -3,8 +3,10 @@
 A generated database of SITES sites × AUDITS monthly audits (default 150 × 12: about 100,000 ledger items and
 1,000,000 ledger events, the findings of every audit) is served by `gkaudit serve` (uvicorn, one process) on
 127.0.0.1. CLIENTS threads, each with its own keep-alive connection and an administrator's session (or, for the API,
-a bearer token), fetch one page each in turn; measured per page: p50 and p95 of the response time. Baseline in the
-same run: the login form (a template and no query), so a figure can be read against what the machine gives.
+a bearer token), fetch one page each in turn; measured per page: p50 and p95 of the response time, and before them
+the time of a request right after the data changed (a ledger comment stored: the dashboard and site pages, kept
+per state of the data, are built anew). Baseline in the same run: the login form (a template and no query), so a
+figure can be read against what the machine gives. The service runs without its recheck worker (--no-worker).
 
 Generation is bulk: items through multi-row INSERTs, events and findings by INSERT … SELECT inside the database.
 
@@ -33,7 +35,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from core.workdays import rectification_deadline  # noqa: E402
-from store import connect  # noqa: E402
+from store import connect, ledger  # noqa: E402
 from store.bulk import insert_rows  # noqa: E402
 from store.models import LedgerItem, LedgerRun, Run, SiteResult, SiteRun  # noqa: E402
 from store.tokens import add_token  # noqa: E402
@@ -88,7 +90,8 @@ def generate(url: str, sites: int, audits: int, items_per_site: int) -> dict:
                           "kind": kind, "severity": severity, "message": f"问题描述 {k}：链接「第{k}篇」不可用",
                           "url": f"http://127.0.9.{n % 250}/art/{k}.html", "first_run": run_id, "first_found": as_of,
                           "deadline": rectification_deadline(as_of, 15), "last_run": runs[-1][0],
-                          "last_seen": runs[-1][1], "status": status, "updated_at": at})
+                          "last_seen": runs[-1][1], "status": status, "updated_at": at,
+                          "first_recheck": ("passed" if k % 3 else "failed") if status == "closed" else None})
     with engine.begin() as conn:
         insert_rows(conn, SiteRun, site_rows)
         insert_rows(conn, SiteResult, result_rows)
@@ -135,7 +138,7 @@ def free_port() -> int:
 
 
 def serve(url: str, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/gkaudit"), "serve", "--db", url, "--port", str(port)],
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/gkaudit"), "serve", "--db", url, "--port", str(port), "--no-worker"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -194,18 +197,28 @@ def bench(name: str, url: str, args) -> None:
         pages = [("baseline: login form", "/login", {}),
                  ("dashboard", "/", cookie),
                  ("site page", f"/sites/{made['site']}", cookie),
+                 ("item page", f"/items/{made['item']}", cookie),
+                 ("ledger list", "/ledger", cookie),
                  ("item (API)", f"/api/v1/items/{made['item']}", {"Authorization": f"Bearer {made['token']}"}),
                  ("site items (API)", f"/api/v1/sites/{made['site']}/items?status=open",
                   {"Authorization": f"Bearer {made['token']}"})]
-        print(f"{'page':22} {'alone ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}   "
-              f"(alone: one client's median; then {args.clients} clients × {args.requests} requests)")
+        print(f"{'page':22} {'changed ms':>10} {'alone ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}   "
+              f"(changed: one request right after the data changed; alone: one client's median; then "
+              f"{args.clients} clients × {args.requests} requests)")
+        engine = connect(url)
         for label, path, headers in pages:
-            alone = statistics.median(measure(port, path, headers, 1, 10))  # also warms the server's caches
+            changed = []
+            for n in range(5):  # a comment is a ledger step: every page built from the data is built anew
+                ledger.comment(engine, made["item"], f"基准测试留言 {n}", by="bench")
+                changed.extend(measure(port, path, headers, 1, 1))
+            alone = statistics.median(measure(port, path, headers, 1, 10))
             started = time.perf_counter()
             times = measure(port, path, headers, args.clients, args.requests)
             wall = time.perf_counter() - started
-            print(f"{label:22} {alone * 1000:9.1f} {statistics.median(times) * 1000:8.1f} "
-                  f"{percentile(times, 95) * 1000:8.1f} {len(times) / wall:8.1f}", flush=True)
+            print(f"{label:22} {statistics.median(changed) * 1000:10.1f} {alone * 1000:9.1f} "
+                  f"{statistics.median(times) * 1000:8.1f} {percentile(times, 95) * 1000:8.1f} "
+                  f"{len(times) / wall:8.1f}", flush=True)
+        engine.dispose()
     finally:
         proc.terminate()
         proc.wait(timeout=30)

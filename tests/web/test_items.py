@@ -4,15 +4,21 @@ it, the overdue list, and the audits page's queue."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
-from store import ledger
+from gkaudit.web.app import create_app
+from store import connect, ledger
+from store.bulk import insert_rows
+from store.ledger import Seen, record_run
+from store.models import Finding, LedgerItem
 from store.snapshots import digest
 from store.users import audit_log
 
 from .conftest import make_service
-from .province import HOSTILE, SNAPSHOT, item_of, new_item, sign_in
+from .province import HOSTILE, SNAPSHOT, add_users, fill, item_of, new_item, sign_in
 
 
 def _csrf(page: str) -> str:
@@ -124,3 +130,78 @@ def test_the_site_page_lists_its_open_items(client, service):
     page = client.get("/sites/a").text
     assert f'href="/items/{item_of(engine, "a-link")}"' in page
     assert f'data-item="{item_of(engine, "a-icp")}"' not in page  # closed (销号) by the recheck
+
+
+def test_the_dashboard_counts_closures_this_month_and_first_time_right_as_they_happen(tmp_path, rules):
+    """A webmaster reports a-icp fixed; the dashboard (built once per state of the data) shows the report at once,
+    then the recheck's 销号 as 本月销号 1 and 一次整改通过率 100 % for site a and its unit."""
+    engine = connect(f"sqlite:///{tmp_path / 'gk.db'}")
+    runs = fill(engine, with_ledger=False)
+    add_users(engine)
+    app = create_app(engine, rules)
+
+    def take_in(run_id):
+        with Session(engine) as s:
+            found = s.exec(select(Finding).where(Finding.run_id == run_id)).all()
+        record_run(engine, run_id, [Seen(f.fingerprint, (f.fingerprint,), f.site, (f.rule,), f.kind, f.severity,
+                                         f.message, f.url, None) for f in found])
+
+    def site_a(page):
+        row = re.search(r'data-site="a".*?class="unsettled">(\d+)</td>.*?class="closed-month">(\d+)</td>\s*'
+                        r'<td class="first-time">([^<]+)</td>', page, re.S)
+        return row.groups()
+
+    take_in(runs["first"])
+    take_in(runs["second"])
+    icp = item_of(engine, "a-icp")
+    with TestClient(app) as client:
+        sign_in(client, engine, "supervisor")
+        assert site_a(client.get("/").text) == ("2", "0", "—")
+        csrf = sign_in(client, engine, "webmaster")
+        assert client.post(f"/items/{icp}/feedback", data={"csrf": csrf, "note": "已补充备案号"},
+                           follow_redirects=False).status_code == 303
+        sign_in(client, engine, "supervisor")
+        assert site_a(client.get("/").text) == ("2", "0", "—")  # reported, not yet rechecked
+        take_in(runs["recheck"])  # the recheck no longer finds a-icp
+        page = client.get("/").text
+        assert site_a(page) == ("1", "1", "100%")
+        assert "本月销号 1 项，一次整改通过率 100%" in page
+        units = re.search(r"<td>省生态环境厅</td>(.*?)</tr>", page, re.S).group(1)
+        assert units.endswith("<td>1</td><td>100%</td>")
+    engine.dispose()
+
+
+def test_long_lists_come_a_page_at_a_time(tmp_path, rules):
+    """A province's ledger holds ~100,000 items and a site's audit ~500 findings: the ledger list shows 200 items a
+    page and the site page 100 findings a page, with the pages named, and a page number past the end shows the last."""
+    engine = connect(f"sqlite:///{tmp_path / 'gk.db'}")
+    runs = fill(engine)
+    add_users(engine)
+    at = datetime.now().astimezone()
+    with engine.begin() as conn:
+        insert_rows(conn, LedgerItem, [
+            {"key": f"c-many-{n}", "problem": f"c-many-{n}", "fingerprints": [], "site": "c", "rules": ["GWS-DLINK"],
+             "kind": "link-broken", "severity": "deduct", "message": f"第{n}个链接不可用", "url": f"http://c/{n}",
+             "first_run": runs["second"], "first_found": date(2026, 11, 20), "deadline": date(2099, 1, 1),
+             "last_run": runs["second"], "last_seen": date(2026, 11, 20), "status": "open", "updated_at": at}
+            for n in range(300)])
+        insert_rows(conn, Finding, [
+            {"run_id": runs["second"], "site": "c", "rule": "GWS-DLINK", "kind": "link-broken", "severity": "deduct",
+             "url": f"http://c/{n:03d}.html", "message": f"第{n:03d}号链接不可用", "evidence": {}, "points": 0.1,
+             "fingerprint": f"c-f-{n}", "status": "open"} for n in range(150)])
+    with TestClient(create_app(engine, rules)) as client:
+        sign_in(client, engine, "admin")
+        total = ledger.count_items(engine, statuses=ledger.ACTIVE)
+        first = client.get("/ledger").text
+        assert f"共 {total} 项，第 1–200 项" in first and "第 1 / 2 页" in first and "上一页" not in first
+        assert first.count('<tr class="item') == 200
+        second = client.get("/ledger?page=2").text
+        assert second.count('<tr class="item') == total - 200 and "上一页" in second and "下一页" not in second
+        assert client.get("/ledger?page=99").text.count('<tr class="item') == total - 200
+        site = client.get("/sites/c").text
+        assert "第 1–100 项，共 151 项" in site and site.count('<tr class="finding') == 100
+        rest = client.get("/sites/c?page=2").text
+        assert "第 101–151 项，共 151 项" in rest and rest.count('<tr class="finding') == 51
+        shown = re.findall(r"第(\d{3})号链接不可用", site + rest)
+        assert sorted(shown) == [f"{n:03d}" for n in range(150)]  # every finding once, none lost between pages
+    engine.dispose()
