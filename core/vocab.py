@@ -141,8 +141,8 @@ ROLES = {"admin": "管理员", "supervisor": "监管员", "webmaster": "网站�
 AUDIT_ACTIONS = {"login": "登录", "login_failed": "登录失败", "login_throttled": "登录被限制", "logout": "退出登录",
                  "user_add": "添加用户", "user_disable": "停用用户", "item_feedback": "反馈已整改",
                  "item_dispute": "误报申诉", "item_decide": "裁决申诉", "item_waive": "豁免问题",
-                 "item_comment": "留言", "recheck_now": "立即复查", "token_add": "创建 API 令牌",
-                 "token_revoke": "吊销 API 令牌"}
+                 "item_comment": "留言", "recheck_now": "立即复查", "job_run_now": "立即运行定时任务",
+                 "token_add": "创建 API 令牌", "token_revoke": "吊销 API 令牌"}
 
 # Answers that mean "we could not verify" (a WAF, a login, rate limiting), never "broken" or "down".
 BLOCKING_STATUSES = {401: "需要登录", 403: "拒绝访问", 412: "前置条件拦截", 429: "请求过多", 521: "反爬虫验证"}

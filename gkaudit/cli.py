@@ -907,7 +907,12 @@ def remind_command(sites_path, today, dry_run, db_url):
               help="复查进程查看队列的间隔（新的「已整改」反馈会立即唤醒它）")
 @click.option("--recheck-out", default="out/rechecks", show_default=True, type=click.Path(file_okay=False),
               help="复查报告的输出目录（每个站点、每次复查一个子目录）")
-def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, worker_interval, recheck_out):
+@click.option("--schedules", "schedules_path", default=None, type=click.Path(dir_okay=False),
+              help="计划文件 YAML：复查页列出其中的定时任务及下次运行时间，监管员可「立即运行」（如全面检查）")
+@click.option("--schedule-out", "out_dir", default="out/schedule", show_default=True, type=click.Path(file_okay=False),
+              help="「立即运行」的任务的报告目录（每次运行写入 DIR/任务/时间/）")
+def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, worker_interval, recheck_out,
+              schedules_path, out_dir):
     """网页服务：总览、整改台账、问题处理（已整改申请复查、误报申诉、裁决、豁免）、复查队列、检查批次、用户管理
     （账号用 gkaudit users add 创建）。"""
     import uvicorn
@@ -919,13 +924,15 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, w
     if not list_users(engine):
         console.print("[yellow]注意[/yellow] 数据库中还没有用户：先运行 gkaudit users add 用户名 --role admin",
                       highlight=False)
-    worker = Worker(resolve_db_url(db_url), rules_dir, recheck_out, interval=worker_interval) if with_worker else None
+    schedules = _schedules(schedules_path, None) if schedules_path else None
+    worker = Worker(resolve_db_url(db_url), rules_dir, recheck_out, interval=worker_interval,
+                    schedules=schedules_path, jobs_out=out_dir) if with_worker else None
     console.print(f"gkaudit serve：http://{host}:{port}/（Ctrl-C 停止）"
                   + (f"；复查报告写入 {recheck_out}" if worker else "；未启动复查进程"), highlight=False)
     if worker:
         worker.start()
     try:
-        uvicorn.run(create_app(engine, rules, worker), host=host, port=port, proxy_headers=True,
+        uvicorn.run(create_app(engine, rules, worker, schedules), host=host, port=port, proxy_headers=True,
                     forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
     finally:
         if worker:

@@ -9,6 +9,8 @@ never closes it: the ledger's record_run closes only after a complete run that j
 records 「复查未完成」 on the items still waiting, so the site is tried again after `retry_minutes`.
 
 `gkaudit serve` runs a Worker in a thread; `gkaudit worker` runs the same rounds from cron (--once) or a loop.
+Given the schedules file (`gkaudit serve --schedules`), the worker also runs a job of it now when the audits page
+asks (「立即运行」): a child `gkaudit schedule run JOB`, exactly as the scheduler runs it, site locks included.
 """
 from __future__ import annotations
 
@@ -60,6 +62,26 @@ class Outcome:
                 f"仍待复查 {len(self.waiting)} 项" + (f"（{self.note}）" if self.note else ""))
 
 
+JOB_BUSY = 75  # gkaudit schedule run: every site of the job was being crawled by another audit
+
+
+@dataclass
+class JobOutcome:
+    """A job of the schedules file run now from the audits page."""
+
+    job: str
+    started: datetime
+    code: int | None = None
+    note: str = ""
+
+    def summary(self) -> str:
+        if self.code == 0:
+            return f"任务 {self.job}：已完成" + (f"（{self.note}）" if self.note else "")
+        if self.code == JOB_BUSY:
+            return f"任务 {self.job}：所有站点都正被其他检查抓取，未运行"
+        return f"任务 {self.job}：运行出错（退出码 {self.code}）" + (f"：{self.note}" if self.note else "")
+
+
 def due_sites(queue: list[ledger.QueuedSite], retry: timedelta, at: datetime) -> list[str]:
     """Queued sites, oldest request first, leaving out those whose last attempt failed less than `retry` ago."""
     return [q.site for q in queue if q.last_attempt is None or q.last_attempt <= at - retry]
@@ -69,7 +91,8 @@ class Worker:
     """Runs rounds over the recheck queue: in a thread (start/stop, `request` wakes it) or once (run_round)."""
 
     def __init__(self, db_url: str, rules_dir: str | Path, out_dir: str | Path, interval: float = INTERVAL_SECONDS,
-                 retry_minutes: float = RETRY_MINUTES):
+                 retry_minutes: float = RETRY_MINUTES, schedules: str | Path | None = None,
+                 jobs_out: str | Path = "out/schedule"):
         self.db_url = absolute_db_url(db_url)
         self.engine = connect(self.db_url)
         self.rules_dir, self.out_dir = str(rules_dir), Path(out_dir)
@@ -77,6 +100,10 @@ class Worker:
         self.requested: list[str] = []  # sites asked for now (the audits page), ahead of the queue
         self.current: tuple[str, datetime] | None = None
         self.history: deque[Outcome] = deque(maxlen=20)
+        self.schedules, self.jobs_out = (str(Path(schedules).resolve()) if schedules else None), Path(jobs_out)
+        self.requested_jobs: list[str] = []  # jobs of the schedules file asked for now, run before any recheck
+        self.current_job: tuple[str, datetime] | None = None
+        self.job_history: deque[JobOutcome] = deque(maxlen=20)
         self._lock = threading.Lock()
         self._wake, self._stop = threading.Event(), threading.Event()
         self._child: subprocess.Popen | None = None
@@ -106,6 +133,17 @@ class Worker:
                 self.requested.append(site)
         self._wake.set()
 
+    def request_job(self, job_id: str) -> None:
+        """Run this job of the schedules file now (the audits page's 「立即运行」)."""
+        with self._lock:
+            if job_id not in self.requested_jobs:
+                self.requested_jobs.append(job_id)
+        self._wake.set()
+
+    def pending_jobs(self) -> list[str]:
+        with self._lock:
+            return list(self.requested_jobs)
+
     def wake(self) -> None:
         """Look at the queue now (a new 「已整改」), not at the next interval."""
         self._wake.set()
@@ -129,6 +167,12 @@ class Worker:
         """Recheck the requested sites, then the due queued ones (or exactly `only`); one site at a time."""
         with self._lock:
             asked, self.requested = self.requested, []
+            jobs, self.requested_jobs = self.requested_jobs, []
+        for job in jobs if only is None else ():
+            if not self._stop.is_set():
+                outcome = self.run_job(job)
+                log.info(outcome.summary())
+                self.job_history.appendleft(outcome)
         if only is not None:
             sites = list(dict.fromkeys(only))
         else:
@@ -151,7 +195,8 @@ class Worker:
                 return Outcome(site, "busy", started)
             self.current = (site, started)
             try:
-                code, text = self._run_child(site, started)
+                out = self.out_dir / _safe(site) / started.strftime("%Y%m%d-%H%M%S")
+                code, text = self._run_child(["recheck", "--site", site, "--out", str(out)])
             finally:
                 self.current = None
         found = re.search(r"复查运行 (\d+)", text)
@@ -171,6 +216,19 @@ class Worker:
                                       f"{outcome.note}；问题保持「已整改待复查」，约 {int(self.retry.total_seconds() // 60)} 分钟后再次复查")
         return outcome
 
+    def run_job(self, job_id: str) -> JobOutcome:
+        """One job of the schedules file, in a child `gkaudit schedule run` (it takes the site locks itself)."""
+        started = now()
+        cmd = ["schedule", "run", job_id, "--schedules", self.schedules or "", "--out", str(self.jobs_out), "-q",
+               "--child"]
+        self.current_job = (job_id, started)
+        try:
+            code, text = self._run_child(cmd)
+        finally:
+            self.current_job = None
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return JobOutcome(job_id, started, code, "" if code in (0, JOB_BUSY) else (lines[-1][:300] if lines else ""))
+
     def _why_undecided(self, run_id: int | None, site: str, code: int) -> str:
         seen = site_outcome(self.engine, run_id, site) if run_id else None
         if seen is None:
@@ -182,10 +240,10 @@ class Worker:
             return f"复查运行 {run_id}：站点无法访问或被拦截，未能检测"
         return f"复查运行 {run_id} 未能检测这些问题所依据的规则"
 
-    def _run_child(self, site: str, started: datetime) -> tuple[int, str]:
-        out = self.out_dir / _safe(site) / started.strftime("%Y%m%d-%H%M%S")
-        cmd = [sys.executable, "-c", "from gkaudit.cli import main; main()", "recheck", "--site", site,
-               "--out", str(out), "--db", self.db_url, "--rules", self.rules_dir]
+    def _run_child(self, args: list[str]) -> tuple[int, str]:
+        """A gkaudit command in a child process on the worker's database and rules: (exit code, its stderr)."""
+        cmd = [sys.executable, "-c", "from gkaudit.cli import main; main()", *args, "--db", self.db_url,
+               "--rules", self.rules_dir]
         with self._lock:
             if self._stop.is_set():
                 return 1, "复查进程已停止"

@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from checks.rule import Rule
-from core.vocab import (AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, LEDGER_EVENTS, LEDGER_STATUSES, ROLES,
-                        RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label)
+from core.vocab import (AUDIT_ACTIONS, FINDING_KINDS, FINDING_STATUSES, JOB_KINDS, LEDGER_EVENTS, LEDGER_STATUSES,
+                        ROLES, RUN_STATUSES, SEVERITIES, SITE_LEVELS, VERDICTS, label)
 from gkaudit.web import admin, api, audits, auth, items, pages, tokens
 from gkaudit.web.api import ApiError, RateLimit, error_response
 from gkaudit.web.cache import PageCache
@@ -34,18 +34,21 @@ def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)  # crawled text is escaped
     env.globals.update(label=label, when=when_text, ROLES=ROLES, AUDIT_ACTIONS=AUDIT_ACTIONS, SEVERITIES=SEVERITIES, VERDICTS=VERDICTS,
                        FINDING_KINDS=FINDING_KINDS, FINDING_STATUSES=FINDING_STATUSES, RUN_STATUSES=RUN_STATUSES,
-                       SITE_LEVELS=SITE_LEVELS, LEDGER_STATUSES=LEDGER_STATUSES, LEDGER_EVENTS=LEDGER_EVENTS)
+                       SITE_LEVELS=SITE_LEVELS, LEDGER_STATUSES=LEDGER_STATUSES, LEDGER_EVENTS=LEDGER_EVENTS,
+                       JOB_KINDS=JOB_KINDS)
     return Jinja2Templates(env=env)
 
 
-def create_app(engine, rules: list[Rule], worker=None) -> FastAPI:
-    """worker: the recheck worker (gkaudit.worker.Worker) that `gkaudit serve` runs beside the app, or None."""
+def create_app(engine, rules: list[Rule], worker=None, schedules=None) -> FastAPI:
+    """worker: the recheck worker (gkaudit.worker.Worker) that `gkaudit serve` runs beside the app, or None;
+    schedules: the loaded schedules file (gkaudit.schedules.Schedules) whose jobs the audits page lists, or None."""
     app = FastAPI(title="gkaudit", docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(guard)])
     app.state.engine = engine
     app.state.templates = templates()
     app.state.cache = PageCache(engine)
     app.state.deadline_days = {r.id: r.deadline_days for r in rules}
     app.state.worker = worker
+    app.state.schedules = schedules
     app.state.rules = rules
     app.state.check_rate, app.state.check_limiter = api.CHECK_RATE, RateLimit()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -27,6 +27,7 @@ POLICY: dict[str, frozenset[str]] = {
     "item.waive": frozenset({"supervisor"}),
     "audits.view": frozenset({"admin", "supervisor"}),  # the recheck queue
     "audits.recheck": frozenset({"admin", "supervisor"}),  # run a site's recheck now
+    "audits.run": frozenset({"admin", "supervisor"}),  # run a job of the schedules file now (decide_job)
     "tokens.manage": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # one's own API tokens
     "api.check": frozenset({"admin", "supervisor", "webmaster", "readonly"}),  # POST /api/v1/check: no site's data
 }
@@ -60,6 +61,15 @@ def decide(account: Account, action: str, site: SiteInfo | None = None) -> Decis
     if action in SITE_ACTIONS and (site is None or not in_scope(account, site)):
         return Decision.NOT_FOUND
     return Decision.ALLOW
+
+
+def decide_job(account: Account, sites: list[SiteInfo]) -> Decision:
+    """A job of the schedules file crawls many sites: a supervisor may run it only when every one is theirs
+    (otherwise, as for a site outside their scope, the job does not exist for them)."""
+    allowed = decide(account, "audits.run")
+    if allowed is not Decision.ALLOW or all(in_scope(account, s) for s in sites):
+        return allowed
+    return Decision.NOT_FOUND
 
 
 def visible(account: Account, sites: dict[str, SiteInfo]) -> dict[str, SiteInfo]:

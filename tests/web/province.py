@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -130,3 +131,30 @@ def second_audit_ledger(engine, runs: dict[str, int]) -> None:
 def one_item_per_site(engine) -> dict[str, int]:
     """site → the ledger number of one of its items as `fill` leaves them (a: the overdue link, b: the wording)."""
     return {"a": item_of(engine, "a-link"), "b": item_of(engine, "b-word"), "c": item_of(engine, "c-link")}
+
+
+def write_schedules(folder: Path):
+    """A sites file of the province and a schedules file with two audits: job-a crawls the sites of 省生态环境厅
+    (a, c), job-all every site. Returns the loaded schedules (gkaudit serve --schedules)."""
+    from gkaudit.schedules import load_schedules
+
+    lines = ["sites:"]
+    for n, (site, (name, unit)) in enumerate(SITES.items()):
+        lines += [f"  - id: {site}", f"    name: {name}", "    level: city", f"    url: http://127.0.0.{10 + n}:9/",
+                  f"    supervisor: {unit}"]
+    (folder / "sites.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "schedules.yaml").write_text(f"""timezone: Asia/Shanghai
+sites: sites.yaml
+groups:
+  unit-a: {{supervisor: {UNIT_A}}}
+jobs:
+  - id: job-a
+    kind: audit
+    cron: "0 2 1 * *"
+    group: unit-a
+  - id: job-all
+    kind: audit
+    cron: "30 3 * * mon"
+    group: all
+""", encoding="utf-8")
+    return load_schedules(folder / "schedules.yaml")

@@ -56,6 +56,9 @@ MATRIX = {
     ("GET", "/audits"): (302, 200, 200, 403, 403),
     ("POST", "/audits/recheck"): (403, 303, 303, 403, 403),  # site a
     ("POST", "/audits/recheck#b"): (403, 303, 404, 403, 403),  # site b
+    ("POST", "/audits/run"): (403, 303, 303, 403, 403),  # job-a: the sites of the supervisor's unit
+    ("POST", "/audits/run#job-all"): (403, 303, 404, 403, 403),  # every site: not all the supervisor's
+    ("POST", "/audits/run#nosuch"): (403, 404, 404, 403, 403),
     ("GET", "/tokens"): (302, 200, 200, 200, 200),
     ("POST", "/tokens"): (403, 200, 200, 200, 200),
     ("POST", "/tokens/{own_token}/revoke"): (403, 303, 303, 303, 303),
@@ -102,6 +105,9 @@ def test_route_role_site(client, service, method, path, role, expected):
     if path.startswith("/audits/recheck"):
         path, _, site = path.partition("#")
         data["site"] = site or "a"
+    if path.startswith("/audits/run"):
+        path, _, job = path.partition("#")
+        data["job"] = job or "job-a"
     if path.startswith("/items/"):
         action = path.rsplit("/", 1)[-1]
         if method == "POST":  # a fresh item per case, in the state the action needs
@@ -167,6 +173,7 @@ def test_the_policy_table(service):
         "item.waive": ["supervisor"],
         "audits.view": ["admin", "supervisor"],
         "audits.recheck": ["admin", "supervisor"],
+        "audits.run": ["admin", "supervisor"],
         "tokens.manage": ["admin", "readonly", "supervisor", "webmaster"],
         "api.check": ["admin", "readonly", "supervisor", "webmaster"],
     }

@@ -205,3 +205,16 @@ def test_long_lists_come_a_page_at_a_time(tmp_path, rules):
         shown = re.findall(r"第(\d{3})号链接不可用", site + rest)
         assert sorted(shown) == [f"{n:03d}" for n in range(150)]  # every finding once, none lost between pages
     engine.dispose()
+
+
+def test_the_audits_page_lists_the_jobs_one_may_run_and_queues_one_now(client, service):
+    engine = service[0]
+    csrf = sign_in(client, engine, "supervisor")
+    page = client.get("/audits").text
+    assert 'data-job="job-a"' in page and 'data-job="job-all"' not in page  # job-all crawls 乙, not theirs
+    assert "全面检查" in page and "0 2 1 * *" in page and "甲市生态环境局、丙县生态环境局" in page
+    assert client.post("/audits/run", data={"csrf": csrf, "job": "job-a"}, follow_redirects=False).status_code == 303
+    assert "即将运行任务：job-a" in client.get("/audits").text
+    assert ("supervisor", "job_run_now", "job-a") in [(e.actor, e.action, e.target) for e in audit_log(engine)]
+    sign_in(client, engine, "admin")
+    assert 'data-job="job-all"' in client.get("/audits").text

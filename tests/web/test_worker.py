@@ -110,3 +110,24 @@ def test_gkaudit_worker_once_for_cron(audited, db_url, tmp_path):
     assert ledger.get_item(engine, item.id).status == "closed"
     unknown = gkaudit("worker", "--site", "nosuch", "--db", db_url, "--out", tmp_path / "rechecks")
     assert unknown.returncode == 2 and "没有检查过站点 nosuch" in unknown.stderr and SITE in unknown.stderr
+
+
+def test_a_job_run_now_from_the_audits_page_audits_its_sites(audited, db_url, tmp_path):
+    """「立即运行」: the worker runs the schedules file's job as the scheduler would; the audit is stored, its
+    reports written, and the ledger takes it in (the fixed footer closes the GUIDE-05 item)."""
+    engine, root, server, item = audited
+    schedules = tmp_path / "schedules.yaml"
+    schedules.write_text(f"timezone: Asia/Shanghai\nsites: {server.sites_file}\njobs:\n  - id: monthly\n    kind: audit\n"
+                         f"    cron: \"0 2 1 * *\"\n    group: all\n    crawl: {{delay: 0}}\n", encoding="utf-8")
+    _fix_footer(root)
+    worker = Worker(db_url, RULES_DIR, tmp_path / "rechecks", schedules=schedules, jobs_out=tmp_path / "jobs")
+    worker.request_job("monthly")
+    assert worker.pending_jobs() == ["monthly"]
+    worker.run_round()
+    worker.engine.dispose()
+    outcome = worker.job_history[0]
+    assert (outcome.job, outcome.code) == ("monthly", 0), outcome.note
+    assert outcome.summary() == "任务 monthly：已完成"
+    assert list((tmp_path / "jobs").rglob("index.html"))  # the audit's reports
+    assert ledger.get_item(engine, item.id).status == "closed"
+    assert worker.pending_jobs() == [] and worker.current_job is None
