@@ -78,10 +78,11 @@ def data_version(engine) -> tuple:
 
 def sites(engine) -> dict[str, SiteInfo]:
     """Every site of any run, as its newest run registered it (name, address, supervising unit)."""
-    with Session(engine) as session:
+    with Session(engine) as session:  # the five columns, not whole rows: every page asks for this
         newest = select(func.max(SiteRun.id)).group_by(SiteRun.site)
-        rows = session.exec(select(SiteRun).where(SiteRun.id.in_(newest)).order_by(SiteRun.site)).all()
-        return {r.site: SiteInfo(r.site, r.name, r.url, r.level, r.supervisor) for r in rows}
+        rows = session.exec(select(SiteRun.site, SiteRun.name, SiteRun.url, SiteRun.level, SiteRun.supervisor)
+                            .where(SiteRun.id.in_(newest)).order_by(SiteRun.site)).all()
+        return {r[0]: SiteInfo(*r) for r in rows}
 
 
 def site(engine, site_id: str) -> SiteInfo | None:

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from core.vocab import LEDGER_STATUSES
 from gkaudit.page_check import MAX_HTML_BYTES, PageRefused, check_page
+from gkaudit.web.cache import known_sites
 from gkaudit.web.policy import Decision, decide, visible
 from store import ledger, overview
 from store.tokens import token_account
@@ -98,7 +99,7 @@ def _site_json(site, totals, latest) -> dict:
 def api_sites(request: Request):
     account = allowed(request, "dashboard.view")
     engine = request.app.state.engine
-    sites = visible(account, overview.sites(engine))
+    sites = visible(account, known_sites(request))
     totals = {t.site: t for t in ledger.site_totals(engine)}
     results = overview.results(engine, sites, per_site=1)
     return JSONResponse({"sites": [_site_json(s, totals.get(k), (results.get(k) or [None])[0])
@@ -131,7 +132,7 @@ def api_item(request: Request, item_id: int):
 @router.get("/runs")
 def api_runs(request: Request):
     account = allowed(request, "runs.view")
-    sites = visible(account, overview.sites(request.app.state.engine))
+    sites = visible(account, known_sites(request))
     out = []
     for run in overview.runs(request.app.state.engine):
         mine = [s for s in run.sites if s in sites]

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from gkaudit.schedules import next_runs
+from gkaudit.web.cache import known_sites
 from gkaudit.web.policy import Decision, decide_job, visible
 from gkaudit.web.security import client_address, require
-from store import ledger, overview
+from store import ledger
 from store.overview import SiteInfo
 from store.users import log_action
 
@@ -32,7 +33,7 @@ def _jobs(request: Request, who) -> list[dict]:
 
 def _page(request: Request, who, status: int = 200, error: str = ""):
     engine = request.app.state.engine
-    sites = visible(who.account, overview.sites(engine))
+    sites = visible(who.account, known_sites(request))
     worker = getattr(request.app.state, "worker", None)
     current = worker.current if worker else None
     jobs = _jobs(request, who)
@@ -59,7 +60,7 @@ def audits_page(request: Request):
 @router.post("/audits/recheck")
 def recheck_now(request: Request, site: str = Form("")):
     engine = request.app.state.engine
-    who = require(request, "audits.recheck", overview.sites(engine).get(site))
+    who = require(request, "audits.recheck", known_sites(request).get(site))
     worker = getattr(request.app.state, "worker", None)
     if worker is None:
         return _page(request, who, 409, "本服务未启动复查进程（gkaudit serve --no-worker）：请在服务器上运行 "

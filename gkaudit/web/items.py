@@ -10,7 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from gkaudit.web.cache import render_part
+from gkaudit.web.cache import known_sites, render_part
 from gkaudit.web.policy import Decision, decide, visible
 from gkaudit.web.security import client_address, require
 from reports import snapshot_html
@@ -55,9 +55,8 @@ def _page(request: Request, item_id: int, status: int = 200, error: str = ""):
 @router.get("/ledger")
 def ledger_page(request: Request, view: str = "active", page: int = 1):
     who = require(request, "ledger.view")
-    engine = request.app.state.engine
     view = view if view in VIEWS else "active"
-    sites = visible(who.account, overview.sites(engine))
+    sites = visible(who.account, known_sites(request))
     scope = {"sites": list(sites), "statuses": ledger.ACTIVE if view == "active" else (),
              "overdue": view == "overdue", "status": view if view not in ("active", "overdue") else None}
     body = request.app.state.cache.get(("ledger", tuple(sites), view, max(page, 1)),

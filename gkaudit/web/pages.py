@@ -10,7 +10,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 
 from core.vocab import SEVERITY_RANK
-from gkaudit.web.cache import render_part
+from gkaudit.web.cache import known_sites, render_part
 from gkaudit.web.policy import visible
 from gkaudit.web.security import require
 from gkaudit.web.trend import findings_trend, sparkline
@@ -35,8 +35,7 @@ def _rate(right: int, rechecked: int) -> str:
 @router.get("/")
 def dashboard(request: Request):
     who = require(request, "dashboard.view")
-    engine = request.app.state.engine
-    sites = visible(who.account, overview.sites(engine))
+    sites = visible(who.account, known_sites(request))
     body = request.app.state.cache.get(("dashboard", tuple(sites)), lambda: _dashboard(request, sites))
     return _render(request, "dashboard.html", who, body=body)
 
@@ -109,7 +108,7 @@ def _site(request: Request, site_id: str, page: int) -> str:
 @router.get("/runs")
 def runs_page(request: Request):
     who = require(request, "runs.view")
-    sites = visible(who.account, overview.sites(request.app.state.engine))
+    sites = visible(who.account, known_sites(request))
     lines = []
     for run in overview.runs(request.app.state.engine):
         mine = [sites[s] for s in run.sites if s in sites]
