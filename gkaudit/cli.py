@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -38,7 +37,7 @@ from gkaudit.durations import duration_text
 from gkaudit.fetch import fetch
 from gkaudit.jobs import absolute_db_url, run_job
 from gkaudit import remind
-from gkaudit.ledger_cli import db_option, ledger_group
+from gkaudit.ledger_cli import db_option, ledger_group, open_db, stored
 from gkaudit.mail import load_smtp
 from gkaudit.pipeline import ReportError, judge_and_render
 from gkaudit.preflight import prepare
@@ -281,7 +280,7 @@ def recheck(run_id, site_ids, queued, out_dir, db_url, as_of, rules_dir, **optio
     """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取），并更新整改台账。"""
     ending.stop_like_ctrl_c()
     rules = _config(prepare, rules_dir=rules_dir, out_dir=out_dir, as_of=as_of).rules  # gkaudit.preflight
-    engine = _stored(db_url)
+    engine = stored(db_url)
     groups = _recheck_bases(engine, run_id, list(site_ids), queued)
     for base, sites in groups.items():
         out = Path(out_dir) if len(groups) == 1 else Path(out_dir) / f"run-{base}"
@@ -348,7 +347,7 @@ def waive(finding_id, reason, expires, db_url):
         console.print(f"[red]到期日期 {expires} 已经过去[/red]：豁免不会生效。请给今天或以后的日期，或不写 --expires（长期豁免）",
                       highlight=False)
         sys.exit(2)
-    engine = _stored(db_url)
+    engine = stored(db_url)
     found = findings_with_prefix(engine, finding_id)
     if not found or (len(found) > 1 and not one_problem(found, finding_id)):
         what = "没有找到" if not found else f"匹配到 {len(found)} 个问题，请写得更长"
@@ -375,7 +374,7 @@ def waivers():
 @db_option
 def waivers_list(site, db_url):
     """列出豁免：制表符分隔的纯文本（与 gkaudit ledger list 相同），撤销时用第一列的编号。"""
-    found = list_waivers(_stored(db_url), site)
+    found = list_waivers(stored(db_url), site)
     if not found:
         click.echo("没有豁免" + (f"（站点 {site}）" if site else ""))
         return
@@ -393,7 +392,7 @@ def waivers_list(site, db_url):
 @db_option
 def waivers_revoke(waiver_id, reason, db_url):
     """撤销一个豁免（编号见 gkaudit waivers list）：该问题下次检查或 gkaudit report 起重新扣分，整改台账恢复为待整改。"""
-    engine = _stored(db_url)
+    engine = stored(db_url)
     gone = revoke_waiver(engine, waiver_id)
     if gone is None:
         console.print(f"[red]没有编号为 {waiver_id} 的豁免[/red]（gkaudit waivers list 列出全部豁免）", highlight=False)
@@ -412,7 +411,7 @@ def waivers_revoke(waiver_id, reason, db_url):
 def report(run_id, out_dir, db_url, rules_dir):
     """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
     rules = _config(load_rules, rules_dir)
-    engine = _stored(db_url)
+    engine = stored(db_url)
     run_id = run_id or latest_run(engine)
     if run_id is None or run_as_of(engine, run_id) is None:
         console.print(f"[red]数据库中没有运行 {run_id or ''}[/red]", highlight=False)
@@ -428,7 +427,7 @@ def report(run_id, out_dir, db_url, rules_dir):
 @db_option
 def runs(limit, db_url):
     """列出最近的运行：编号、开始时间、状态（未完成的可用 gkaudit audit --resume 继续）。"""
-    engine = _stored(db_url)  # also marks runs whose process was killed as incomplete
+    engine = stored(db_url)  # also marks runs whose process was killed as incomplete
     table = Table("编号", "开始时间", "基准日期", "状态", "原因", "站点数", "页面数", "站点清单")
     for run in list_runs(engine, limit):
         table.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), str(run.as_of),
@@ -787,7 +786,7 @@ def users_add(name, role, display, sites, supervisors, password_stdin, db_url):
     else:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码", err=True)
     try:
-        account = add_user(_engine(db_url), name, role, password, display, sites, supervisors)
+        account = add_user(open_db(db_url), name, role, password, display, sites, supervisors)
     except UserError as exc:
         console.print(f"[red]无法添加用户[/red] {exc}", highlight=False)
         sys.exit(2)
@@ -800,7 +799,7 @@ def users_add(name, role, display, sites, supervisors, password_stdin, db_url):
 def users_list(db_url):
     """列出账号：用户名、姓名、角色、范围、状态。"""
     table = Table("用户名", "姓名", "角色", "范围", "状态", "创建时间")
-    for u in list_users(_engine(db_url)):
+    for u in list_users(open_db(db_url)):
         table.add_row(u.name, u.display, u.role_label, "、".join(sorted(u.sites | u.supervisors)),
                       "已停用" if u.disabled else "正常", u.created_at.strftime("%Y-%m-%d %H:%M") if u.created_at else "")
     results.print(table)
@@ -812,7 +811,7 @@ def users_list(db_url):
 def users_disable(name, db_url):
     """停用一个账号（立即结束它的所有登录会话；记录保留）。"""
     try:
-        disable_user(_engine(db_url), name)
+        disable_user(open_db(db_url), name)
     except UserError as exc:
         console.print(f"[red]无法停用[/red] {exc}", highlight=False)
         sys.exit(2)
@@ -831,7 +830,7 @@ def users_token():
 def users_token_add(name, purpose, db_url):
     """为用户 NAME 创建一个 API 令牌，打印到标准输出（只此一次）。"""
     try:
-        info, token = add_token(_engine(db_url), name, purpose)
+        info, token = add_token(open_db(db_url), name, purpose)
     except UserError as exc:
         console.print(f"[red]无法创建令牌[/red] {exc}", highlight=False)
         sys.exit(2)
@@ -846,7 +845,7 @@ def users_token_add(name, purpose, db_url):
 def users_token_list(user_name, db_url):
     """列出令牌：编号、用户、用途、创建与最近使用时间、状态（不显示令牌本身）。"""
     table = Table("编号", "用户", "用途", "创建时间", "最近使用", "状态")
-    for t in list_tokens(_engine(db_url), user_name):
+    for t in list_tokens(open_db(db_url), user_name):
         table.add_row(str(t.id), t.user, t.name, t.created_at.strftime("%Y-%m-%d %H:%M"),
                       t.last_used.strftime("%Y-%m-%d %H:%M") if t.last_used else "从未使用",
                       "已吊销" if t.revoked else "有效")
@@ -859,7 +858,7 @@ def users_token_list(user_name, db_url):
 def users_token_revoke(token_id, db_url):
     """吊销编号为 TOKEN_ID 的令牌（立即失效）。"""
     try:
-        info = revoke_token(_engine(db_url), token_id)
+        info = revoke_token(open_db(db_url), token_id)
     except UserError as exc:
         console.print(f"[red]无法吊销[/red] {exc}", highlight=False)
         sys.exit(2)
@@ -881,7 +880,7 @@ def remind_command(sites_path, today, dry_run, db_url):
         sys.exit(2)
     sites = _config(load_sites, sites_path).sites
     settings = None if dry_run else _config(load_smtp, sites_path)
-    outcome = remind.run(_engine(db_url), sites, settings, day, dry_run)
+    outcome = remind.run(open_db(db_url), sites, settings, day, dry_run)
     for r in outcome.sent:
         click.echo(f"{'将发送' if dry_run else '已发送'}\t{r.site.id}\t{remind.KINDS[r.kind]}\t{len(r.items)} 项\t"
                    f"{'、'.join(r.site.contacts)}")
@@ -919,7 +918,7 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, w
 
     from gkaudit.web.app import create_app
 
-    engine = _engine(db_url)
+    engine = open_db(db_url)
     rules = _config(load_rules, rules_dir)
     if not list_users(engine):
         console.print("[yellow]注意[/yellow] 数据库中还没有用户：先运行 gkaudit users add 用户名 --role admin",
@@ -953,7 +952,7 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, w
 def worker_command(db_url, rules_dir, out_dir, once, site_ids, interval, retry_minutes):
     """复查进程：逐个复查整改台账中反馈「已整改」的问题所在站点（遵守站点的抓取间隔和同一站点同时只抓取一次），
     问题随之自动销号或重新打开；站点无法访问或被拦截时问题保持「已整改待复查」，稍后再试。"""
-    _stored(db_url)
+    stored(db_url)
     _config(load_rules, rules_dir)
     worker = Worker(resolve_db_url(db_url), rules_dir, out_dir, interval=interval, retry_minutes=retry_minutes)
     only = list(site_ids) or None
@@ -983,29 +982,6 @@ def worker_command(db_url, rules_dir, out_dir, once, site_ids, interval, retry_m
         pass
     finally:
         worker.stop()
-
-
-def _stored(db_url):
-    """A database to read: a SQLite file that does not exist is a mistake (a typo, or forgetting the demo's
-    --db out/demo.db), not a new empty database to list nothing from."""
-    path = sqlite_file(resolve_db_url(db_url))
-    if path is not None and not path.exists():
-        if db_url is None and not os.environ.get("GKAUDIT_DB"):
-            console.print(f"[red]当前目录没有数据库 {path}[/red]（没有给 --db，也没有设置 GKAUDIT_DB）。"
-                          "make demo 之后用 --db out/demo.db，例如：gkaudit runs --db out/demo.db", highlight=False)
-        else:
-            console.print(f"[red]数据库文件 {path} 不存在[/red]（检查 --db / GKAUDIT_DB 的路径）", highlight=False)
-        sys.exit(2)
-    return _engine(db_url)
-
-
-def _engine(db_url):
-    """The database, or exit code 2 with the upgrade command when its schema is older than this gkaudit."""
-    try:
-        return connect(db_url)
-    except SchemaError as exc:
-        console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
-        sys.exit(2)
 
 
 def _config(load, *args, **kwargs):

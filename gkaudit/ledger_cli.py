@@ -3,6 +3,7 @@ record what the bureau says (已整改, 误报申诉), decide disputes, waive, a
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,13 +14,37 @@ from core.as_of import resolve_as_of
 from core.vocab import FINDING_KINDS, LEDGER_STATUSES, SEVERITIES, label
 from core.yamlfile import ConfigError
 from gkaudit.ledger_import import import_returned
-from store import connect, ledger
+from store import connect, ledger, resolve_db_url, sqlite_file
+from store.db import SchemaError
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
 db_option = click.option("--db", "db_url", default=None, metavar="文件或URL",
                          help="数据库：SQLite 文件路径（如 out/demo.db），或 URL（postgresql://用户@主机/库）；"
                               "默认 GKAUDIT_DB，或当前目录的 gkaudit.db")
 by_option = click.option("--by", default=None, help="操作人（记入台账）")
+def stored(db_url):
+    """A database to read: a SQLite file that does not exist is a mistake (a typo, or forgetting the demo's
+    --db out/demo.db), not a new empty database to list nothing from."""
+    path = sqlite_file(resolve_db_url(db_url))
+    if path is not None and not path.exists():
+        if db_url is None and not os.environ.get("GKAUDIT_DB"):
+            console.print(f"[red]当前目录没有数据库 {path}[/red]（没有给 --db，也没有设置 GKAUDIT_DB）。"
+                          "make demo 之后用 --db out/demo.db，例如：gkaudit runs --db out/demo.db", highlight=False)
+        else:
+            console.print(f"[red]数据库文件 {path} 不存在[/red]（检查 --db / GKAUDIT_DB 的路径）", highlight=False)
+        sys.exit(2)
+    return open_db(db_url)
+
+
+def open_db(db_url):
+    """The database, or exit code 2 with the upgrade command when its schema is older than this gkaudit."""
+    try:
+        return connect(db_url)
+    except SchemaError as exc:
+        console.print(f"[red]数据库结构不兼容[/red] {exc}", highlight=False)
+        sys.exit(2)
+
+
 LIST_COLUMNS = ("编号", "问题编号", "站点", "规则", "问题类型", "级别", "首次发现", "整改时限", "状态", "问题描述")
 
 
@@ -62,7 +87,7 @@ def ledger_group():
 @db_option
 def ledger_list(site, status, overdue, today, as_json, db_url):
     """列出台账：制表符分隔的纯文本（便于 cron 和脚本），或 JSON。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     items = ledger.list_items(engine, site=site, status=status, overdue=overdue, today=today)
     if as_json:
         click.echo(json.dumps([i.contract() for i in items], ensure_ascii=False, indent=1))
@@ -82,7 +107,7 @@ def ledger_list(site, status, overdue, today, as_json, db_url):
 @db_option
 def ledger_show(ref, today, db_url):
     """显示一个问题（台账编号或问题编号）及其全过程记录。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     item = ledger.get_item(engine, _one(engine, ref).id, today)
     click.echo(f"台账编号 {item.id}  问题编号 {item.problem[:8]}  站点 {item.site}\n"
                f"规则 {'、'.join(item.rules)}  {label(FINDING_KINDS, item.kind)}  {label(SEVERITIES, item.severity)}\n"
@@ -106,7 +131,7 @@ def ledger_show(ref, today, db_url):
 @db_option
 def ledger_feedback(ref, note, by, done, db_url):
     """记录网站的反馈「已整改」并等待复查；下一次 gkaudit recheck（或 recheck --queued）复查该站点后自动销号或重新打开。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     item = _one(engine, ref)
     try:
         recorded = ledger.feedback(engine, item.id, note, by, done)
@@ -124,7 +149,7 @@ def ledger_feedback(ref, note, by, done, db_url):
 @db_option
 def ledger_dispute(ref, reason, by, db_url):
     """误报申诉：由监管员用 gkaudit ledger decide 裁决。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     item = _one(engine, ref)
     try:
         ledger.dispute(engine, item.id, reason, by)
@@ -141,7 +166,7 @@ def ledger_dispute(ref, reason, by, db_url):
 @db_option
 def ledger_decide(ref, decision, note, by, db_url):
     """裁决误报申诉：accept（申诉成立，豁免，不再扣分）或 reject（驳回，继续整改，整改时限不变）。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     item = _one(engine, ref)
     try:
         ledger.decide(engine, item.id, decision == "accept", by, note)
@@ -158,7 +183,7 @@ def ledger_decide(ref, decision, note, by, db_url):
 @db_option
 def ledger_waive(ref, reason, expires, by, db_url):
     """豁免一个台账问题（仍在报告中显示，但不再扣分；到期后再次发现则重新打开）。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     item = _one(engine, ref)
     try:
         ledger.waive(engine, item.id, reason, expires, by)
@@ -174,7 +199,7 @@ def ledger_waive(ref, reason, expires, by, db_url):
 def ledger_import(path, by, db_url):
     """导入网站退回的整改清单.xlsx：按表头找「问题编号」「整改情况」「责任人」「完成时间」列，填写了整改情况的行记为已整改。
     有行无法导入时逐行说明并以退出码 1 结束（其余行照常导入）。"""
-    engine = connect(db_url)
+    engine = stored(db_url)
     try:
         done = import_returned(engine, Path(path), by)
     except ConfigError as exc:

@@ -71,6 +71,9 @@ def test_runs_without_a_database_says_where_the_demo_one_is_and_creates_none(tmp
     typo = gkaudit("runs", "--db", "out/dmeo.db", cwd=tmp_path, env=env)
     usage_error(typo, "out/dmeo.db 不存在")
     assert not (tmp_path / "out").exists()
+    listed = gkaudit("ledger", "list", cwd=tmp_path, env=env)  # the ledger's commands read the same way
+    usage_error(listed, "当前目录没有数据库", "--db out/demo.db")
+    assert not (tmp_path / "gkaudit.db").exists()
 
 
 def test_bad_database_url_is_one_chinese_line(tmp_path):

@@ -169,6 +169,7 @@ def test_import_of_a_returned_list_records_each_row_once_and_names_bad_rows(db_u
 
 def test_import_refuses_a_file_without_the_columns(tmp_path):
     db = f"sqlite:///{tmp_path / 'gk.db'}"
+    connect(db).dispose()  # a database that exists (a missing one is refused before the file is read)
     wb = Workbook()
     wb.active.append(["序号", "问题描述"])
     wb.save(tmp_path / "其他.xlsx")
