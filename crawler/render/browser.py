@@ -17,6 +17,7 @@ accessibility checks (a11y.py) still open each page in a fresh context: first vi
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import re
 import time
@@ -109,8 +110,9 @@ class Budget:
 class Renderer:
     """render(url, site) → (html, None) or (None, why). Never raises for a page's fault."""
 
-    def __init__(self, budget: Budget, timeout: float, user_agent: str, executable: str = CHROMIUM):
+    def __init__(self, budget: Budget, timeout: float, user_agent: str, executable: str = CHROMIUM, hosts=None):
         self.budget, self.timeout, self.user_agent, self.executable = budget, timeout, user_agent, executable
+        self.hosts = hosts  # async () → {host name: IPv4 address} as the crawl resolves them, or None
         self._start: asyncio.Task | None = None
         self._playwright = self._browser = None
         self._slots = asyncio.Semaphore(CONCURRENCY)
@@ -130,8 +132,10 @@ class Renderer:
     async def _launch(self):
         from playwright.async_api import async_playwright
 
+        rules = host_rules(await self.hosts()) if self.hosts is not None else ""
         self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(executable_path=self.executable, args=ARGS,
+        args = ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
+        self._browser = await self._playwright.chromium.launch(executable_path=self.executable, args=args,
                                                               headless=True, timeout=LAUNCH_SECONDS * 1000)
         return self._browser
 
@@ -302,6 +306,25 @@ async def _quietly(awaitable) -> None:
         await awaitable
     except Exception:  # the tab or the browser is already gone
         pass
+
+
+_HOST_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
+
+
+def host_rules(addresses: dict[str, str]) -> str:
+    """chromium's --host-resolver-rules for the sites' host names: each asked at the address the crawl reached it at
+    (its resolver: the audit's nameserver, a 政务内网's own, or the system's), not through chromium's own resolver,
+    which knows neither the nameserver nor would be bound to the address the crawl's address guard checked. Other
+    names are left to chromium (a rendered page fetches only from its own site's host anyway)."""
+    rules = []
+    for name, address in sorted(addresses.items()):
+        try:
+            ip = ipaddress.IPv4Address(address)
+        except ValueError:
+            continue
+        if _HOST_NAME.match(name.lower().rstrip(".")):
+            rules.append(f"MAP {name.lower().rstrip('.')} {ip}")
+    return ", ".join(rules)
 
 
 def _cookie_domains(host: str) -> re.Pattern:

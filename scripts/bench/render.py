@@ -131,6 +131,7 @@ def main() -> int:
                 "--documents", "off", "--network", "off", "--render", "off" if mode == "off" else "auto", *extra,
                 "--out", str(work / f"report-{mode}")]))
             print(f"  {mode}: {results[mode][-1]['wall']:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    pairs = [a["wall"] and b["wall"] / a["wall"] for a, b in zip(results["off"], results["auto"])]
     results = {mode: median(r) for mode, r in results.items()}
     con = sqlite3.connect(work / "render-auto.db")
     pages = con.execute("select count(*) from page where encoding is not null and probe = 0").fetchone()[0]
@@ -144,7 +145,9 @@ def main() -> int:
     print(f"pages rendered: {rendered} of {pages} HTML pages ({100 * rendered / max(pages, 1):.2f} %; "
           f"{len(marked) - rendered} marked but not rendered)")
     print(f"pages rendered per second of added wall time: {rate}")
-    print(f"wall time render on ÷ off: {on['wall'] / off['wall']:.2f}×")
+    print(f"wall time render on ÷ off: {on['wall'] / off['wall']:.2f}× (medians)" + (
+        f"; each off/auto pair run back to back: {', '.join(f'{r:.2f}×' for r in pairs)}, median "
+        f"{sorted(pairs)[len(pairs) // 2]:.2f}×" if len(pairs) > 1 else ""))
     if args.no_a11y:
         return 0
     con = sqlite3.connect(work / "render-a11y.db")
