@@ -171,9 +171,10 @@ class Renderer:
             await self._recycle(page, urlsplit(url).hostname or "")  # in the slot: never more tabs than slots
             return html, None
 
-    async def accessibility(self, url: str, seconds: float) -> dict:
-        """The page's automated accessibility results (crawler/render/a11y.py) or {"error": why}, within seconds.
-        Not charged to the site's render budget: the homepage and a few sampled pages only (GKAUDIT_A11Y_PAGES)."""
+    async def accessibility(self, url: str, seconds: float, keyboard: bool = False) -> dict:
+        """The page's automated accessibility results (crawler/render/a11y.py) or {"error": why}, within seconds;
+        with keyboard (the homepage), its first focus stops tried with Tab too. Not charged to the site's render
+        budget: the homepage and a few sampled pages only (GKAUDIT_A11Y_PAGES)."""
         allowed = urlsplit(url).netloc.lower()
         try:
             browser = await asyncio.wait_for(asyncio.shield(self._browser_ready()), LAUNCH_SECONDS)
@@ -185,7 +186,8 @@ class Renderer:
                 context, page = await self._open(browser, allowed, a11y.SKIPPED_TYPES, viewport=a11y.VIEWPORT,
                                                  bypass_csp=True)
                 try:
-                    found = await asyncio.wait_for(a11y.check(page, url, seconds, SETTLE_SECONDS), seconds + 5)
+                    found = await asyncio.wait_for(a11y.check(page, url, seconds, SETTLE_SECONDS, keyboard),
+                                                   seconds + 5)
                 finally:
                     await context.close()
             except asyncio.TimeoutError:

@@ -108,7 +108,8 @@ class RenderMiddleware:
 
     async def process_request(self, request, spider=None):
         if "a11y" in request.meta and request.meta["a11y"] is None:  # marked by the spider (GUIDE-12a/b)
-            request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
+            request.meta["a11y"] = await self.renderer.accessibility(  # the keyboard on the homepage only
+                request.url, A11Y_SECONDS, keyboard=bool(request.meta.get("is_home")))
         if not request.meta.get("render") or request.meta.get("render_error"):
             return None
         html, error = await self.renderer.render(request.url, request.meta["site"])
