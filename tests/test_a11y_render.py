@@ -43,7 +43,7 @@ def checked():
         try:
             found = {name: await renderer.accessibility(base + name + ".html", 30.0)
                      for name in ("failing", "passing", "popup", "near-miss")}
-            for name in ("passing", "focus-hidden", "focus-custom", "focus-trap"):  # as a homepage: Tab too
+            for name in ("passing", "focus-hidden", "focus-custom", "focus-trap", "focus-navigates"):  # Tab too
                 found["keyboard-" + name] = await renderer.accessibility(base + name + ".html", 30.0, keyboard=True)
             return found
         finally:
@@ -119,3 +119,9 @@ def test_focus_kept_in_a_carousel_is_a_keyboard_trap(checked):
 
 def test_the_keyboard_is_tried_on_the_homepage_only(checked):
     assert "keyboard" not in checked["passing"] and "keyboard" in checked["keyboard-passing"]
+
+
+def test_a_focus_stop_that_leaves_the_page_loses_the_walk_not_axes_results(checked):
+    found = checked["keyboard-focus-navigates"]
+    assert found["keyboard"]["error"] in ("navigated", "failed") and keyboard_rules(found) == {}
+    assert isinstance(found["violations"], list) and "error" not in found

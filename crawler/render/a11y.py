@@ -18,6 +18,7 @@ that loop after Escape, is trapped. Both come back as violations of their own id
 """
 from __future__ import annotations
 
+import asyncio
 from importlib.resources import files
 
 AXE_VERSION = "4.14.1"
@@ -30,6 +31,7 @@ MIN_SHARE = 0.2  # recorded from this share of the viewport; the rule's min_shar
 SKIPPED_TYPES = {"image", "media", "font"}
 LOAD_SECONDS = 8.0
 FOCUS_STEPS = 30  # focus stops tried with Tab on the homepage (the header, navigation and first links)
+KEYBOARD_SECONDS = 15.0  # the whole Tab walk at most (~0.5 s on a fixture homepage)
 KEYBOARD_RULES = {"focus-visible": "wcag247", "keyboard-trap": "wcag212"}  # id → WCAG success criterion tag
 NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 
@@ -199,7 +201,13 @@ async def check(page, url: str, seconds: float, settle: float, keyboard: bool = 
         return {"error": "failed", "popups": popups}
     found = {"violations": _clean_violations(violations), "popups": popups, "axe": AXE_VERSION}
     if keyboard:  # last: its key presses may open menus, which must not change what axe and the pop-ups saw
-        walked, failures = await tab_through(page)
+        before = page.url
+        try:
+            walked, failures = await asyncio.wait_for(tab_through(page), KEYBOARD_SECONDS)
+        except Exception:  # a page that navigated away or hung on a key: axe's results stand, the walk is lost
+            walked, failures = {"error": "failed"}, []
+        if page.url != before:  # a focus stop took the tab elsewhere: what was walked is not this page
+            walked, failures = {"error": "navigated"}, []
         found["keyboard"] = walked
         found["violations"] += failures
     return found
