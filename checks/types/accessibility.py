@@ -60,7 +60,10 @@ class Accessibility(CheckType):
     `a11y_pages` links to its own site (default 3) in headless chromium with their own style sheets, and runs
     axe-core's WCAG 2.0/2.1 A and AA rules (crawler/render/a11y.py; only with rendering on). Each failed axe rule on a page is one finding, named by its
     GB/T 37668-2019 clause, WCAG success criterion and axe rule id (config/a11y.yaml), with the number of elements
-    and up to three examples (selector and markup). `ignore`: axe rule ids not to report; `min_impact`: minor,
+    and up to three examples (selector and markup). On the homepage the keyboard is tried too: Tab through its
+    first 30 focus stops; `focus-visible` when a stop's element is hidden or looks the same focused and unfocused
+    (WCAG 2.4.7), `keyboard-trap` when focus loops back before reaching every focusable element and Escape does not
+    free it (WCAG 2.1.2). `ignore`: axe rule ids (and these two) not to report; `min_impact`: minor,
     moderate, serious or critical — results below it are not reported. Pages not checked are `not_tested`."""
 
     IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -86,9 +89,9 @@ class Accessibility(CheckType):
                     continue
                 topic, wcag, clause = describe(violation)
                 standard = f"GB/T 37668-2019 {clause}；" if clause else ""
+                how = "Tab 键检测" if violation.get("source") == "keyboard" else f"axe 规则 {violation['id']}"
                 result.hits.append(Hit(
-                    page.url, f"{where}{topic}，共 {violation['count']} 处（{standard}WCAG {wcag or '2.x'}，"
-                              f"axe 规则 {violation['id']}）",
+                    page.url, f"{where}{topic}，共 {violation['count']} 处（{standard}WCAG {wcag or '2.x'}，{how}）",
                     {"clause": clause, "wcag": wcag, "axe_rule": violation["id"], "impact": impact,
                      "count": violation["count"], "examples": violation.get("examples") or [],
                      "title": page.title}, locator=f"a11y:{violation['id']}"))

@@ -11,15 +11,19 @@ downloaded (or rendered) again.
 """
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import HtmlResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 
+from core.addresses import host_address
 from core.attachments import is_file
 
 from .browser import Budget, Renderer, unavailable
 
+RESOLVE_SECONDS = 10.0  # one site's host name looked up for chromium's host map at most
 A11Y_SECONDS = 60.0  # one page's accessibility run at most (load, settle, axe), generous for a loaded host
 
 
@@ -29,7 +33,9 @@ class RenderMiddleware:
         self.mode = settings.get("GKAUDIT_RENDER", "auto")
         self.missing = unavailable() if self.mode != "off" else None
         self.budget = Budget(settings.getint("GKAUDIT_RENDER_PAGES"), settings.getfloat("GKAUDIT_RENDER_SECONDS"))
-        self.renderer = Renderer(self.budget, settings.getfloat("DOWNLOAD_TIMEOUT") + 5, settings.get("USER_AGENT"))
+        self.crawler = crawler
+        self.renderer = Renderer(self.budget, settings.getfloat("DOWNLOAD_TIMEOUT") + 5, settings.get("USER_AGENT"),
+                                 hosts=self.site_addresses)
         self.a11y = settings.get("GKAUDIT_A11Y", "off") == "on"  # opt-in: 2–3 s of chromium per page checked
         self.a11y_pages = settings.getint("GKAUDIT_A11Y_PAGES", 3)
         self.export = bool(settings.get("GKAUDIT_EXPORT_DIR"))  # pages on disk: chromium would ask the real host
@@ -39,6 +45,23 @@ class RenderMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    async def site_addresses(self) -> dict[str, str]:
+        """Each site's host name → the IPv4 address the crawl's own resolver gives it (crawler/resolver.py: the
+        audit's nameserver or the system's, cached), for chromium's start (browser.host_rules): a name only the
+        province's DNS server knows renders too, at the address the crawl fetched from."""
+        from twisted.internet import reactor  # the installed reactor (see CONTRIBUTING)
+
+        sites = getattr(self.crawler.spider, "sites", None) or []
+        names = sorted({s.host.lower() for s in sites if s.host and host_address(s.host) is None})
+
+        async def resolve(name: str):
+            try:
+                return name, await asyncio.wait_for(maybe_deferred_to_future(reactor.resolve(name)), RESOLVE_SECONDS)
+            except Exception:  # unresolvable now: left to chromium (the crawl could not fetch it either)
+                return name, None
+
+        return {name: address for name, address in await asyncio.gather(*map(resolve, names)) if address}
 
     def refusal(self, site: str) -> str | None:
         """Why a page of this site will not be rendered ("off", "unavailable", "budget"), or None (and the page
@@ -85,7 +108,8 @@ class RenderMiddleware:
 
     async def process_request(self, request, spider=None):
         if "a11y" in request.meta and request.meta["a11y"] is None:  # marked by the spider (GUIDE-12a/b)
-            request.meta["a11y"] = await self.renderer.accessibility(request.url, A11Y_SECONDS)
+            request.meta["a11y"] = await self.renderer.accessibility(  # the keyboard on the homepage only
+                request.url, A11Y_SECONDS, keyboard=bool(request.meta.get("is_home")))
         if not request.meta.get("render") or request.meta.get("render_error"):
             return None
         html, error = await self.renderer.render(request.url, request.meta["site"])

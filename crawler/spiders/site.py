@@ -55,6 +55,9 @@ MAX_URL_LENGTH = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones sil
 
 DOWNLOAD_CSS_MAX = 2 * 1024 * 1024  # bytes of a stylesheet read for its references
 MAX_RENDER_BODY = 2 * 1024 * 1024  # a larger page has content of its own: never rendered
+# A page asked again for chromium (rendering, GUIDE-12a/b) goes ahead of the breadth-first queue: behind it, it waited
+# for the whole depth to drain and the renders queued up after the static crawl, on its critical path.
+AGAIN_PRIORITY = 100
 _SCRAPY_META = ("download_", "redirect_", "retry_", "_")  # Scrapy's own keys of a response's meta
 
 
@@ -319,7 +322,8 @@ class SiteSpider(scrapy.Spider):
             again["a11y"] = None  # checked in chromium too, before it is rendered
         again.update(render=why, static={"body": response.body, "content_type": content_type, "url": response.url,
                                          "validators": validators})
-        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
+        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True,
+                          priority=AGAIN_PRIORITY)
 
     def _a11y(self, response, facts) -> SiteRequest | None:
         """The same page again, to be checked in chromium first (GUIDE-12a/b), when it is the homepage or one of the
@@ -332,7 +336,8 @@ class SiteSpider(scrapy.Spider):
             return None
         again = _again(meta)
         again["a11y"] = None  # due: the middleware fills it in
-        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True)
+        return SiteRequest(response.url, callback=self.parse, errback=self.failed, meta=again, dont_filter=True,
+                          priority=AGAIN_PRIORITY)
 
     def _render_middleware(self) -> RenderMiddleware | None:
         engine = self.crawler.engine

@@ -75,6 +75,11 @@ def run_measured(cmd: list[str]) -> dict:
     return {"wall": time.perf_counter() - start, "rss_mb": peak[0]}
 
 
+def median(runs: list[dict]) -> dict:
+    """The run of median wall time (of several runs of one mode)."""
+    return sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
+
+
 def script_province(province: Path, seed: int) -> tuple[int, int]:
     """10 % of the sites: footer from an API; 5 % of list pages: app roots. (sites changed, list pages changed)."""
     rng = random.Random(seed)
@@ -100,6 +105,10 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", help="keep the generated province and outputs in this directory")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="audit off and auto this many times, alternating (a loaded host: the ratio of medians)")
+    parser.add_argument("--no-a11y", action="store_true",
+                        help="only the render off / auto audits (skip the two --a11y on audits)")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="gkaudit-bench-render-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -110,15 +119,20 @@ def main() -> int:
           f"{lists} list pages are app roots filled from JSON")
     results = {}
     with serve(sites_dir=province) as server:
-        for mode, extra in (("off", []), ("auto", []), ("a11y", ["--a11y", "on"]),
-                            ("home-only", ["--a11y", "on", "--a11y-pages", "0"])):
+        modes = [("off", []), ("auto", []), ("a11y", ["--a11y", "on"]),
+                 ("home-only", ["--a11y", "on", "--a11y-pages", "0"])]
+        runs = modes[:2] * max(1, args.repeat) + ([] if args.no_a11y else modes[2:])
+        for mode, extra in runs:
             db = work / f"render-{mode}.db"
             db.unlink(missing_ok=True)
-            results[mode] = run_measured([
+            results.setdefault(mode, []).append(run_measured([
                 str(BIN / "gkaudit"), "audit", "--sites", str(server.sites_file), "--as-of", "2026-11-20",
                 "--db", f"sqlite:///{db}", "--delay", "0", "--max-pages", str(args.pages * 3), "--progress", "0",
                 "--documents", "off", "--network", "off", "--render", "off" if mode == "off" else "auto", *extra,
-                "--out", str(work / f"report-{mode}")])
+                "--out", str(work / f"report-{mode}")]))
+            print(f"  {mode}: {results[mode][-1]['wall']:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    pairs = [a["wall"] and b["wall"] / a["wall"] for a, b in zip(results["off"], results["auto"])]
+    results = {mode: median(r) for mode, r in results.items()}
     con = sqlite3.connect(work / "render-auto.db")
     pages = con.execute("select count(*) from page where encoding is not null and probe = 0").fetchone()[0]
     marked = [row[0] for row in con.execute("select extra from page where extra like '%\"rendered\"%'")]
@@ -131,7 +145,11 @@ def main() -> int:
     print(f"pages rendered: {rendered} of {pages} HTML pages ({100 * rendered / max(pages, 1):.2f} %; "
           f"{len(marked) - rendered} marked but not rendered)")
     print(f"pages rendered per second of added wall time: {rate}")
-    print(f"wall time render on ÷ off: {on['wall'] / off['wall']:.2f}×")
+    print(f"wall time render on ÷ off: {on['wall'] / off['wall']:.2f}× (medians)" + (
+        f"; each off/auto pair run back to back: {', '.join(f'{r:.2f}×' for r in pairs)}, median "
+        f"{sorted(pairs)[len(pairs) // 2]:.2f}×" if len(pairs) > 1 else ""))
+    if args.no_a11y:
+        return 0
     con = sqlite3.connect(work / "render-a11y.db")
     runs = [json.loads(row[0])["a11y"] for row in con.execute("select extra from page where extra like '%\"a11y\"%'")]
     seconds = sorted(r["seconds"] for r in runs if "seconds" in r)

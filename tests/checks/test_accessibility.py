@@ -82,3 +82,21 @@ def test_a_province_whose_rules_deduct_for_it_gets_deductions(site, tmp_path):
     with_results(site, [violation("image-alt", 12, "critical"), violation("label", 2, "critical")])
     result = site.judge(rules)
     assert [(f.severity, f.points) for f in result.findings if f.rule == RULE] == [("deduct", 0.5)] * 2
+
+
+def test_the_keyboard_failures_of_the_homepage_are_named_by_their_clause(site):
+    """The Tab walk's results (crawler/render/a11y.py tab_through) come as violations of their own ids."""
+    keyboard = [dict(violation("focus-visible", 5, wcag=("wcag247",)), source="keyboard"),
+                dict(violation("keyboard-trap", 2, "critical", ("wcag212",)), source="keyboard")]
+    with_results(site, keyboard)
+    by_rule = {f.evidence["axe_rule"]: f for f in site.judge().findings if f.rule == RULE}
+    assert by_rule["focus-visible"].message == ("首页用 Tab 键移动焦点时看不出焦点所在位置，共 5 处（GB/T 37668-2019 "
+                                                "5.2.4 可导航；WCAG 2.4.7，Tab 键检测）")
+    assert by_rule["keyboard-trap"].evidence["clause"] == "5.2.1 键盘可访问"
+    assert by_rule["keyboard-trap"].evidence["wcag"] == "2.1.2"
+
+
+def test_a_keyboard_walk_without_failures_is_no_finding(site):
+    site.home["extra"] = dict(site.home["extra"], a11y={"violations": [], "popups": [],
+                                                        "keyboard": {"stops": 12, "tabbable": 12, "frame": False}})
+    assert found(site.judge(), RULE) == []
