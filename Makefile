@@ -26,9 +26,12 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py --as-of $(AS_OF) --out out/demo --db out/demo.db
 
 ## Run the test suite (the same set-up as demo), after checking the floors: an upward import or a cycle fails it.
+## TEST_WORKERS pytest-xdist workers, each given whole test files (a file's module fixtures are set up once), the
+## slowest first (tests/conftest.py, SLOW_FIRST); TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## Offline install kit for a 政务内网 machine without internet: gkaudit and every dependency as wheels in wheelhouse/,
 ## made on a connected machine with the same OS and Python version. Copy wheelhouse/ across, then on the intranet:

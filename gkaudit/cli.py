@@ -8,6 +8,7 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,9 +17,6 @@ from rich.text import Text
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from checks.docs import write_rules_doc
-from checks.result import AuditResult, Finding
-from checks.rules import check_site_rules, load_rules
 from core import options as crawl_options
 from core.as_of import resolve_as_of
 from core.resources import REPOSITORY, RULES_DIR
@@ -26,30 +24,9 @@ from core.sites import load_sites
 from core.vocab import EVIDENCE_TAGS, FINDING_KINDS, FINISH_REASONS, JOB_KINDS, ROLES, RUN_STATUSES, SEVERITIES
 from core.vocab import SEVERITY_RANK, SITE_LEVEL_HINT, SITE_LEVELS, label, site_level
 from core.yamlfile import ConfigError
-from crawler.documents.facts import document_facts
-from crawler.documents.ocr import OcrSettings
-from crawler.documents.sandbox import detect_format, read_bounded
-from crawler.facts import extract
-from crawler.runner import StoreError
 from gkaudit import clickzh, ending
-from gkaudit.audit import run_audit
 from gkaudit.durations import duration_text
-from gkaudit.fetch import fetch
-from gkaudit.jobs import absolute_db_url, run_job
-from gkaudit import remind
 from gkaudit.ledger_cli import db_option, ledger_group, open_db, stored
-from gkaudit.mail import load_smtp
-from gkaudit.pipeline import ReportError, judge_and_render
-from gkaudit.preflight import prepare
-from gkaudit.probe import probe as run_probe
-from gkaudit.recheck import recheck as run_recheck
-from gkaudit.scheduler import Context, serve, setup_logging
-from gkaudit.schedules import load_schedules, next_runs
-from gkaudit.site_import import convert, write_sites
-from gkaudit.wording_check import check_file as check_wording_file
-from gkaudit.wording_check import summary as wording_summary
-from gkaudit.worker import Worker
-from reports.legend import not_tested_notes, refs_text, veto_text
 from store import DbUrlError, connect, ledger, resolve_db_url, sqlite_file
 from store.db import SchemaError, current_revision, head_revision, upgrade
 from store.runs import ResumeError, known_sites, latest_audit, latest_run, latest_runs_of, list_runs, run_as_of
@@ -57,6 +34,12 @@ from store.runs import run_site_ids
 from store.tokens import add_token, list_tokens, revoke_token
 from store.users import UserError, add_user, disable_user, list_users
 from store.waivers import add_waiver, findings_with_prefix, list_waivers, one_problem, revoke_waiver
+
+# The crawler, the checks, the reports and the commands' own modules are imported by the commands that use them:
+# `gkaudit ledger list` or `users add` starts without loading Scrapy, the rule set and every report writer.
+if TYPE_CHECKING:
+    from checks.result import AuditResult, Finding
+    from crawler.documents.ocr import OcrSettings
 
 console = Console(stderr=True, soft_wrap=True)  # what happens: progress, notes, errors
 # what came out: the verdict table, lists (stdout); written to a file or a pipe, wide enough for whole site names
@@ -185,6 +168,10 @@ def main():
 def audit(sites_path, export_dir, base_url, site_name, site_level, as_of, out_dir, db_url, rules_dir, fail_on, quiet,
           verbose, resume, **options):
     """抓取站点、检查并输出 findings.json、汇总和各站点整改清单。"""
+    from crawler.runner import StoreError
+    from gkaudit.audit import run_audit
+    from gkaudit.pipeline import ReportError
+    from gkaudit.preflight import prepare
     ending.stop_like_ctrl_c()
     if resume is not None:
         if sites_path or export_dir:
@@ -248,6 +235,7 @@ def failing(result: AuditResult, level: str) -> list[Finding]:
 def _print_summary(result: AuditResult) -> None:
     """The verdict table as the supervisor's summary has it: rank order (合格 above 不合格), 扣分 in points beside
     扣分项 as a count, 否决原因 named, not-tested reasons as notes (注1…) told once under the table."""
+    from reports.legend import not_tested_notes, refs_text, veto_text
     colours = {"pass": "green", "fail": "red", "not_tested": "yellow"}
     sites = result.ranked()
     notes, refs = not_tested_notes(result, sites)
@@ -278,6 +266,8 @@ def _print_summary(result: AuditResult) -> None:
 @option_flags(*RECHECK_OPTIONS)
 def recheck(run_id, site_ids, queued, out_dir, db_url, as_of, rules_dir, **options):
     """复查：只重新抓取上次问题所在的页面，判断哪些已整改、哪些仍未整改（几秒钟，而不是全站抓取），并更新整改台账。"""
+    from gkaudit.preflight import prepare
+    from gkaudit.recheck import recheck as run_recheck
     ending.stop_like_ctrl_c()
     rules = _config(prepare, rules_dir=rules_dir, out_dir=out_dir, as_of=as_of).rules  # gkaudit.preflight
     engine = stored(db_url)
@@ -410,6 +400,8 @@ def waivers_revoke(waiver_id, reason, db_url):
 @rules_option
 def report(run_id, out_dir, db_url, rules_dir):
     """用当前规则和豁免重新评判一次已保存的抓取并输出报告（不重新抓取）。"""
+    from checks.rules import load_rules
+    from gkaudit.pipeline import judge_and_render
     rules = _config(load_rules, rules_dir)
     engine = stored(db_url)
     run_id = run_id or latest_run(engine)
@@ -444,6 +436,10 @@ def runs(limit, db_url):
 @click.option("--ocr", is_flag=True, help="文档：对扫描页做文字识别（Tesseract 中文，最多 20 页，置信度 60% 以下的页不用），同 audit --ocr")
 def inspect(target, as_json, as_text, as_of, ocr):
     """显示 gkaudit 从一个页面或附件文档（网址或本地文件）提取的事实。"""
+    from crawler.documents.ocr import OcrSettings
+    from crawler.documents.sandbox import detect_format
+    from crawler.facts import extract
+    from gkaudit.fetch import fetch
     try:
         url, body, content_type = fetch(target)
     except OSError as exc:
@@ -498,6 +494,8 @@ DOCUMENT_KEYS = ("format", "pages", "text_layer", "title", "producer", "scanned_
 def _inspect_document(body: bytes, url: str, content_type: str | None, as_json: bool, as_text: bool,
                       ocr: OcrSettings | None = None) -> None:
     """A document goes through the bounded reader, as in an audit; its facts come from crawler.documents.facts."""
+    from crawler.documents.facts import document_facts
+    from crawler.documents.sandbox import read_bounded
     doc = read_bounded(body, url, content_type, ocr=ocr)
     if as_text:
         click.echo(doc.text)
@@ -522,6 +520,7 @@ def sites():
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出的 sites.yaml")
 def sites_import(source, out):
     """导入台账（列：网站名称、网址、层级、网站标识码、主管单位）为 sites.yaml。"""
+    from gkaudit.site_import import convert, write_sites
     try:
         found, warnings = convert(Path(source))
         write_sites(found, Path(out))
@@ -538,6 +537,7 @@ def sites_import(source, out):
 @click.argument("sites_path", type=click.Path(dir_okay=False), callback=_sites_file)
 def sites_check(sites_path):
     """检查站点清单：与 gkaudit audit 开始抓取前的检查相同（字段类型和取值范围、站点 id、抓取设置、规则参数），以及非 .gov.cn 域名。"""
+    from gkaudit.preflight import prepare
     loaded = _config(prepare, rules_dir=RULES_DIR, sites_path=sites_path).sites_file  # exactly what audit checks
     table = Table(title=f"{sites_path}：{len(loaded.sites)} 个站点")
     for col in ("id", "网站名称", "层级", "网址", "主管单位"):
@@ -559,6 +559,7 @@ def wording():
 @click.argument("path", type=click.Path(dir_okay=False))
 def wording_check(path):
     """检查词表文件（格式见 docs/page-facts.md「Leader list」）：字段、类别、日期，以及会在正确写法中误报的词条。"""
+    from gkaudit.wording_check import check_file as check_wording_file, summary as wording_summary
     what, entries, laws = _config(check_wording_file, path)
     table = Table(title=f"{path}：{what}，{len(entries)} 条")
     for col in ("类别", "词条", "其中自某日起生效"):
@@ -580,6 +581,7 @@ def wording_check(path):
 @click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="超时秒数（检查指标为 15 秒）")
 def probe(sites_path, db_url, count, interval, timeout):
     """首页可用性监测（GWS-V2）：采样并保存，供“站点无法访问”规则评判。建议每天随机时间运行 20 次以上。"""
+    from gkaudit.probe import probe as run_probe
     sites_file = _config(load_sites, sites_path)
     taken = run_probe(connect(db_url), sites_file.sites, count, interval, timeout)
     table = Table(title=f"可用性监测：{len(taken)} 次采样")
@@ -625,6 +627,7 @@ def rules():
 @rules_option
 def rules_list(rules_dir):
     """列出全部规则。"""
+    from checks.rules import load_rules
     table = Table(caption="依据等级：" + "；".join(f"{tag} {text}" for tag, text in EVIDENCE_TAGS.items()),
                   caption_justify="left")
     for col in ("规则", "名称", "类型", "级别", "依据等级"):
@@ -639,6 +642,7 @@ def rules_list(rules_dir):
 @rules_option
 def rules_show(rule_id, rules_dir):
     """显示一条规则的说明、依据、参数和整改要求。"""
+    from checks.rules import load_rules
     found = [r for r in _config(load_rules, rules_dir) if r.id.lower() == rule_id.lower()]
     if not found:
         console.print(f"[red]没有规则 {rule_id}[/red]（`gkaudit rules list` 列出全部规则）", highlight=False)
@@ -665,6 +669,7 @@ def rules_show(rule_id, rules_dir):
               help="输出的 Markdown 文件")
 def rules_docs(rules_dir, out_path):
     """由规则文件和检查类型的说明生成规则文档（docs/rules.md；规则或检查类型改动后运行）。"""
+    from checks.docs import write_rules_doc
     changed = _config(write_rules_doc, rules_dir, out_path)
     console.print(f"{'已更新' if changed else '已是最新，未改动'}：{out_path}", highlight=False)
 
@@ -682,6 +687,7 @@ schedule_sites_option = click.option("--sites", "sites_path", type=click.Path(di
 
 def _schedules(schedules_path, sites_path, warn=True):
     """Load a schedules file (exit code 2 on a config error) and print its warnings."""
+    from gkaudit.schedules import load_schedules
     loaded = _config(load_schedules, schedules_path, sites_path)
     for warning in loaded.warnings if warn else []:
         console.print(f"[yellow]注意[/yellow] {warning}", highlight=False)
@@ -699,6 +705,7 @@ def schedule():
 @click.option("--next", "count", type=click.IntRange(1, 50), default=3, show_default=True, help="显示接下来几次运行时间")
 def schedule_list(schedules_path, sites_path, count):
     """列出每个任务：类型、cron、站点和接下来的运行时间。"""
+    from gkaudit.schedules import next_runs
     loaded = _schedules(schedules_path, sites_path)
     click.echo(f"计划文件 {loaded.path}，站点清单 {loaded.sites_file.path}，时区 {loaded.timezone}")
     for job in loaded.jobs:
@@ -723,6 +730,9 @@ def schedule_list(schedules_path, sites_path, count):
 @click.option("--child", is_flag=True, hidden=True)  # started by gkaudit scheduler, which printed the warnings
 def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet, child):
     """立即运行一个任务一次（与调度器运行它的方式相同，含站点锁）。退出码 75：所有站点都正被其他检查抓取。"""
+    from gkaudit.jobs import run_job
+    from gkaudit.preflight import prepare
+    from gkaudit.scheduler import setup_logging
     loaded = _schedules(schedules_path, sites_path, warn=not child)
     _config(prepare, rules_dir=rules_dir, sites_file=loaded.sites_file, out_dir=out_dir)  # gkaudit.preflight
     job = loaded.job(job_id)
@@ -750,6 +760,9 @@ def schedule_run(job_id, schedules_path, sites_path, db_url, out_dir, rules_dir,
 @click.option("-q", "--quiet", is_flag=True, help="只输出警告和错误（每次运行的开始和结果不再输出）")
 def scheduler(schedules_path, sites_path, db_url, out_dir, rules_dir, scrapyd_url, quiet):
     """长期运行的调度器：按计划文件运行全面检查、更新检查和可用性监测；计划保存在数据库中，重启后继续。"""
+    from checks.rules import check_site_rules, load_rules
+    from gkaudit.jobs import absolute_db_url
+    from gkaudit.scheduler import Context, serve, setup_logging
     loaded = _schedules(schedules_path, sites_path)
     _config(check_site_rules, loaded.sites_file, _config(load_rules, rules_dir))
     setup_logging(quiet)
@@ -873,6 +886,8 @@ def users_token_revoke(token_id, db_url):
 @db_option
 def remind_command(sites_path, today, dry_run, db_url):
     """按整改台账发送邮件提醒（供 cron 每天运行）：新下发的问题、3 个工作日内到期的问题、已逾期的问题；已发送的不再重复。"""
+    from gkaudit import remind
+    from gkaudit.mail import load_smtp
     try:
         day = resolve_as_of(today) if today else date.today()
     except ValueError as exc:
@@ -916,7 +931,9 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, w
     （账号用 gkaudit users add 创建）。"""
     import uvicorn
 
+    from checks.rules import load_rules
     from gkaudit.web.app import create_app
+    from gkaudit.worker import Worker
 
     engine = open_db(db_url)
     rules = _config(load_rules, rules_dir)
@@ -952,6 +969,8 @@ def serve_web(db_url, host, port, forwarded_allow_ips, rules_dir, with_worker, w
 def worker_command(db_url, rules_dir, out_dir, once, site_ids, interval, retry_minutes):
     """复查进程：逐个复查整改台账中反馈「已整改」的问题所在站点（遵守站点的抓取间隔和同一站点同时只抓取一次），
     问题随之自动销号或重新打开；站点无法访问或被拦截时问题保持「已整改待复查」，稍后再试。"""
+    from checks.rules import load_rules
+    from gkaudit.worker import Worker
     stored(db_url)
     _config(load_rules, rules_dir)
     worker = Worker(resolve_db_url(db_url), rules_dir, out_dir, interval=interval, retry_minutes=retry_minutes)

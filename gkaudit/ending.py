@@ -7,18 +7,22 @@ import os
 import signal
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 import click
 
-from crawler.runner import STOPPING
-from gkaudit.pipeline import ReportError
+if TYPE_CHECKING:  # imported by the commands that crawl or report, not by every command
+    from gkaudit.pipeline import ReportError
 
 STOPPED = 130
+_stopping = ""  # crawler.runner.STOPPING, once stop_like_ctrl_c() installed the handler
 
 
 def stop_like_ctrl_c() -> None:
     """From now on SIGTERM (`timeout`, systemd, kill) stops this command as Ctrl-C does, said at once on stderr.
     During a crawl Scrapy's own handler takes over (crawler.runner) and puts this one back afterwards."""
+    global _stopping
+    from crawler.runner import STOPPING as _stopping  # before a signal comes: the handler only writes it
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
 
@@ -27,7 +31,7 @@ def _interrupt(signum, frame):
     signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C while we mark the run: stop now
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        os.write(2, STOPPING.encode("utf-8"))
+        os.write(2, _stopping.encode("utf-8"))
     except OSError:
         pass
     raise KeyboardInterrupt
