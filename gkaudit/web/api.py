@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 
 from core.vocab import LEDGER_STATUSES
 from gkaudit.page_check import MAX_HTML_BYTES, PageRefused, check_page
-from gkaudit.web.cache import known_sites
+from gkaudit.web.cache import cached, known_sites
 from gkaudit.web.policy import Decision, decide, visible
 from store import ledger, overview
 from store.tokens import token_account
@@ -115,7 +115,7 @@ def api_site_items(request: Request, site_id: str, status: str | None = None, ov
         raise ApiError(400, f"未知状态 {status}（可用：{'、'.join(f'{k}（{v}）' for k, v in LEDGER_STATUSES.items())}）")
     if not 1 <= limit <= MAX_ITEMS:
         raise ApiError(400, f"limit 必须在 1 到 {MAX_ITEMS} 之间")
-    body = request.app.state.cache.get(("api-items", site_id, status, overdue, limit), lambda: JSONResponse(
+    body = cached(request, ("api-items", site_id, status, overdue, limit), lambda: JSONResponse(
         {"site": site_id, "items": [i.contract() for i in ledger.list_items(
             engine, site=site_id, status=status, overdue=overdue, limit=limit)]}).body)  # kept per data version
     return Response(body, media_type="application/json")

@@ -45,7 +45,7 @@ def create_app(engine, rules: list[Rule], worker=None, schedules=None) -> FastAP
     app = FastAPI(title="gkaudit", docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(guard)])
     app.state.engine = engine
     app.state.templates = templates()
-    app.state.cache = PageCache(engine)
+    app.state.cache = PageCache()
     app.state.deadline_days = {r.id: r.deadline_days for r in rules}
     app.state.worker = worker
     app.state.schedules = schedules

@@ -26,9 +26,9 @@ def _jobs(request: Request, who) -> list[dict]:
     schedules = getattr(request.app.state, "schedules", None)
     if schedules is None:
         return []
-    return [{"job": job, "sites": _job_sites(schedules, job), "next": next(iter(next_runs(job, schedules.timezone, 1)),
-                                                                             None)}
-            for job in schedules.jobs if decide_job(who.account, _job_sites(schedules, job)) is Decision.ALLOW]
+    jobs = [(job, _job_sites(schedules, job)) for job in schedules.jobs]
+    return [{"job": job, "sites": sites, "next": next(iter(next_runs(job, schedules.timezone, 1)), None)}
+            for job, sites in jobs if decide_job(who.account, sites) is Decision.ALLOW]
 
 
 def _page(request: Request, who, status: int = 200, error: str = ""):

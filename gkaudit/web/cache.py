@@ -25,15 +25,13 @@ SIZE = 256  # parts kept: a dashboard per scope of sites, a site page per site a
 
 
 class PageCache:
-    def __init__(self, engine, size: int = SIZE):
-        self.engine, self.size = engine, size
+    def __init__(self, size: int = SIZE):
+        self.size = size
         self._parts: OrderedDict[Hashable, tuple[tuple, object]] = OrderedDict()
         self._lock = threading.Lock()
-        self.built = 0  # parts built (not taken from the cache): what a test or a benchmark reads
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The part (or value) for `key` as of the stored data now; `build` makes it anew when the data changed."""
-        version = (date.today(), *data_version(self.engine))
+    def get(self, key: Hashable, version: tuple, build: Callable[[], T]) -> T:
+        """The part (or value) kept for `key` at `version`; `build` makes it anew when the data changed."""
         with self._lock:
             found = self._parts.get(key)
             if found and found[0] == version:
@@ -41,12 +39,20 @@ class PageCache:
                 return found[1]
         part = build()  # outside the lock: two readers of a stale part may both build it, nothing worse
         with self._lock:
-            self.built += 1
             self._parts[key] = (version, part)
             self._parts.move_to_end(key)
             while len(self._parts) > self.size:
                 self._parts.popitem(last=False)
         return part
+
+
+def cached(request, key: Hashable, build: Callable[[], T]) -> T:
+    """The part for `key` as of the stored data now. The data's version is read once a request (a page asks for
+    the known sites and then for its own part)."""
+    version = getattr(request.state, "data_version", None)
+    if version is None:
+        version = request.state.data_version = (date.today(), *data_version(request.app.state.engine))
+    return request.app.state.cache.get(key, version, build)
 
 
 def render_part(request, template: str, **context) -> Markup:
@@ -57,4 +63,4 @@ def render_part(request, template: str, **context) -> Markup:
 def known_sites(request) -> dict[str, SiteInfo]:
     """Every site as its newest run registered it (store.overview.sites), as of the stored data now: every page
     asks for it to decide what its reader may see."""
-    return request.app.state.cache.get(("sites",), lambda: overview.sites(request.app.state.engine))
+    return cached(request, ("sites",), lambda: overview.sites(request.app.state.engine))

@@ -10,7 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from gkaudit.web.cache import known_sites, render_part
+from gkaudit.web.cache import cached, known_sites, render_part
 from gkaudit.web.policy import Decision, decide, visible
 from gkaudit.web.security import client_address, require
 from reports import snapshot_html
@@ -59,7 +59,7 @@ def ledger_page(request: Request, view: str = "active", page: int = 1):
     sites = visible(who.account, known_sites(request))
     scope = {"sites": list(sites), "statuses": ledger.ACTIVE if view == "active" else (),
              "overdue": view == "overdue", "status": view if view not in ("active", "overdue") else None}
-    body = request.app.state.cache.get(("ledger", tuple(sites), view, max(page, 1)),
+    body = cached(request, ("ledger", tuple(sites), view, max(page, 1)),
                                        lambda: _ledger_list(request, sites, view, scope, max(page, 1)))
     return request.app.state.templates.TemplateResponse(
         request, "ledger.html", {"viewer": who, "csrf": who.csrf, "body": body})

@@ -10,13 +10,14 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 
 from core.vocab import SEVERITY_RANK
-from gkaudit.web.cache import known_sites, render_part
+from gkaudit.web.cache import cached, known_sites, render_part
 from gkaudit.web.policy import visible
 from gkaudit.web.security import require
 from gkaudit.web.trend import findings_trend, sparkline
 from reports.labels import evidence_pairs
 from reports.rows import safe_href
 from store import ledger, overview
+from store.overview import SiteInfo
 
 router = APIRouter()
 TREND_RUNS = 12
@@ -36,7 +37,7 @@ def _rate(right: int, rechecked: int) -> str:
 def dashboard(request: Request):
     who = require(request, "dashboard.view")
     sites = visible(who.account, known_sites(request))
-    body = request.app.state.cache.get(("dashboard", tuple(sites)), lambda: _dashboard(request, sites))
+    body = cached(request, ("dashboard", tuple(sites)), lambda: _dashboard(request, sites))
     return _render(request, "dashboard.html", who, body=body)
 
 
@@ -77,32 +78,32 @@ def _dashboard(request: Request, sites: dict) -> str:
 
 @router.get("/sites/{site_id}")
 def site_page(request: Request, site_id: str, page: int = 1):
-    engine = request.app.state.engine
-    who = require(request, "site.view", overview.site(engine, site_id))
-    body = request.app.state.cache.get(("site", site_id, max(page, 1)), lambda: _site(request, site_id, max(page, 1)))
-    return _render(request, "site.html", who, site=overview.site(engine, site_id), body=body)
+    site = known_sites(request).get(site_id)
+    who = require(request, "site.view", site)
+    body = cached(request, ("site", site_id, max(page, 1)), lambda: _site(request, site, max(page, 1)))
+    return _render(request, "site.html", who, site=site, body=body)
 
 
-def _site(request: Request, site_id: str, page: int) -> str:
+def _site(request: Request, site: SiteInfo, page: int) -> str:
     """A site's open ledger items, its latest audit's findings (FINDINGS_PAGE at a time) and its audits."""
     engine = request.app.state.engine
-    history = overview.results(engine, [site_id]).get(site_id, [])
+    history = overview.results(engine, [site.site]).get(site.site, [])
     latest = history[0] if history else None
     findings, pages, total = [], 1, 0
     if latest:
         days = request.app.state.deadline_days
-        every = overview.findings(engine, latest.run_id, site_id)
+        every = overview.findings(engine, latest.run_id, site.site)
         total = len(every)
         pages = max(1, -(-total // FINDINGS_PAGE))
         page = min(page, pages)
         for f in every[(page - 1) * FINDINGS_PAGE:page * FINDINGS_PAGE]:
             due = latest.as_of + timedelta(days=days[f.rule]) if days.get(f.rule) else None
             findings.append({"f": f, "href": safe_href(f.url), "evidence": evidence_pairs(f.evidence), "due": due})
-    active = ledger.list_items(engine, site=site_id, statuses=ledger.ACTIVE)
-    return render_part(request, "site_part.html", site=overview.site(engine, site_id), latest=latest, findings=findings,
-                 history=history, trend=sparkline(findings_trend(history[:TREND_RUNS])), items=active,
-                 settled=ledger.count_items(engine, site=site_id, statuses=("closed", "waived")),
-                 page=page, pages=pages, total=total, first=(page - 1) * FINDINGS_PAGE + 1)
+    return render_part(request, "site_part.html", site=site, latest=latest, findings=findings, history=history,
+                       trend=sparkline(findings_trend(history[:TREND_RUNS])),
+                       items=ledger.list_items(engine, site=site.site, statuses=ledger.ACTIVE),
+                       settled=ledger.count_items(engine, site=site.site, statuses=("closed", "waived")),
+                       page=page, pages=pages, total=total, first=(page - 1) * FINDINGS_PAGE + 1)
 
 
 @router.get("/runs")
