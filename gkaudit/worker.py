@@ -207,8 +207,7 @@ class Worker:
         outcome.waiting = [i for i in queued if statuses.get(i) == "feedback_received"]
         if code != 0 and outcome.run_id is None:
             outcome.state = "error"
-            lines = [line.strip() for line in text.splitlines() if line.strip()]
-            outcome.note = (lines[-1][:300] if lines else f"退出码 {code}")
+            outcome.note = _last_line(text) or f"退出码 {code}"
         if outcome.waiting:
             outcome.state = "incomplete" if outcome.state == "done" else outcome.state
             outcome.note = outcome.note or self._why_undecided(outcome.run_id, site, code)
@@ -226,8 +225,7 @@ class Worker:
             code, text = self._run_child(cmd)
         finally:
             self.current_job = None
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return JobOutcome(job_id, started, code, "" if code in (0, JOB_BUSY) else (lines[-1][:300] if lines else ""))
+        return JobOutcome(job_id, started, code, "" if code in (0, JOB_BUSY) else _last_line(text))
 
     def _why_undecided(self, run_id: int | None, site: str, code: int) -> str:
         seen = site_outcome(self.engine, run_id, site) if run_id else None
@@ -255,6 +253,12 @@ class Worker:
         finally:
             with self._lock:
                 self._child = None
+
+
+def _last_line(text: str) -> str:
+    """What a child said last on stderr (its error), at most 300 characters; "" when it said nothing."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
 
 
 def _safe(site: str) -> str:
