@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -9,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from fixtures.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 GKAUDIT = str(Path(sys.executable).with_name("gkaudit"))
@@ -22,6 +25,20 @@ def gkaudit(*args, timeout=300, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture
 def run_gkaudit():
     return gkaudit
+
+
+@contextmanager
+def audited_samples(tmp_path: Path, db: str, *names: str):
+    """Copies of these bundled sample sites (tmp_path/sites, free to edit), served on loopback and audited once
+    (no delay, reports in tmp_path/audit): yields (server, the sites folder) while they are served."""
+    sites = tmp_path / "sites"
+    for name in names:
+        shutil.copytree(ROOT / "fixtures" / "sites" / name, sites / name)
+    with serve(sites) as server:
+        done = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
+                       "--db", db, "--delay", "0")
+        assert done.returncode == 0, done.stderr
+        yield server, sites
 
 
 # The slowest files (each a minute or more of `make test`, 2026-12), handed to the xdist workers first: with

@@ -3,14 +3,12 @@ latest run; the 整改时限 does not move with a recheck; a bureau's returned �
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
 
-from fixtures.server import serve
 from store import connect, ledger
-from tests.conftest import AS_OF, ROOT, gkaudit
+from tests.conftest import AS_OF, audited_samples, gkaudit
 from tests.test_ledger import run, seen
 from tests.test_recheck import FOOTER_FIXED, FOOTER_OLD
 
@@ -40,14 +38,8 @@ def first_found(xlsx) -> dict[str, object]:
 
 
 def test_the_loop_with_two_sites_rechecked_one_after_the_other(tmp_path):
-    sites = tmp_path / "sites"
-    for name in ("sthjt-trs", "sthjj-hanweb"):
-        shutil.copytree(ROOT / "fixtures" / "sites" / name, sites / name)
     db = f"sqlite:///{tmp_path / 'gk.db'}"
-    with serve(sites) as server:
-        audit = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
-                        "--db", db, "--delay", "0")
-        assert audit.returncode == 0, audit.stderr
+    with audited_samples(tmp_path, db, "sthjt-trs", "sthjj-hanweb") as (server, sites):
         found = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))
         site_a, site_b = "sthjt-trs", "sthjj-hanweb"
         assert {s["site"] for s in found["sites"]} == {site_a, site_b}

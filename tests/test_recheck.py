@@ -2,25 +2,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 
-from fixtures.server import serve
-from tests.conftest import AS_OF, ROOT, gkaudit
+from tests.conftest import AS_OF, audited_samples, gkaudit
 
 FOOTER_OLD = '苏ICP备10023456号-1</a></p>'
 FOOTER_FIXED = '苏ICP备10023456号-1</a>　<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=32010202000123">苏公网安备 32010202000123号</a></p>'
 
 
 def test_recheck_reports_fixed_and_open_findings_from_a_few_pages(tmp_path):
-    sites = tmp_path / "sites"
-    shutil.copytree(ROOT / "fixtures" / "sites" / "sthjt-trs", sites / "sthjt-trs")
-    root = sites / "sthjt-trs" / "root"
     db = f"sqlite:///{tmp_path / 'gk.db'}"
-    with serve(sites) as server:
-        first = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
-                        "--db", db, "--delay", "0")
-        assert first.returncode == 0, first.stderr
+    with audited_samples(tmp_path, db, "sthjt-trs") as (server, sites):
+        root = sites / "sthjt-trs" / "root"
         before = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))
         # the webmaster fixes two problems: the footer's 公安备案 and a dead homepage link
         index = root / "index.html"

@@ -58,12 +58,17 @@ def fill(engine, with_ledger: bool = True) -> dict[str, int]:
         for rule, outcome in (("GUIDE-05", "pass"), ("GWS-DLINK", "fail")):  # what the recheck tested
             s.add(RuleOutcome(run_id=ids["recheck"], site="a", rule=rule, outcome=outcome))
         s.commit()
-        for run_id in ids.values() if with_ledger else ():  # each run taken in: the recheck closes a-icp (销号)
-            found = s.exec(select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)).all()
-            record_run(engine, run_id, [Seen(f.fingerprint, (f.fingerprint,), f.site, (f.rule,), f.kind, f.severity,
-                                             f.message, f.url, DEADLINES.get(f.fingerprint, date(2026, 12, 31)))
-                                        for f in found])
+    for run_id in ids.values() if with_ledger else ():  # each run taken in: the recheck closes a-icp (销号)
+        take_in(engine, run_id, lambda fingerprint: DEADLINES.get(fingerprint, date(2026, 12, 31)))
     return ids
+
+
+def take_in(engine, run_id: int, deadline=lambda fingerprint: None) -> None:
+    """The ledger takes a stored run's findings in (record_run), each due as `deadline(fingerprint)` says."""
+    with Session(engine) as s:
+        found = s.exec(select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)).all()
+    record_run(engine, run_id, [Seen(f.fingerprint, (f.fingerprint,), f.site, (f.rule,), f.kind, f.severity,
+                                     f.message, f.url, deadline(f.fingerprint)) for f in found])
 
 
 def item_of(engine, fingerprint: str) -> int:
@@ -121,11 +126,7 @@ def sign_in(client, engine, name: str) -> str:
 def second_audit_ledger(engine, runs: dict[str, int]) -> None:
     """After fill(engine, with_ledger=False): the ledger as if the second audit were the first, every item open
     and due 2026-12-04 (the reminders' calendar)."""
-    with Session(engine) as s:
-        found = s.exec(select(Finding).where(Finding.run_id == runs["second"]).order_by(Finding.id)).all()
-        seen = [Seen(f.fingerprint, (f.fingerprint,), f.site, (f.rule,), f.kind, f.severity, f.message, f.url,
-                     date(2026, 12, 4)) for f in found]
-    record_run(engine, runs["second"], seen)
+    take_in(engine, runs["second"], lambda _fingerprint: date(2026, 12, 4))
 
 
 def one_item_per_site(engine) -> dict[str, int]:

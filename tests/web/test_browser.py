@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import socket
 import subprocess
 import time
 
 import pytest
 
-from fixtures.server import serve
 from store import connect, ledger
 from store.users import add_user
-from tests.conftest import AS_OF, GKAUDIT, ROOT, gkaudit
+from tests.conftest import GKAUDIT, audited_samples
 from tests.reports.browser import Browser
 from tests.test_recheck import FOOTER_FIXED, FOOTER_OLD
 
@@ -118,13 +116,8 @@ def _login(b: Browser, served: str, name: str) -> None:
 
 def test_reported_fixed_the_worker_rechecks_and_the_item_closes(tmp_path):
     site = "sthjt-trs"
-    sites = tmp_path / "sites"
-    shutil.copytree(ROOT / "fixtures" / "sites" / site, sites / site)
     db = f"sqlite:///{tmp_path / 'gk.db'}"
-    with serve(sites) as server:
-        audited = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
-                          "--db", db, "--delay", "0")
-        assert audited.returncode == 0, audited.stderr
+    with audited_samples(tmp_path, db, site) as (server, sites):
         engine = connect(db)
         fill(engine)  # three more sites, site a's link item overdue
         add_user(engine, "wm", "webmaster", PASSWORD, sites=[site])

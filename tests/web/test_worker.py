@@ -3,18 +3,16 @@ the worker rechecks the site and the item closes (销号) when the page is fixed
 that cannot reach the site, or a site another crawl holds, never closes anything and is retried later."""
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
 
 from core.clock import now
 from core.resources import RULES_DIR
-from fixtures.server import serve
 from gkaudit.locks import SiteLock
 from gkaudit.worker import Worker, due_sites
 from store import connect, ledger
-from tests.conftest import AS_OF, ROOT, gkaudit
+from tests.conftest import audited_samples, gkaudit
 from tests.test_recheck import FOOTER_FIXED, FOOTER_OLD
 
 SITE = "sthjt-trs"
@@ -23,12 +21,7 @@ SITE = "sthjt-trs"
 @pytest.fixture
 def audited(tmp_path, db_url):
     """(engine, site root, the fixture server, the GUIDE-05 item: 公安备案 missing from the footer)."""
-    sites = tmp_path / "sites"
-    shutil.copytree(ROOT / "fixtures" / "sites" / SITE, sites / SITE)
-    with serve(sites) as server:
-        done = gkaudit("audit", "--sites", server.sites_file, "--as-of", AS_OF, "--out", tmp_path / "audit",
-                       "--db", db_url, "--delay", "0")
-        assert done.returncode == 0, done.stderr
+    with audited_samples(tmp_path, db_url, SITE) as (server, sites):
         engine = connect(db_url)
         item = next(i for i in ledger.list_items(engine, site=SITE) if "GUIDE-05" in i.rules)
         yield engine, sites / SITE / "root", server, item
